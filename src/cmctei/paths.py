@@ -1,0 +1,40 @@
+"""Where the project's files are.
+
+The schemas, stylesheets and the TEI masters live in the project tree, not
+inside the Python package: archivists edit them, and editors such as oXygen
+find the schemas through the ``<?xml-model?>`` instructions by relative path.
+The package is installed in editable mode by ``make``, so the project root is
+two levels above this file. ``CMCTEI_HOME`` overrides it (e.g. for a
+checkout used from another directory).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path:
+    env = os.environ.get("CMCTEI_HOME")
+    if env:
+        return Path(env).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def schemas_dir() -> Path:
+    return project_root() / "schemas"
+
+
+def xsd_path() -> Path:
+    return schemas_dir() / "cmctei.xsd"
+
+
+def schematron_path() -> Path:
+    return schemas_dir() / "cmctei.sch"
+
+
+def tei_dir() -> Path:
+    return project_root() / "tei"
+
+
+REGISTER_NAME = "persons.xml"

@@ -1,0 +1,122 @@
+"""XML Schema layer: structure and closed vocabularies (schemas/cmctei.xsd).
+
+``xmlschema`` is used because it explains failures: which attribute, which
+allowed values, which child was expected. Its raw reasons are rewritten
+here into sentences for editors, each with a rule id:
+
+- ``vocab-<list>``: a value outside a closed list (the list is the XSD
+  simple type ``<list>-vocab``), e.g. ``vocab-gap-reason``;
+- ``xsd-element``: an element not allowed here, or one missing;
+- ``xsd-attribute``: an attribute not allowed, or a required one missing;
+- ``xsd-text``: text where only elements may stand;
+- ``xsd-value``: a value of the wrong type (a number, a duration);
+- ``xsd-root``: the root element is not TEI;
+- ``xsd``: anything else, with xmlschema's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import xmlschema
+from lxml import etree
+
+from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.xmlio import TEI_NS, XML_NS, LoadedXML
+
+_ATTRIBUTE_IN_REASON = re.compile(r"attribute (?P<name>[^\s=]+)=")
+_MISSING_ATTRIBUTE = re.compile(r"missing required attribute '(?P<name>[^']+)'")
+_NOT_ALLOWED_ATTRIBUTE = re.compile(r"'(?P<name>[^']+)' attribute not allowed")
+
+
+def short(name: str | None) -> str:
+    """Clark name to the prefix form an editor reads (tei: dropped, xml: kept)."""
+    if not name:
+        return ""
+    if name.startswith("{" + TEI_NS + "}"):
+        return name.split("}", 1)[1]
+    if name.startswith("{" + XML_NS + "}"):
+        return "xml:" + name.split("}", 1)[1]
+    return name
+
+
+def _clark(name: str) -> str:
+    if name.startswith("xml:"):
+        return "{%s}%s" % (XML_NS, name[4:])
+    return name
+
+
+class XsdValidator:
+    """The profile schema, compiled once per process."""
+
+    def __init__(self, xsd_path: Path) -> None:
+        self.schema = xmlschema.XMLSchema10(str(xsd_path))
+        self.vocabularies = {
+            short(name): [str(v) for v in (t.enumeration or [])]
+            for name, t in self.schema.types.items()
+            if short(name).endswith("-vocab")
+        }
+
+    def check(self, loaded: LoadedXML) -> list[Diagnostic]:
+        root = loaded.root
+        if root.tag != "{%s}TEI" % TEI_NS:
+            line, col = loaded.locate(root)
+            return [
+                Diagnostic(
+                    loaded.display, line, col, ERROR, "xsd-root",
+                    f"The root element is {short(root.tag)}; a cmctei file is a TEI document "
+                    f"(<TEI xmlns=\"{TEI_NS}\">).",
+                )
+            ]
+        return [self._translate(loaded, error) for error in self.schema.iter_errors(loaded.tree)]
+
+    def _translate(self, loaded: LoadedXML, error: xmlschema.XMLSchemaValidationError) -> Diagnostic:
+        element = error.elem if isinstance(error.elem, etree._Element) else None
+        reason = error.reason or str(error)
+        tag = short(element.tag) if element is not None else "?"
+
+        def at(target: etree._Element | None, attribute: str | None, rule: str, message: str) -> Diagnostic:
+            line, col = loaded.locate(target, attribute)
+            return Diagnostic(loaded.display, line, col, ERROR, rule, message)
+
+        validator = error.validator
+        if isinstance(validator, xmlschema.validators.XsdEnumerationFacets):
+            type_name = short(getattr(validator.parent, "name", None))
+            match = _ATTRIBUTE_IN_REASON.search(reason)
+            attribute = match.group("name") if match else None
+            allowed = ", ".join(str(v) for v in validator.enumeration)
+            rule = "vocab-" + type_name[: -len("-vocab")] if type_name.endswith("-vocab") else "xsd-value"
+            where = f"{tag}/@{attribute}" if attribute else tag
+            return at(
+                element, _clark(attribute) if attribute else None, rule,
+                f'{where}="{error.obj}" is not a value of this profile; use one of: {allowed}.',
+            )
+
+        if isinstance(error, xmlschema.XMLSchemaChildrenValidationError):
+            expected = ", ".join(short(getattr(e, "name", None) or str(e)) for e in (error.expected or []))
+            child = error.invalid_child if isinstance(error.invalid_child, etree._Element) else None
+            if child is not None:
+                hint = f" Expected here: {expected}." if expected else ""
+                return at(child, None, "xsd-element",
+                          f"<{short(child.tag)}> is not allowed at this place inside <{tag}>.{hint}")
+            hint = f" Missing: {expected}." if expected else ""
+            return at(element, None, "xsd-element", f"<{tag}> is incomplete.{hint}")
+
+        match = _MISSING_ATTRIBUTE.search(reason)
+        if match:
+            name = short(match.group("name"))
+            return at(element, None, "xsd-attribute", f"<{tag}> needs the attribute {name}.")
+        match = _NOT_ALLOWED_ATTRIBUTE.search(reason)
+        if match:
+            name = short(match.group("name"))
+            return at(element, _clark(match.group("name")), "xsd-attribute",
+                      f"<{tag}> does not take the attribute {name} in this profile.")
+        if "character data" in reason and "not allowed" in reason:
+            return at(element, None, "xsd-text",
+                      f"Text is not allowed directly inside <{tag}>: put it in a paragraph or the right child element.")
+        match = _ATTRIBUTE_IN_REASON.search(reason)
+        if isinstance(error, xmlschema.XMLSchemaDecodeError) or match:
+            attribute = match.group("name") if match else None
+            return at(element, _clark(attribute) if attribute else None, "xsd-value", f"<{tag}>: {reason}")
+        return at(element, None, "xsd", f"<{tag}>: {reason}")
