@@ -166,25 +166,24 @@ def load(path: Path, display: str | None = None) -> tuple[LoadedXML | None, list
     raw = read_bytes(path)
     if not raw.strip():
         return None, [Diagnostic(shown, 1, 1, ERROR, "xml-empty", "The file is empty: there is no XML in it.")]
+    refused = _doctype_diagnostic(shown, raw)
+    if refused is not None:
+        return None, [refused]
     try:
         tree = etree.ElementTree(etree.fromstring(raw, safe_parser()))
     except etree.XMLSyntaxError as exc:
         return None, [_syntax_diagnostic(shown, raw, exc)]
-    doctype = tree.docinfo.internalDTD is not None or bool(tree.docinfo.doctype)
-    if doctype:
-        return None, [_doctype_diagnostic(shown, raw, tree)]
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:  # not caught by the scan
+        return None, [Diagnostic(shown, 1, 1, ERROR, "xml-doctype", "DOCTYPE declarations are not accepted.")]
     return LoadedXML(path=path, display=shown, raw=raw, tree=tree), []
 
 
 def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Diagnostic:
-    entries = [e for e in exc.error_log if e.level_name in ("ERROR", "FATAL")] or list(exc.error_log)
-    if entries:
-        first = entries[0]
-        line, col, message = first.line, first.column, first.message
-    else:
-        line, col = exc.lineno or 0, exc.offset or 0
-        message = exc.msg
-    message = message.strip()
+    # The exception's own position is the error that stopped the parser;
+    # exc.error_log may also hold entries left over from earlier parses.
+    line = exc.lineno or 1
+    col = (exc.offset or 0) + 1
+    message = re.sub(r", line \d+, column \d+$", "", exc.msg or "syntax error").strip()
     if b"\x00" in raw[:1024] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         message = f"This is not an XML text file (it contains binary data): {message}"
     else:
@@ -192,24 +191,50 @@ def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Dia
     return Diagnostic(shown, max(line, 1), max(col, 1), ERROR, "xml-wellformed", message)
 
 
-def _doctype_diagnostic(shown: str, raw: bytes, tree: etree._ElementTree) -> Diagnostic:
-    text = raw.decode(tree.docinfo.encoding or "utf-8", errors="replace")
-    index = text.find("<!DOCTYPE")
-    line = text.count("\n", 0, index) + 1 if index >= 0 else 1
-    col = index - text.rfind("\n", 0, index) if index >= 0 else 1
-    external = []
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None:
-        for entity in dtd.iterentities():
-            if entity.system_url:
-                external.append(f"{entity.name} → {entity.system_url}")
+_DOCTYPE = re.compile(r"<!DOCTYPE")
+_FIRST_TAG = re.compile(r"<[A-Za-z_]")
+_EXTERNAL_SUBSET = re.compile(r"<!DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM|PUBLIC\s+[\"'][^\"']*[\"'])\s+[\"']([^\"']*)[\"']")
+_ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?([^\s]+)\s+(?:(?:SYSTEM|PUBLIC\s+[\"'][^\"']*[\"'])\s+[\"']([^\"']*)[\"'])?")
+
+
+def _prolog_text(raw: bytes) -> str:
+    """The start of the file as text, good enough to find a DOCTYPE."""
+    head = raw[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    return head.decode("latin-1")
+
+
+def _doctype_diagnostic(shown: str, raw: bytes) -> Diagnostic | None:
+    """Refuse a DOCTYPE before parsing, so nothing in it is ever processed.
+
+    TEI files need no DTD. Refusing the declaration outright makes external
+    entities (XXE), external DTDs and entity bombs harmless in every later
+    step, and gives the editor one clear message instead of a parser error.
+    """
+    text = _prolog_text(raw)
+    doctype = _DOCTYPE.search(text)
+    first_tag = _FIRST_TAG.search(text)
+    if doctype is None or (first_tag is not None and first_tag.start() < doctype.start()):
+        return None
+    index = doctype.start()
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    declaration = text[index:first_tag.start() if first_tag else len(text)]
+    details = []
+    subset = _EXTERNAL_SUBSET.match(declaration)
+    if subset:
+        details.append(f"it refers to an external DTD ({subset.group(1)}), which cmctei never loads")
+    entities = list(_ENTITY.finditer(declaration))
+    external = [f"{m.group(2)} → {m.group(3)}" for m in entities if m.group(3)]
     if external:
-        detail = "it declares external entities (" + "; ".join(external) + "), which cmctei never loads"
-    elif dtd is not None and list(dtd.iterentities()):
-        detail = "it declares entities, which cmctei never expands"
-    else:
-        detail = "TEI files need no DTD"
+        details.append("it declares external entities (" + "; ".join(external) + "), which cmctei never loads")
+    elif entities:
+        details.append("it declares entities, which cmctei never expands")
+    if not details:
+        details.append("TEI files need no DTD")
     return Diagnostic(
-        shown, line, max(col, 1), ERROR, "xml-doctype",
-        f"DOCTYPE declarations are not accepted: {detail}. Remove the DOCTYPE and write the characters themselves.",
+        shown, line, col, ERROR, "xml-doctype",
+        f"DOCTYPE declarations are not accepted: {' and '.join(details)}. "
+        "Remove the DOCTYPE and write the characters themselves.",
     )
