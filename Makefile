@@ -46,7 +46,7 @@ test-fast: setup ## run the test suite without the slow tests
 
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info
-	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	for dir in src tests; do [ ! -d $$dir ] || find $$dir -name __pycache__ -type d -prune -exec rm -rf {} +; done
 
 distclean: clean ## also remove the virtual environment
 	rm -rf $(VENV)

@@ -41,6 +41,34 @@ def short(name: str | None) -> str:
     return name
 
 
+_TYPE_WORDS = {
+    "decimal": "a decimal number (e.g. 7 or 1.5)",
+    "duration": "an ISO 8601 duration (e.g. PT7S or PT1M37S)",
+    "nonNegativeInteger": "a whole number (0, 1, 2 …)",
+    "language": "a language code (e.g. en, ru)",
+    "NCName": "a name without spaces or colons",
+    "NMTOKEN": "a single word without spaces",
+    "anyURI": "a pointer (e.g. #id or persons.xml#id)",
+    "time": "a time of day (e.g. 17:45:00)",
+    "dateTime": "a date and time (e.g. 1962-11-14T17:45:00)",
+    "clock": "a time of day (e.g. 17:45:00) or a date and time",
+    "nonEmptyToken": "a non-empty value",
+}
+
+
+def _allowed_children(group: object) -> str:
+    """Names of the elements a content model accepts, for a hint."""
+    names: list[str] = []
+    iterate = getattr(group, "iter_elements", None)
+    if iterate is None:
+        return ""
+    for element in iterate():
+        name = short(getattr(element, "name", None))
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
 def _clark(name: str) -> str:
     if name.startswith("xml:"):
         return "{%s}%s" % (XML_NS, name[4:])
@@ -62,11 +90,16 @@ class XsdValidator:
         root = loaded.root
         if root.tag != "{%s}TEI" % TEI_NS:
             line, col = loaded.locate(root)
+            qname = etree.QName(root)
+            if qname.localname == "TEI":
+                found = f"<TEI> in the namespace \"{qname.namespace}\"" if qname.namespace else "<TEI> without a namespace"
+            else:
+                found = f"<{short(root.tag)}>"
             return [
                 Diagnostic(
                     loaded.display, line, col, ERROR, "xsd-root",
-                    f"The root element is {short(root.tag)}; a cmctei file is a TEI document "
-                    f"(<TEI xmlns=\"{TEI_NS}\">).",
+                    f"The root element is {found}; a cmctei file is a TEI document: "
+                    f"<TEI xmlns=\"{TEI_NS}\">.",
                 )
             ]
         return [self._translate(loaded, error) for error in self.schema.iter_errors(loaded.tree)]
@@ -97,7 +130,11 @@ class XsdValidator:
             expected = ", ".join(short(getattr(e, "name", None) or str(e)) for e in (error.expected or []))
             child = error.invalid_child if isinstance(error.invalid_child, etree._Element) else None
             if child is not None:
-                hint = f" Expected here: {expected}." if expected else ""
+                if expected:
+                    hint = f" Expected here: {expected}."
+                else:
+                    allowed = _allowed_children(validator)
+                    hint = f" Allowed inside <{tag}>: {allowed}." if allowed else f" <{tag}> takes no elements."
                 return at(child, None, "xsd-element",
                           f"<{short(child.tag)}> is not allowed at this place inside <{tag}>.{hint}")
             hint = f" Missing: {expected}." if expected else ""
@@ -118,5 +155,9 @@ class XsdValidator:
         match = _ATTRIBUTE_IN_REASON.search(reason)
         if isinstance(error, xmlschema.XMLSchemaDecodeError) or match:
             attribute = match.group("name") if match else None
-            return at(element, _clark(attribute) if attribute else None, "xsd-value", f"<{tag}>: {reason}")
+            type_name = short(getattr(validator, "name", None)).split("}")[-1]
+            wanted = _TYPE_WORDS.get(type_name.replace("xs:", ""), f"a valid {type_name}" if type_name else "a valid value")
+            where = f"{tag}/@{attribute}" if attribute else f"<{tag}>"
+            return at(element, _clark(attribute) if attribute else None, "xsd-value",
+                      f'{where}="{error.obj}" is not {wanted}.')
         return at(element, None, "xsd", f"<{tag}>: {reason}")
