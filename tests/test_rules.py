@@ -142,6 +142,12 @@ CASES: list[Case] = [
          '<author><persName ref="persons.xml#nobody">', "persons.xml#nobody"),
     Case("ptr-form", 'sameAs="persons.xml#rusk"', 'sameAs="http://example.org/rusk"', "http://example.org/rusk"),
     # The speaker is a timeline point, not a participant.
+    # A speaker pointing straight into the register instead of at a participant.
+    Case("sp-who", '<sp who="#rusk">', '<sp who="persons.xml#rusk">', 'who="persons.xml#rusk"',
+         variant="register-pointer"),
+    # A whited-out passage without its extent.
+    Case("gap-extent", '<gap reason="sanitized" quantity="2" unit="line">', '<gap reason="sanitized">',
+         '<gap reason="sanitized">', variant="sanitized"),
     Case("sp-who", '<sp who="#rusk">', '<sp who="#t0">', '<sp who="#t0">'),
     Case("synch-when", '<anchor synch="#t35"/>', '<anchor synch="#rusk"/>', '<anchor synch="#rusk"/>'),
     Case("register-main-name", '<persName type="main">Fidel Castro</persName>',
