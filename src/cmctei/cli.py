@@ -47,7 +47,77 @@ def build_parser() -> argparse.ArgumentParser:
                           help="person register for persons.xml#… pointers "
                                "(default: persons.xml beside each file, else tei/persons.xml)")
     validate.set_defaults(func=run_validate)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert raw transcriptions in sources/ into TEI masters in tei/",
+        description=(
+            "Convert the documents of the catalog (default: all) into tei/<docid>.xml. "
+            "A master edited by hand since it was generated is never overwritten: the new "
+            "conversion goes to tei/<docid>.xml.new and the command exits 1 (unless --force)."
+        ),
+    )
+    convert.add_argument("sources", nargs="*", metavar="SOURCE",
+                         help="docids or source files to convert (default: every catalog entry)")
+    convert.add_argument("--catalog", type=Path, help="the catalog (default: sources/catalog.toml)")
+    convert.add_argument("--tei-dir", type=Path, help="where the masters go (default: tei/)")
+    convert.add_argument("--register", type=Path, help="the person register (default: <tei-dir>/persons.xml)")
+    convert.add_argument("--changed", action="store_true",
+                         help="only convert sources that are new or changed since their TEI was generated")
+    convert.add_argument("--force", action="store_true", help="overwrite masters edited by hand")
+    convert.add_argument("--quiet", action="store_true", help="print only problems and the summary")
+    convert.set_defaults(func=run_convert)
     return parser
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from cmctei import paths
+    from cmctei.convert import catalog as cat
+    from cmctei.convert import convert_one
+    from cmctei.convert.persons import Register
+
+    catalog_path = args.catalog or paths.project_root() / "sources" / "catalog.toml"
+    tei_dir = args.tei_dir or paths.tei_dir()
+    register_path = args.register or tei_dir / paths.REGISTER_NAME
+    try:
+        entries = cat.load(catalog_path)
+    except cat.CatalogError as exc:
+        print(f"{exc.args[0].split(': ', 1)[0]}: error: {exc.args[0].split(': ', 1)[1]}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.sources:
+        wanted = []
+        for selector in args.sources:
+            chosen = [e for e in entries if selector in (e.docid, e.source_name)
+                      or Path(selector).resolve() == e.source]
+            if not chosen:
+                print(f"cmctei: error: {selector}: not in the catalog {catalog_path}", file=sys.stderr)
+                return EXIT_CANNOT_RUN
+            wanted.extend(c for c in chosen if c not in wanted)
+        entries = wanted
+    try:
+        register = Register.load(register_path)
+    except ValueError as exc:
+        print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+    counts: dict[str, int] = {}
+    for entry in entries:
+        outcome = convert_one(entry, register, tei_dir, force=args.force, changed_only=args.changed)
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        for warning in outcome.warnings:
+            print(warning, file=sys.stderr)
+        if outcome.status in ("error", "conflict"):
+            print(outcome.message, file=sys.stderr)
+        elif not args.quiet and outcome.status != "unchanged":
+            print(outcome.message)
+    if register.added:
+        register.save()
+        print(f"{register_path}: added {len(register.added)} person(s) for unknown speakers: "
+              + ", ".join(f"{pid} ({label})" for pid, label in register.added), file=sys.stderr)
+    summary = ", ".join(f"{counts[k]} {k}" for k in ("written", "forced", "unchanged", "kept", "conflict", "error")
+                        if counts.get(k))
+    print(f"{len(entries)} document{'s' if len(entries) != 1 else ''}: {summary or 'nothing to do'}")
+    return EXIT_PROBLEMS if counts.get("error") or counts.get("conflict") else EXIT_OK
 
 
 def run_validate(args: argparse.Namespace) -> int:

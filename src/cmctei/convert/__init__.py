@@ -1,0 +1,205 @@
+"""Conversion: raw transcriptions in ``sources/`` → TEI masters in ``tei/``.
+
+:func:`generate` is pure: the same source, catalog entry, register and
+cmctei version give byte-identical TEI (no timestamps). :func:`run` adds the
+care that masters need: a master edited by hand since it was generated is
+never overwritten (the new version goes to ``<docid>.xml.new`` and the run
+exits 1) unless ``force`` is set; every write is atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from cmctei import __version__
+from cmctei.convert import catalog as cat
+from cmctei.convert import genres, header, masters
+from cmctei.convert import text as tx
+from cmctei.convert.build import Builder
+from cmctei.convert.inline import el
+from cmctei.convert.persons import Register
+from cmctei.xmlio import TEI_NS
+
+T = "{%s}" % TEI_NS
+CONTAINERS = {
+    "TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "biblStruct", "monogr",
+    "analytic", "imprint", "msDesc", "msIdentifier", "recordingStmt", "recording", "encodingDesc", "classDecl",
+    "taxonomy", "category", "profileDesc", "creation", "langUsage", "textClass", "keywords", "correspDesc",
+    "correspAction", "particDesc", "listPerson", "person", "personGrp", "revisionDesc", "text", "body",
+    "timeline", "div", "sp", "opener", "closer", "availability", "author", "editor", "respStmt",
+}
+XML_MODEL = (
+    '<?xml-model href="../schemas/cmctei.xsd" type="application/xml" '
+    'schematypens="http://www.w3.org/2001/XMLSchema"?>\n'
+    '<?xml-model href="../schemas/cmctei.sch" type="application/xml" '
+    'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+)
+
+
+@dataclass
+class Generated:
+    data: bytes
+    genre: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def indent(element: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; never touch mixed content (it would add spaces to the text)."""
+    if etree.QName(element).localname not in CONTAINERS or not len(element):
+        return
+    if element.text and element.text.strip():
+        return
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in element:
+        indent(child, level + 1)
+        child.tail = pad
+    element[-1].tail = "\n" + "  " * level
+
+
+def generate(entry: cat.Entry, register: Register, sources_root: Path | None = None) -> Generated:
+    """Convert one catalog entry; raises :class:`~cmctei.convert.text.SourceError` with a located message."""
+    shown = f"sources/{entry.source_name}"
+    try:
+        data = entry.source.read_bytes()
+    except OSError as exc:
+        raise tx.SourceError(f"{shown}:0:0: cannot read the source: {exc.strerror or exc}") from exc
+    decoded = tx.decode(data, shown)
+    text = decoded.text
+    genre = entry.genre or genres.detect(text)
+    if genre is None:
+        raise tx.SourceError(f"{shown}:1:1: cannot tell the genre from the text; add genre = \"…\" "
+                             f"({', '.join(cat.GENRES)}) to [documents.{entry.docid}] in the catalog")
+    style = "superscript" if re.search("[" + tx.SUPERSCRIPTS + "]", text) else "glued"
+    builder = Builder(entry.docid, register, style, shown)
+    try:
+        div = genres.ASSEMBLERS[genre](builder, text, entry.overrides)
+    except ValueError as exc:
+        raise tx.SourceError(f"{shown}:1:1: cannot read this as a {genre}: {exc}") from exc
+    builder.place_orphan_notes()
+    if not "".join(div.itertext()).strip():
+        raise tx.SourceError(f"{shown}:1:1: no text could be recognised in the source")
+
+    inferred, from_catalog = [], []
+    if entry.overrides.get("title"):
+        from_catalog.append("title")
+    elif builder.info.title:
+        inferred.append("title")
+    if entry.overrides.get("date"):
+        from_catalog.append("date")
+    elif builder.info.date:
+        inferred.append("date (cert=\"high\")")
+    else:
+        year = entry.book.get("year") or entry.published.get("year")
+        if year:
+            builder.info.date = str(year)
+            from_catalog.append("date (publication year)")
+        else:
+            raise tx.SourceError(f"{shown}:1:1: the text shows no date; add overrides = {{ date = \"YYYY-MM-DD\" }} "
+                                 f"to [documents.{entry.docid}] in the catalog")
+    inferred.append("classification" + (" (none printed: unmarked)" if not builder.marks else ""))
+    if builder.classification()[1]:
+        inferred.append("handling caveats")
+    if builder.info.sender or builder.info.recipient:
+        inferred.append("sender and recipient")
+    if builder.info.signed:
+        inferred.append("signature")
+    if builder.stamps:
+        inferred.append("declassification stamps")
+    if genre == "transcript":
+        inferred.append("speakers")
+    if entry.genre:
+        from_catalog.append("genre")
+    else:
+        inferred.append("genre")
+    for key in ("published", "book", "archive", "recording"):
+        if getattr(entry, key):
+            from_catalog.append({"published": "published source", "book": "book", "archive": "archival source",
+                                 "recording": "recording"}[key])
+    if entry.translator:
+        from_catalog.append("translator")
+
+    root = el("TEI", xml_id=entry.docid)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    source_sha = hashlib.sha256(data).hexdigest()
+    root.append(header.build(builder, entry, genre, source_sha, decoded.encoding, inferred, from_catalog))
+    text_el = el("text")
+    body = el("body")
+    timeline = builder.timeline_element()
+    if timeline is not None:
+        body.append(timeline)
+    body.append(div)
+    text_el.append(body)
+    root.append(text_el)
+    indent(root)
+    etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
+    xml = etree.tostring(root, encoding="unicode")
+    out = ('<?xml version="1.0" encoding="UTF-8"?>\n' + XML_MODEL + xml + "\n").encode("utf-8")
+    warnings = decoded.warnings + builder.warnings + [f"{shown}: warning: {w}" for w in builder.ctx.warnings]
+    return Generated(masters.seal(out), genre, warnings)
+
+
+RECORDED = re.compile(rb'<idno type="(source-sha256|catalog-sha256|cmctei-version)">([^<]*)</idno>')
+
+
+def recorded(path: Path) -> dict[str, str]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    return {m.group(1).decode(): m.group(2).decode() for m in RECORDED.finditer(data)}
+
+
+def up_to_date(entry: cat.Entry, target: Path) -> bool:
+    """The master was generated from this very source, catalog entry and cmctei version."""
+    values = recorded(target)
+    try:
+        source_sha = hashlib.sha256(entry.source.read_bytes()).hexdigest()
+    except OSError:
+        return False
+    catalog_sha = hashlib.sha256(entry.fingerprint().encode("utf-8")).hexdigest()
+    return values == {"source-sha256": source_sha, "catalog-sha256": catalog_sha, "cmctei-version": __version__}
+
+
+@dataclass
+class Outcome:
+    docid: str
+    status: str  # written | unchanged | kept | conflict | forced | error
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: bool, changed_only: bool) -> Outcome:
+    target = tei_dir / f"{entry.docid}.xml"
+    shown = f"{tei_dir.name}/{target.name}"
+    state = masters.state(target)
+    if changed_only and state is not masters.State.MISSING and up_to_date(entry, target):
+        if state is masters.State.EDITED:
+            return Outcome(entry.docid, "kept", f"{shown}: kept (edited by hand; its source has not changed)")
+        return Outcome(entry.docid, "unchanged", f"{shown}: up to date")
+    try:
+        generated = generate(entry, register)
+    except tx.SourceError as exc:
+        return Outcome(entry.docid, "error", f"{exc.args[0].split(': ', 1)[0]}: error: {exc.args[0].split(': ', 1)[1]}"
+                       if ": " in exc.args[0] else str(exc))
+    if state is masters.State.EDITED and not force:
+        new = target.with_name(target.name + ".new")
+        masters.write_atomic(new, generated.data)
+        return Outcome(entry.docid, "conflict",
+                       f"{shown}: error: edited by hand since it was generated; not overwritten. "
+                       f"The new conversion is in {tei_dir.name}/{new.name}: compare and merge, "
+                       "or run `cmctei convert --force` to replace the master.", generated.warnings)
+    if state is not masters.State.MISSING and target.read_bytes() == generated.data:
+        return Outcome(entry.docid, "unchanged", f"{shown}: unchanged", generated.warnings)
+    masters.write_atomic(target, generated.data)
+    stale = target.with_name(target.name + ".new")
+    if stale.exists():
+        stale.unlink()
+    status = "forced" if state is masters.State.EDITED else "written"
+    note = " (replaced a hand-edited master: --force)" if status == "forced" else ""
+    return Outcome(entry.docid, status, f"{shown}: written ({generated.genre}){note}", generated.warnings)

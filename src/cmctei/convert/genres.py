@@ -1,0 +1,471 @@
+"""The five genres: how each one's title block, body and closing are laid out.
+
+Everything genre-independent (marks, page furniture, stamps, excisions,
+footnotes, brackets) is recognised in :mod:`.structure` and :mod:`.inline`;
+here each genre only says where its title, date, sender, recipient,
+speakers and signature are printed. ``detect`` reads the genre from the
+text when the catalog does not give it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from cmctei.convert import inline
+from cmctei.convert import structure as st
+from cmctei.convert import text as tx
+from cmctei.convert.build import Builder
+from cmctei.convert.inline import append, el
+
+FRUS_HEAD = re.compile(r"^(?P<n>\d{1,4})\.\s+(?P<title>.+?)(?:\s+(?P<source>0))?\s*$")
+CORRESPONDENCE = re.compile(
+    r"\b(?:Memorandum|Letter|Note|Telegram|Message|Cable|Paper)\s+(?:From|by)\s+(?P<from>.+?)\s+"
+    r"(?:to|for)\s+(?P<to>.+?)\s*$", re.I)
+ADDRESS = re.compile(r"^(?P<key>FROM|FM|TO|MEMORANDUM FOR|SUBJECT|INFO)\s*:?\s+(?P<value>.+)$", re.I)
+SPEECH_VERBS = r"(?:said|says|reported|asked|suggested|commented|replied|agreed|urged|pointed out|raised|" \
+               r"summarized|reviewed|recommended|cautioned|felt|doubted|noted|stated|added|read|explained|" \
+               r"argued|proposed|believed|preferred|warned|answered)"
+
+
+def detect(text: str) -> str | None:
+    """The genre the text shows, or None when it does not show one."""
+    items = st.segment(text, transcript=True)
+    turns = [i for i in items if i.kind == st.TURN]
+    head = "\n".join(text.strip().splitlines()[:12])
+    frus = FRUS_HEAD.match(text.strip().splitlines()[0]) if text.strip() else None
+    if frus:
+        title = frus.group("title")
+        for word, genre in (("Telegram", "telegram"), ("Summary Record", "summary-record"),
+                            ("Record of", "summary-record"), ("Memorandum", "memorandum"),
+                            ("Minutes", "summary-record")):
+            if word.lower() in title.lower():
+                return genre
+    if len(turns) >= 3 and len(turns) >= len([i for i in items if i.kind == st.PARA]) / 3:
+        return "transcript"
+    if re.search(r"\b(?:CIPHERED\s+)?TELEGRAM\b|\bCABLE\b|\bAMEMBASSY\b|\bSECSTATE\b|^FM\s", head, re.I | re.M):
+        return "telegram"
+    if re.search(r"\bSummary Record\b|\bRecord of (?:the )?Meeting\b|\bMinutes of\b|\bRecord of Action\b", head, re.I):
+        return "summary-record"
+    if re.search(r"\bMemorandum\b", head, re.I):
+        return "memorandum"
+    lines = [line for line in text.splitlines() if line.strip()]
+    wrapped = [line for line in lines if 55 <= len(line.strip()) <= 95]
+    if len(lines) >= 20 and len(wrapped) >= 0.6 * len(lines):
+        return "chapter"
+    return None
+
+
+def _people(builder: Builder, printed: str) -> list[tuple[str, str | None]]:
+    """'Secretary of State Rusk and Ambassador Stevenson' → [(printed, id), …]."""
+    parts = [p.strip(" ,.") for p in re.split(r",\s*|\s+and\s+", printed) if p.strip(" ,.")]
+    out = []
+    for part in parts:
+        pid = builder.register.resolve(part)
+        if pid:
+            builder.participant(pid)
+        out.append((part, pid))
+    return out
+
+
+def _signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
+    """A closing signature (and date) on the last lines, e.g. '27/X-62 A. DOBRYNIN' or 'Bromley Smith'."""
+    index = next((i for i in range(len(items) - 1, -1, -1) if items[i].kind not in st.FURNITURE), None)
+    if index is None:
+        return None
+    item = items[index]
+    if item.kind not in (st.PARA, st.HEADING) or item.joins or len(item.text) > 80:
+        return None
+    text = item.text.strip()
+    dated = re.match(r"^(?P<date>\d{1,2}/[IVX]{1,4}-\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|"
+                     r"(?:[A-Z][a-z]+ \d{1,2}, \d{4}))\s+(?P<name>.+)$", text)
+    date_text, name = (dated.group("date"), dated.group("name")) if dated else (None, text)
+    words = name.split()
+    if not 1 <= len(words) <= 4 or name.endswith((".", ":", ",", ";")) and not re.search(r"\b[A-Z]\.$", name):
+        return None
+    if not all(w[:1].isupper() for w in words if w not in ("de", "van", "von")):
+        return None
+    pid = builder.register.resolve(name)
+    if pid is None and not (name.isupper() or len(words) >= 2):
+        return None
+    closer = el("closer")
+    if date_text:
+        found = tx.find_date(date_text)
+        dateline = el("dateline")
+        date = el("date", date_text)
+        if found:
+            date.set("when", found.iso)
+            builder.info.date = builder.info.date or found.iso
+            builder.info.date_printed = builder.info.date_printed or date_text
+        dateline.append(date)
+        closer.append(dateline)
+    signed = el("signed")
+    persname = el("persName", name)
+    if pid:
+        persname.set("ref", "persons.xml#" + pid)
+        builder.participant(pid)
+    signed.append(persname)
+    closer.append(signed)
+    builder.info.signed = (name, pid)
+    del items[index]
+    return closer
+
+
+def _emit(builder: Builder, container: etree._Element, items: list[st.Item], *, quotes: set[int] | None = None,
+          sections: bool = True) -> etree._Element:
+    """Emit generic items into a div; ALL-CAPS headings open sections. Returns the last container."""
+    quotes = quotes or set()
+    current = container
+    pending_pb: str | None = None
+    last_block: etree._Element | None = None
+    for index, item in enumerate(items):
+        if item.kind == st.PARA:
+            block = builder.paragraph(item)
+            if index in quotes:
+                block = append(el("quote", rend="block"), _children(block))
+            current.append(block)
+            last_block = block
+        elif item.kind == st.HEADING:
+            if sections:
+                current = el("div", type="section")
+                container.append(current)
+                current.append(append(el("head"), inline.parse(item.text, builder.ctx)))
+            else:
+                current.append(append(el("p"), inline.parse(item.text, builder.ctx)))
+        elif item.kind == st.MARK:
+            if item.data.get("page_top"):
+                following = items[index + 1] if index + 1 < len(items) else None
+                if following is not None and following.kind == st.PAGENUM:
+                    current.append(el("pb", n=following.data["n"]))
+                    pending_pb = following.data["n"]
+            current.extend(builder.furniture(item))
+        elif item.kind == st.PAGENUM:
+            if pending_pb == item.data["n"]:
+                current.append(el("fw", item.text, type="pageNum"))
+                pending_pb = None
+            else:
+                current.extend(builder.furniture(item))
+        elif item.kind == st.HEADER:
+            current.extend(builder.furniture(item))
+        elif item.kind == st.STAMP:
+            current.append(append(el("ab"), [builder.stamp(item.text)]))
+        elif item.kind == st.FOOTTEXT:
+            if last_block is not None:
+                builder.page_end.setdefault(item.data["n"], last_block)
+        elif item.kind == st.EXCISION:
+            current.append(builder.excision(item))
+        elif item.kind == st.EVENT:
+            current.append(builder.event(item))
+        elif item.kind == st.TURN:  # a label-like line outside a transcript: keep it as a paragraph
+            item.text = item.data["label"] + ": " + item.text
+            current.append(builder.paragraph(item))
+    return current
+
+
+def _children(element: etree._Element) -> list[inline.Node]:
+    nodes: list[inline.Node] = [element.text or ""]
+    for child in list(element):
+        tail = child.tail or ""
+        child.tail = None
+        nodes.append(child)
+        nodes.append(tail)
+    return nodes
+
+
+def _prepare(builder: Builder, items: list[st.Item], *, page_breaks: bool) -> list[st.Item]:
+    builder.collect_footnote_texts(items)
+    builder.place_marks(items)
+    return st.rejoin(items, blank_lines_are_page_breaks=page_breaks)
+
+
+def _head_from(builder: Builder, text: str, *, frus: bool) -> etree._Element:
+    head = el("head")
+    m = FRUS_HEAD.match(text) if frus else None
+    if m:
+        builder.info.number = m.group("n")
+        builder.info.title = m.group("title").strip()
+        append(head, [m.group("n") + ". "] + inline.parse(m.group("title").strip(), builder.ctx))
+        if m.group("source"):
+            source = el("note", type="source", n="0")
+            source.append(el("gap", reason="not-transcribed"))
+            head.append(source)
+        return head
+    builder.info.title = builder.info.title or _title_text(text)
+    return append(head, inline.parse(text, builder.ctx))
+
+
+def _title_text(printed: str) -> str:
+    title = re.sub(r"[*~#]|[" + tx.SUPERSCRIPTS + r"]+|\s+0$", "", printed).strip()
+    title = " ".join(title.split())
+    if title.isupper():
+        title = " ".join(w if len(w) <= 3 and w.isupper() and w not in ("THE", "AND", "FOR", "OF")
+                         else w.capitalize() for w in title.split())
+        title = re.sub(r"\b(Of|And|The|For|To|On|In)\b(?!$)", lambda m: m.group(0).lower(), title)
+        title = title[:1].upper() + title[1:]
+    return title
+
+
+def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
+    """A short dated line near the top ('Washington, October 30, 1962') becomes the opener."""
+    for index, item in enumerate(items[:6]):
+        if item.kind != st.PARA or len(item.text) > 90 or item.joins:
+            continue
+        found = tx.find_date(item.text, kinds=("mdy", "dmy", "roman", "ymd"))
+        if found and len(item.text) - (found.end - found.start) < 50:
+            opener = el("opener")
+            dateline = el("dateline")
+            dateline.text = item.text[:found.start]
+            date = el("date", item.text[found.start:found.end], when=found.iso)
+            date.tail = item.text[found.end:]
+            dateline.append(date)
+            opener.append(dateline)
+            div.append(opener)
+            builder.info.date = builder.info.date or found.iso
+            builder.info.date_printed = builder.info.date_printed or item.text[found.start:found.end]
+            del items[index]
+            return
+
+
+# ====================================================================== genres
+
+def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div = el("div", type="document")
+    items = st.segment(text, transcript=False)
+    _leading_furniture(builder, items, div)
+    first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    if first is not None and (FRUS_HEAD.match(first.text) or first.kind == st.HEADING or len(first.text) < 140):
+        div.append(_head_from(builder, first.text, frus=True))
+        if builder.info.number:
+            div.set("n", builder.info.number)
+        items.remove(first)
+    title = builder.info.title or ""
+    m = CORRESPONDENCE.search(title)
+    if m:
+        builder.info.sender = _people(builder, m.group("from"))
+        builder.info.recipient = _people(builder, m.group("to"))
+    _address_lines(builder, items)
+    _dateline_from_top(builder, items, div)
+    closer = _signature(builder, items)
+    items = _prepare(builder, items, page_breaks=True)
+    _emit(builder, div, items)
+    if closer is not None:
+        _insert_closer(div, closer)
+    return div
+
+
+def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div = el("div", type="document")
+    items = st.segment(text, transcript=False)
+    _leading_furniture(builder, items, div)
+    first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    if first is not None and (first.kind == st.HEADING or FRUS_HEAD.match(first.text)):
+        div.append(_head_from(builder, first.text, frus=first.kind != st.HEADING))
+        items.remove(first)
+        title = builder.info.title or ""
+        m = CORRESPONDENCE.search(title)
+        if m:
+            builder.info.sender = _people(builder, m.group("from"))
+            builder.info.recipient = _people(builder, m.group("to"))
+    _address_lines(builder, items)
+    closer = _signature(builder, items)
+    if closer is not None and builder.info.signed and not builder.info.sender:
+        builder.info.sender = [builder.info.signed]
+    _dateline_from_top(builder, items, div)
+    items = _prepare(builder, items, page_breaks=True)
+    _emit(builder, div, items, sections=False)
+    if closer is not None:
+        _insert_closer(div, closer)
+    if not builder.info.title:
+        builder.info.title = "Telegram"
+    return div
+
+
+def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div = el("div", type="document")
+    items = st.segment(text, transcript=False)
+    _leading_furniture(builder, items, div)
+    first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    if first is not None:
+        lines = [line.strip() for line in first.lines] or [first.text]
+        if FRUS_HEAD.match(lines[0]) or len(lines) <= 3:
+            div.append(_head_from(builder, lines[0], frus=bool(FRUS_HEAD.match(lines[0]))))
+            number = re.search(r"\bNo\.\s*(\d+)", lines[0])
+            if number:
+                builder.info.number = number.group(1)
+                div.set("n", number.group(1))
+            rest = " ".join(lines[1:])
+            found = tx.find_date(" ".join(lines))
+            if rest:
+                opener = el("opener")
+                dateline = el("dateline")
+                found_rest = tx.find_date(rest)
+                if found_rest:
+                    dateline.text = rest[:found_rest.start]
+                    date = el("date", rest[found_rest.start:found_rest.end], when=found_rest.iso)
+                    date.tail = rest[found_rest.end:]
+                    dateline.append(date)
+                    time = tx.clock(rest[found_rest.end:])
+                    builder.info.start_time = time
+                else:
+                    dateline.text = rest
+                opener.append(dateline)
+                div.append(opener)
+            if found:
+                builder.info.date = found.iso
+                builder.info.date_printed = " ".join(lines)[found.start:found.end]
+            items.remove(first)
+    closer = _signature(builder, items)
+    items = _prepare(builder, items, page_breaks=False)
+    for item in items:
+        if item.kind == st.PARA:
+            for m in re.finditer(r"(?:(?:Secretary|Ambassador|General|Director|Mr\.|Under Secretary|The|the)\s+)?"
+                                 r"(?:[A-Z][a-zA-Z.'’]+\s+){0,2}[A-Z][a-zA-Z'’]+(?=\s+(?:\w+\s+)?" + SPEECH_VERBS + r"\b)",
+                                 item.text):
+                pid = builder.register.resolve(m.group(0))
+                if pid and pid not in builder.register.groups:
+                    builder.participant(pid)
+    _emit(builder, div, items, sections=False)
+    if closer is not None:
+        _insert_closer(div, closer)
+    return div
+
+
+def _insert_closer(div: etree._Element, closer: etree._Element) -> None:
+    """The closer goes after the last block, before trailing page furniture."""
+    position = len(div)
+    while position > 0 and div[position - 1].tag in (inline.T + "fw", inline.T + "pb") or (
+            position > 0 and div[position - 1].tag == inline.T + "ab"):
+        position -= 1
+    div.insert(position, closer)
+
+
+def chapter(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div = el("div", type="document")
+    marked = "\n".join(("\ue002" + line.strip()) if line.startswith(" ") and i > 0 and lines_before_nonblank(text, i)
+                       else line for i, line in enumerate(text.split("\n")))
+    items = st.segment(marked, transcript=False)
+    first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    if first is not None and (first.kind == st.HEADING or (len(first.lines) == 1 and len(first.text) < 80
+                                                           and not tx.ends_sentence(first.text))):
+        div.append(_head_from(builder, first.text.replace("\ue002", ""), frus=False))
+        items.remove(first)
+    items = _prepare(builder, items, page_breaks=True)
+    quotes = st.block_quotes(items)
+    _emit(builder, div, items, quotes=quotes)
+    return div
+
+
+def lines_before_nonblank(text: str, index: int) -> bool:
+    """True when the line above ``index`` is not blank (the leading space is inside a block)."""
+    lines = text.split("\n")
+    return index > 0 and bool(lines[index - 1].strip())
+
+
+def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div = el("div", type="document")
+    items = st.segment(text, transcript=True)
+    _leading_furniture(builder, items, div)
+    builder.collect_footnote_texts(items)
+    items = st.rejoin(items, blank_lines_are_page_breaks=False)
+    first_turn = next((i for i, item in enumerate(items) if item.kind == st.TURN), None)
+    if first_turn is None:
+        raise ValueError("no speaker turns found")
+    title_index = None
+    for index in range(first_turn - 1, -1, -1):
+        candidate = items[index]
+        if candidate.kind in (st.PARA, st.HEADING) and len(candidate.lines) <= 2 and len(candidate.text) < 160 \
+                and not tx.ends_sentence(candidate.text):
+            title_index = index
+            break
+        if candidate.kind not in st.FURNITURE:
+            break
+    speakers = overrides.get("speakers", {})
+
+    headnote_items = items[:title_index if title_index is not None else first_turn]
+    if headnote_items:
+        headnote = el("div", type="headnote")
+        opener = el("opener")
+        kept = []
+        for item in headnote_items:
+            found = tx.find_date(item.text, kinds=("mdy", "dmy")) if item.kind == st.PARA and len(item.text) < 60 else None
+            time = tx.clock(item.text) if item.kind == st.PARA and len(item.text) < 60 else None
+            if found and not opener.findall(inline.T + "dateline/" + inline.T + "date"):
+                dateline = el("dateline")
+                dateline.text = item.text[:found.start]
+                date = el("date", item.text[found.start:found.end], when=found.iso)
+                date.tail = item.text[found.end:]
+                dateline.append(date)
+                opener.append(dateline)
+                builder.info.date = found.iso
+                builder.info.date_printed = item.text[found.start:found.end]
+            elif time and not found and not builder.info.start_time and re.search(r"\d[:.]\d\d", item.text[:20]):
+                opener.append(el("dateline", item.text))
+                builder.info.start_time = time
+            else:
+                kept.append(item)
+        if len(opener):
+            headnote.append(opener)
+        _emit(builder, headnote, kept, sections=False)
+        div.append(headnote)
+
+    body = el("div", type="transcript")
+    if title_index is not None:
+        body.append(_head_from(builder, items[title_index].text, frus=False))
+    current_sp: etree._Element | None = None
+    last_block: etree._Element | None = None
+    for item in items[first_turn:]:
+        if item.kind == st.TURN:
+            label = item.data["label"]
+            pid = builder.speaker(label, item.line, speakers)
+            sp = el("sp", who="#" + pid)
+            sp.append(el("speaker", label + ":"))
+            paragraph = builder.paragraph(item, speaker=pid)
+            sp.append(paragraph)
+            body.append(sp)
+            current_sp, last_block = sp, paragraph
+        elif item.kind == st.PARA:
+            speaker_id = current_sp.get("who")[1:] if current_sp is not None else None
+            paragraph = builder.paragraph(item, speaker=speaker_id)
+            (current_sp if current_sp is not None else body).append(paragraph)
+            last_block = paragraph
+        elif item.kind == st.FOOTTEXT:
+            if last_block is not None:
+                builder.page_end.setdefault(item.data["n"], last_block)
+        else:
+            current_sp = None
+            _emit(builder, body, [item], sections=False)
+    div.append(body)
+    return div
+
+
+def _leading_furniture(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
+    """Archival numbers and dates stamped at the top of the first page."""
+    while items and items[0].kind == st.HEADER:
+        div.extend(builder.furniture(items.pop(0)))
+
+
+def _address_lines(builder: Builder, items: list[st.Item]) -> None:
+    """FROM:/TO: lines of a cable or memo give sender and recipient (as printed)."""
+    for item in items[:8]:
+        if item.kind != st.PARA:
+            continue
+        for line in item.lines:
+            m = ADDRESS.match(line.strip())
+            if not m:
+                continue
+            key = m.group("key").upper()
+            value = m.group("value").strip()
+            if key in ("FROM", "FM") and not builder.info.sender:
+                builder.info.sender = _people(builder, value) if builder.register.resolve(value) else [(value, None)]
+            elif key in ("TO", "MEMORANDUM FOR") and not builder.info.recipient:
+                builder.info.recipient = _people(builder, value) if builder.register.resolve(value) else [(value, None)]
+
+
+ASSEMBLERS = {
+    "memorandum": memorandum,
+    "telegram": telegram,
+    "transcript": transcript,
+    "summary-record": summary_record,
+    "chapter": chapter,
+}

@@ -1,0 +1,249 @@
+"""Phrase-level recognition: the marks inside a paragraph.
+
+Input is the text of one paragraph (hard-wrapped lines already joined);
+output is a list of strings and lxml elements in document order, ready to
+be appended to a ``p``, ``head`` or ``note``. What is recognised:
+
+- ``*italic*`` → ``hi[@rend='italic']``; ``~~struck~~`` → ``del[@rend='strikethrough']``;
+- square brackets, by what is inside them: a tape time ``[05:03]`` →
+  ``anchor[@synch]``; ``[*Unclear*]``, ``[unclear]`` → ``gap[@reason='inaudible']``;
+  ``[*unclear*: words]`` → ``unclear``; ``[one-and-a-half lines whited out]`` →
+  ``gap[@reason='sanitized']``; laughter → ``vocal``; other italic stage
+  descriptions → ``incident``; a bare gerund (``[coughing]``) → ``vocal``;
+  anything else is an editorial insertion → ``supplied`` (the printed
+  brackets stay as text);
+- footnote markers: superscript digits always; plain digits glued to a word
+  or to punctuation ("Cuba.1") only when they continue the document's
+  footnote numbering, which keeps "U-2", "24 hours" or "October.26" as text;
+- page breaks and furniture that a page break put into the middle of the
+  paragraph arrive as placeholders and are put back as elements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree
+
+from cmctei.convert import text as tx
+from cmctei.xmlio import TEI_NS, XML_NS
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+
+Node = str | etree._Element
+
+# A placeholder for an element built elsewhere (a page break, furniture).
+EMBED = re.compile("\ue000(\\d+)\ue001")
+
+
+def embed_marker(index: int) -> str:
+    return f"\ue000{index}\ue001"
+
+
+NSMAP = {None: TEI_NS}
+
+
+def el(tag: str, text: str | None = None, **attrib: str) -> etree._Element:
+    element = etree.Element(T + tag, nsmap=NSMAP)
+    for key, value in attrib.items():
+        if key == "xml_id":
+            element.set(XML_ID, value)
+        else:
+            element.set(key.rstrip("_"), value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def append(parent: etree._Element, nodes: list[Node]) -> etree._Element:
+    """Append strings and elements to ``parent`` as mixed content."""
+    for node in nodes:
+        if isinstance(node, str):
+            if not node:
+                continue
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + node
+            else:
+                parent.text = (parent.text or "") + node
+        else:
+            parent.append(node)
+    return parent
+
+
+@dataclass
+class Footnotes:
+    """The footnote numbering of one document, shared by all its paragraphs."""
+
+    docid: str
+    style: str  # "superscript" or "glued"
+    texts: dict[int, str] = field(default_factory=dict)  # printed footnote texts, when the source has them
+    expected: int = 1
+    placed: dict[int, etree._Element] = field(default_factory=dict)
+    skipped: list[int] = field(default_factory=list)
+
+    def note(self, n: int, content: list[Node] | None) -> etree._Element:
+        note = el("note", place="foot", n=str(n), xml_id=f"{self.docid}-fn{n}")
+        if content:
+            append(note, content)
+        else:
+            note.append(el("gap", reason="not-transcribed"))
+        self.placed[n] = note
+        return note
+
+
+@dataclass
+class Context:
+    """What the inline parser needs to know about the document being built."""
+
+    footnotes: Footnotes
+    resolve_names: Callable[[str], list[str]]  # free text → local participant ids (declared on the way)
+    time_point: Callable[[int, str], str]  # seconds, label → id of a timeline point
+    embedded: list[etree._Element] = field(default_factory=list)
+    speaker: str | None = None  # local id of the current speaker, for vocal/@who
+    markers: bool = True  # False inside footnote texts
+    parse_note_text: Callable[[int], list[Node] | None] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def embed(self, element: etree._Element) -> str:
+        self.embedded.append(element)
+        return embed_marker(len(self.embedded) - 1)
+
+
+PAGE_BREAK = "\ue002"  # a page boundary found while cleaning up the lines
+
+_TOKEN = re.compile(
+    r"(?P<embed>\ue000\d+\ue001)"
+    r"|(?P<pb>\ue002)"
+    r"|(?P<italicbracket>\*\[(?P<ib>[^\[\]]*)\]\*)"
+    r"|(?P<bracket>\[(?P<b>[^\[\]]*)\])"
+    r"|(?P<del>~~(?P<d>.+?)~~)"
+    r"|(?P<italic>\*(?P<i>[^*\s](?:[^*]*?[^*\s])?)\*)"
+    r"|(?P<sup>[" + tx.SUPERSCRIPTS + r"]+)"
+)
+_GLUED = re.compile(r"(?:(?<=[.,;:!?\"”’')\]])|(?<=[A-Za-z]{2}))(\d{1,3})(?![\w])")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_UNCLEAR_WORDS = re.compile(r"^\*?\s*unclear\s*\*?\s*:\s*(?P<words>.+?)\s*$", re.I)
+_UNCLEAR = re.compile(r"^\*?\s*(unclear|inaudible|indistinct|unintelligible)\s*\.?\s*\*?\s*\.?$", re.I)
+_LAUGH = re.compile(r"\blaugh", re.I)
+_NONVERBAL = re.compile(r"\b(laugh\w*|cough\w*|sigh\w*|chuckl\w*|clears? (?:his |her )?throat|applause|whistl\w*)\b", re.I)
+
+
+def parse(text: str, ctx: Context) -> list[Node]:
+    nodes: list[Node] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() > pos:
+            nodes.extend(_plain(text[pos:m.start()], ctx))
+        pos = m.end()
+        if m.group("embed"):
+            nodes.append(ctx.embedded[int(EMBED.match(m.group("embed")).group(1))])
+        elif m.group("pb"):
+            nodes.append(el("pb"))
+        elif m.group("italicbracket") is not None:
+            nodes.extend(_bracket("*" + m.group("ib") + "*", ctx))
+        elif m.group("bracket") is not None:
+            nodes.extend(_bracket(m.group("b"), ctx))
+        elif m.group("del") is not None:
+            nodes.append(append(el("del", rend="strikethrough"), parse(m.group("d"), ctx)))
+        elif m.group("italic") is not None:
+            nodes.append(append(el("hi", rend="italic"), parse(m.group("i"), ctx)))
+        elif m.group("sup") is not None:
+            nodes.extend(_superscript(m.group("sup"), ctx))
+    if pos < len(text):
+        nodes.extend(_plain(text[pos:], ctx))
+    return nodes
+
+
+def _plain(text: str, ctx: Context) -> list[Node]:
+    """Plain text, with glued footnote markers when the document uses them."""
+    if not ctx.markers or ctx.footnotes.style != "glued":
+        return [text]
+    nodes: list[Node] = []
+    pos = 0
+    for m in _GLUED.finditer(text):
+        value = int(m.group(1))
+        fn = ctx.footnotes
+        if value not in (fn.expected, fn.expected + 1):
+            continue
+        if value == fn.expected + 1:
+            fn.skipped.append(fn.expected)
+            ctx.warnings.append(f"footnote marker {fn.expected} was not found; the next one is {value}")
+        nodes.append(text[pos:m.start()])
+        nodes.append(fn.note(value, ctx.parse_note_text(value) if ctx.parse_note_text else None))
+        fn.expected = value + 1
+        pos = m.end()
+    nodes.append(text[pos:])
+    return nodes
+
+
+def _superscript(digits: str, ctx: Context) -> list[Node]:
+    value = tx.superscript_value(digits)
+    fn = ctx.footnotes
+    if not ctx.markers:
+        return [digits]
+    if value in fn.placed:
+        ctx.warnings.append(f"footnote marker {value} appears twice; the second is kept as text")
+        return [digits]
+    if value > fn.expected:
+        fn.skipped.extend(range(fn.expected, value))
+    fn.expected = max(fn.expected, value + 1)
+    return [fn.note(value, ctx.parse_note_text(value) if ctx.parse_note_text else None)]
+
+
+def _desc(words: str, ctx: Context) -> etree._Element:
+    desc = el("desc")
+    inner = Context(ctx.footnotes, ctx.resolve_names, ctx.time_point, ctx.embedded, ctx.speaker, markers=False)
+    return append(desc, [n for n in parse(words, inner) if isinstance(n, str) or n.tag in (T + "hi", T + "supplied")])
+
+
+def _bracket(content: str, ctx: Context) -> list[Node]:
+    inner = content.strip()
+    bare = inner.strip("*").strip()
+    italic = inner.startswith("*")
+    time = _TIME.match(inner)
+    if time:
+        h_or_m, m_or_s, s = time.groups()
+        seconds = int(h_or_m) * 3600 + int(m_or_s) * 60 + int(s) if s else int(h_or_m) * 60 + int(m_or_s)
+        return [el("anchor", synch="#" + ctx.time_point(seconds, inner))]
+    words = _UNCLEAR_WORDS.match(inner)
+    if words:
+        return [append(el("unclear", reason="inaudible"), parse(words.group("words"), ctx))]
+    if _UNCLEAR.match(inner):
+        gap = el("gap", reason="inaudible")
+        gap.append(_desc(bare, ctx))
+        return [gap]
+    excision = tx.line_excision(bare) or tx.audio_excision(bare)
+    if excision:
+        return [excision_gap(excision, bare, ctx)]
+    if _NONVERBAL.search(bare) and (italic or len(bare.split()) <= 6):
+        vocal = el("vocal")
+        who = ctx.resolve_names(bare) or ([ctx.speaker] if ctx.speaker else [])
+        if who:
+            vocal.set("who", " ".join("#" + w for w in who))
+        if _LAUGH.search(bare):
+            vocal.set("type", "laughter")
+        vocal.append(_desc(bare, ctx))
+        return [vocal]
+    if italic or re.fullmatch(r"[a-z]+ing", bare):
+        event = el("incident")
+        who = ctx.resolve_names(bare)
+        if who:
+            event.set("who", " ".join("#" + w for w in who))
+        event.append(_desc(bare, ctx))
+        return [event]
+    supplied = append(el("supplied", reason="editorial"), parse(inner, ctx))
+    return ["[", supplied, "]"]
+
+
+def excision_gap(excision: tx.Excision, printed: str, ctx: Context | None = None) -> etree._Element:
+    gap = el("gap", reason=excision.reason)
+    if excision.quantity is not None:
+        gap.set("quantity", tx.format_quantity(excision.quantity))
+        gap.set("unit", excision.unit or "")
+    if excision.seconds is not None:
+        gap.set("dur", tx.iso_duration(excision.seconds))
+    gap.append(el("desc", printed.strip()))
+    return gap

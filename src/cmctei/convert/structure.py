@@ -1,0 +1,200 @@
+"""Block-level recognition shared by all genres.
+
+A source is cut into blocks at blank lines. Each block is recognised as one
+of a small set of items (paragraph, speaker turn, heading, classification
+mark, page number, archival header, stamp, footnote text, excision, stage
+note), independently of the genre. Then paragraphs that a page boundary
+interrupted are rejoined: when a paragraph stops mid-sentence and the next
+paragraph continues it, everything printed between them (page number,
+running marks, stamps, footnotes at the page bottom) is moved to the join
+point as milestones, so no word is lost and none is duplicated.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from cmctei.convert import text as tx
+
+PARA, TURN, HEADING, MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, EXCISION, EVENT = (
+    "para", "turn", "heading", "mark", "pagenum", "header", "stamp", "foottext", "excision", "event")
+FURNITURE = {MARK, PAGENUM, HEADER, STAMP, FOOTTEXT}
+
+
+@dataclass
+class Item:
+    kind: str
+    text: str
+    line: int
+    lines: list[str] = field(default_factory=list)  # the printed lines (paragraphs)
+    data: dict = field(default_factory=dict)
+    blank_before: int = 0
+    # elements that a join moved into this paragraph: (position in text, kind, item)
+    joins: list[tuple[int, list["Item"]]] = field(default_factory=list)
+
+
+LABEL = re.compile(r"^(?P<label>(?:[A-Z][\w.'’\-]*|de|van|von|[a-z]+\.)(?:\s+(?:[A-Z][\w.'’\-]*|de|van|von|of|the|\d+)){0,4}"
+                   r"(?:\s+\[[^\]]+\])?)\s*:\s+(?P<rest>.*)$", re.S)
+NOT_LABELS = {"note", "notes", "source", "subject", "from", "to", "cc", "info", "ref", "re", "date", "place",
+              "present", "participants", "time", "fm", "distribution", "attachment", "enclosure", "copy",
+              "sensitive", "page", "tab", "annex", "summary", "topic", "location"}
+
+
+def speaker_label(text: str) -> tuple[str, str] | None:
+    """'Llewellyn Thompson: [00:35] …' → ('Llewellyn Thompson', '[00:35] …')."""
+    m = LABEL.match(text)
+    if not m:
+        return None
+    label = m.group("label").strip()
+    if label.lower() in NOT_LABELS or len(label) > 48 or tx.classification_mark(label):
+        return None
+    if re.fullmatch(r"[\d\s.:]+", label):
+        return None
+    return label, m.group("rest")
+
+
+def _caps_heading(line: str) -> bool:
+    text = line.strip()
+    letters = [c for c in text if c.isalpha()]
+    if not letters or len(text) > 70 or len(text.split()) > 9:
+        return False
+    if any(c.islower() for c in letters) or text.endswith((".", ",", ";", ":")):
+        return False
+    return len(letters) >= 3
+
+
+def segment(text: str, *, transcript: bool) -> list[Item]:
+    """Cut a source into recognised items, in reading order."""
+    items: list[Item] = []
+    for block in tx.blocks(text):
+        lines = [line.text for line in block.lines]
+        first = lines[0].strip()
+        start = block.first
+        single = len(lines) == 1
+
+        marks = [tx.classification_mark(line) for line in lines]
+        if all(marks):
+            for offset, (line, mark) in enumerate(zip(lines, marks)):
+                items.append(Item(MARK, line.strip(), start + offset, data={"mark": mark},
+                                  blank_before=block.gap_before if offset == 0 else 0))
+            continue
+        if single and tx.page_number(first):
+            items.append(Item(PAGENUM, first, start, data={"n": tx.page_number(first)}, blank_before=block.gap_before))
+            continue
+        if single and (tx.ARCHIVAL_NUMBER.match(first) or tx.DATE_HEADER.match(first)):
+            items.append(Item(HEADER, first, start, blank_before=block.gap_before))
+            continue
+        if single and tx.is_stamp_start(first):
+            items.append(Item(STAMP, first, start, blank_before=block.gap_before))
+            continue
+        if single and items and items[-1].kind == STAMP and items[-1].data.get("open", True) \
+                and tx.is_stamp_piece(first) and not tx.classification_mark(first):
+            previous = items[-1]
+            previous.text += " " + first
+            previous.data["open"] = "DATE" not in first.upper()
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.+?)\s*#*$", first)
+        if single and heading:
+            items.append(Item(HEADING, heading.group(2), start, data={"level": len(heading.group(1)), "markdown": True},
+                              blank_before=block.gap_before))
+            continue
+        foot = re.match(r"^([" + tx.SUPERSCRIPTS + r"]+)\s+(.*)$", first, re.S)
+        if foot:
+            items.append(Item(FOOTTEXT, tx.join_lines([foot.group(2)] + lines[1:]), start,
+                              data={"n": tx.superscript_value(foot.group(1))}, blank_before=block.gap_before))
+            continue
+        joined = tx.join_lines(lines)
+        excision = tx.audio_excision(joined) if len(joined) < 160 else None
+        if excision and not speaker_label(joined):
+            items.append(Item(EXCISION, joined, start, data={"excision": excision}, blank_before=block.gap_before))
+            continue
+        bracketed = re.fullmatch(r"\[(?!\d{1,2}:\d{2}\])(.+)\]\.?", joined, re.S)
+        if bracketed and "]" not in bracketed.group(1):
+            inner = bracketed.group(1).strip("* ")
+            excision = tx.line_excision(inner) or tx.audio_excision(inner)
+            if excision:
+                items.append(Item(EXCISION, joined, start, data={"excision": excision, "bracketed": True},
+                                  blank_before=block.gap_before))
+            else:
+                items.append(Item(EVENT, joined, start, blank_before=block.gap_before))
+            continue
+        if transcript:
+            label = speaker_label(joined)
+            if label:
+                items.append(Item(TURN, label[1], start, lines=lines, data={"label": label[0]},
+                                  blank_before=block.gap_before))
+                continue
+        if single and _caps_heading(first) and not tx.is_stamp_start(first):
+            items.append(Item(HEADING, first, start, data={"level": 2}, blank_before=block.gap_before))
+            continue
+        items.append(Item(PARA, joined, start, lines=lines, blank_before=block.gap_before,
+                          data={"indented": [i for i, line in enumerate(lines) if line.startswith(" ") and i > 0]}))
+    return items
+
+
+def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item]:
+    """Rejoin paragraphs that page furniture or a page break interrupted mid-sentence.
+
+    ``joins`` on the surviving paragraph records, at each join point, the
+    furniture items that stood between the two halves (an empty list means a
+    bare page break: a blank line inside a sentence).
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.kind not in (PARA, TURN):
+            out.append(item)
+            i += 1
+            continue
+        while True:
+            j = i + 1
+            between: list[Item] = []
+            while j < len(items) and items[j].kind in FURNITURE:
+                between.append(items[j])
+                j += 1
+            if j >= len(items) or items[j].kind != PARA:
+                break
+            following = items[j]
+            if not between and not blank_lines_are_page_breaks:
+                break
+            if not tx.continues(item.text, following.text):
+                break
+            position = len(item.text)
+            item.joins.append((position, [b for b in between if b.kind != FOOTTEXT]))
+            # footnote texts stay in the flow list: they are collected separately
+            out_foot = [b for b in between if b.kind == FOOTTEXT]
+            item.text = item.text + " " + following.text
+            item.lines = item.lines + following.lines
+            item.data.setdefault("parts", []).append(following.line)
+            out_foot_items = out_foot
+            for foot in out_foot_items:
+                out.append(foot)
+            i = j
+        out.append(item)
+        i += 1
+    # keep footnote texts before the paragraph they interrupted (reading order of the page bottom)
+    return out
+
+
+def block_quotes(items: list[Item]) -> set[int]:
+    """Indices of paragraphs typeset as block quotations (noticeably shorter lines).
+
+    A typeset block quotation is indented on both sides, so its wrapped lines
+    are shorter than those of the body text. The body width is the typical
+    length of full (non-final) lines in the document.
+    """
+    widths = [len(line.strip()) for item in items if item.kind == PARA for line in item.lines[:-1]]
+    if len(widths) < 20:
+        return set()
+    body = statistics.quantiles(widths, n=4)[2]  # upper quartile: full lines
+    quoted = set()
+    for index, item in enumerate(items):
+        if item.kind != PARA:
+            continue
+        full = [len(line.strip()) for line in item.lines[:-1]]
+        if len(full) >= 2 and max(full) < 0.91 * body:
+            quoted.add(index)
+    return quoted

@@ -1,0 +1,411 @@
+"""Shared text clean-up for every genre: decoding, lines and blocks, and
+the small recognisers (numbers in words, dates, classification marks,
+page furniture, stamps, excisions) that documents of any genre share.
+
+Nothing here knows a seed document: every recogniser is a pattern of the
+phenomenon (what a classification mark or an excision note looks like in
+typed or OCR'd records), so it works on documents it has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class SourceError(Exception):
+    """A source that cannot be converted; the message names file and line."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, shown: str) -> Decoded:
+    """Bytes of a raw transcription to text.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Other
+    bytes are decoded as Windows-1252 (a superset of Latin-1 for printable
+    text, and what typed transcriptions from Windows tools are in), with a
+    warning naming the first non-UTF-8 line so the archivist can check it.
+    Binary data (NUL bytes) and empty files are refused.
+    """
+    if not data.strip():
+        raise SourceError(f"{shown}:1:1: the source is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _finish(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", shown)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _finish(data.decode("utf-16"), "utf-16", shown)
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{shown}:1:1: the source starts like UTF-16 but is not: {exc.reason}") from exc
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(f"{shown}:{line}:1: the source contains NUL bytes: it is binary, not a transcription")
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", shown)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        text = data.decode("cp1252", errors="replace")
+        decoded = _finish(text, "cp1252", shown)
+        decoded.warnings.insert(0, f"{shown}:{line}:1: warning: the source is not UTF-8; "
+                                   "read it as Windows-1252 (check accented letters and quotes)")
+        return decoded
+
+
+def _finish(text: str, encoding: str, shown: str) -> Decoded:
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError(f"{shown}:{line}:1: the source contains NUL characters: it is binary, not a transcription")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    # Control characters other than newline and tab cannot go into XML.
+    text = "".join(ch if ch in "\n\t" or ch >= " " else " " for ch in text)
+    return Decoded(text=text, encoding=encoding)
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the source
+    text: str  # without the newline, trailing spaces kept for markdown hard breaks
+
+
+@dataclass
+class Block:
+    """Consecutive non-blank lines; ``gap_before`` counts the blank lines above."""
+
+    lines: list[Line]
+    gap_before: int = 0
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def text(self) -> str:
+        """The block as one string, hard-wrapped lines joined with spaces."""
+        return join_lines([line.text for line in self.lines])
+
+
+def blocks(text: str) -> list[Block]:
+    result: list[Block] = []
+    current: list[Line] = []
+    blank = 0
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if raw.strip():
+            current.append(Line(no, raw.rstrip("\n")))
+        else:
+            if current:
+                result.append(Block(current, blank))
+                current, blank = [], 0
+            blank += 1
+    if current:
+        result.append(Block(current, blank))
+    return result
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines; a line-end hyphen before a lowercase letter is kept (compound)."""
+    out = ""
+    for raw in lines:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        elif out.endswith(("—", "–")) or piece.startswith(("—", "–")):
+            out += piece  # an em dash at a line break joins directly
+        else:
+            out += " " + piece
+    return out
+
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_DIGITS = {ch: str(i) for i, ch in enumerate(SUPERSCRIPTS)}
+
+
+def superscript_value(s: str) -> int:
+    return int("".join(SUPERSCRIPT_DIGITS[ch] for ch in s))
+
+
+TERMINAL = ('.', '!', '?', ':', '"', '”', '’', "'", ')', ']', '—', '…', ';')
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph's text ends like a finished sentence (ignoring footnote markers)."""
+    stripped = text.rstrip()
+    stripped = re.sub(r"[" + SUPERSCRIPTS + r"]+$", "", stripped)
+    stripped = re.sub(r"(?<=[.!?:\"”’)\]])\d{1,3}$", "", stripped)
+    stripped = stripped.rstrip("*~ ")
+    return stripped.endswith(TERMINAL)
+
+
+FUNCTION_WORDS = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but",
+    "that", "which", "who", "whom", "whose", "his", "her", "its", "their", "our", "my", "your", "was",
+    "were", "is", "are", "be", "been", "as", "than", "not", "no", "this", "these", "those", "if", "into",
+    "about", "over", "under", "would", "could", "should", "will", "can", "may", "might", "had", "have", "has",
+}
+
+
+def continues(previous: str, following: str) -> bool:
+    """Whether ``following`` continues the sentence ``previous`` left open (a page break)."""
+    if ends_sentence(previous):
+        return False
+    first = following.lstrip("*~[“\"‘'( ")
+    if first[:1].islower():
+        return True
+    last_word = re.findall(r"[A-Za-z]+", previous[-40:])
+    return bool(last_word) and last_word[-1].lower() in FUNCTION_WORDS
+
+
+# ---------------------------------------------------------------- numbers
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORD = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
+    r")(?:[- ](?:" + "|".join(_UNITS) + r"))?(?:[- ]and[- ]a[- ]half)?"
+HALF = re.compile(r"^(?:(?:a|one)[- ])?half(?:[- ]an?)?$", re.I)
+
+
+def number_value(words: str) -> float | None:
+    """'thirty-seven' → 37, 'one-and-a-half' → 1.5, 'half a' → 0.5, '12' → 12."""
+    w = words.strip().lower()
+    if HALF.match(w):
+        return 0.5
+    half = 0.0
+    m = re.match(r"^(.*?)[- ]and[- ]a[- ]half$", w)
+    if m:
+        half, w = 0.5, m.group(1)
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return float(w) + half
+    total = 0
+    for part in re.split(r"[- ]+", w):
+        if part in _UNITS:
+            total += _UNITS[part]
+        elif part in _TENS:
+            total += _TENS[part]
+        else:
+            return None
+    return total + half
+
+
+def format_quantity(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+# ---------------------------------------------------------------- excisions
+
+_DURATION_PART = re.compile(
+    r"(?P<n>" + NUMBER_WORD + r")\s+(?P<unit>hours?|minutes?|seconds?)\b", re.I)
+_EXCISION_WORDS = re.compile(r"\b(excised|deleted|withheld|redacted|removed|not declassified|sanitized|classified)\b", re.I)
+_LINES = re.compile(r"^(?P<n>" + NUMBER_WORD + r"|half|(?:a |one[- ])?half(?: a)?)\s+(?:of\s+a\s+)?lines?\b(?P<rest>.*)$", re.I)
+
+
+@dataclass
+class Excision:
+    reason: str  # classified | sanitized
+    quantity: float | None
+    unit: str | None  # s | line
+    seconds: int | None = None
+
+
+def audio_excision(text: str) -> Excision | None:
+    """'Seven seconds excised as classified information.' → 7 s (any duration wording)."""
+    if not _EXCISION_WORDS.search(text):
+        return None
+    parts = list(_DURATION_PART.finditer(text))
+    if not parts:
+        return None
+    seconds = 0.0
+    for part in parts:
+        value = number_value(part.group("n"))
+        if value is None:
+            return None
+        unit = part.group("unit").lower()
+        seconds += value * (3600 if unit.startswith("hour") else 60 if unit.startswith("minute") else 1)
+    return Excision("classified", seconds, "s", int(seconds))
+
+
+def line_excision(text: str) -> Excision | None:
+    """'one-and-a-half lines whited out' → sanitized 1.5 line; 'two lines excised' → classified 2 line."""
+    m = _LINES.match(text.strip())
+    if not m:
+        return None
+    value = number_value(m.group("n"))
+    if value is None:
+        return None
+    rest = m.group("rest").lower()
+    if re.search(r"whited|blacked|sanitized|obscured|illegible", rest):
+        reason = "sanitized"
+    elif re.search(r"excised|deleted|withheld|redacted|removed|not declassified|classified", rest):
+        reason = "classified"
+    else:
+        return None
+    return Excision(reason, value, "line")
+
+
+def iso_duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DATE_PATTERNS = [
+    # Wednesday, November 14, 1962 / November 12, 1962
+    (re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?P<month>" + _MONTH_NAME
+                + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"), "mdy"),
+    # 27 October 1962
+    (re.compile(r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH_NAME + r"),?\s+(?P<year>\d{4})"), "dmy"),
+    # 27/X-62 (Soviet style: day / Roman month - year)
+    (re.compile(r"\b(?P<day>\d{1,2})/(?P<roman>X{0,1}(?:IX|IV|V?I{0,3}))[-./](?P<year>\d{2,4})\b"), "roman"),
+    # 1962/11/14 or 1962-11-14
+    (re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)[/-](?P<mon>\d{1,2})[/-](?P<day>\d{1,2})\b"), "ymd"),
+    # 10/9/84 (US month/day/year)
+    (re.compile(r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2}|\d{4})\b"), "us"),
+]
+
+
+@dataclass
+class FoundDate:
+    iso: str
+    start: int
+    end: int
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    return year + 1900 if year < 100 else year
+
+
+def find_date(text: str, kinds: tuple[str, ...] = ("mdy", "dmy", "roman", "ymd", "us")) -> FoundDate | None:
+    """The first date in ``text`` as ISO 8601, with its span; None if none is valid."""
+    best: FoundDate | None = None
+    for pattern, kind in DATE_PATTERNS:
+        if kind not in kinds:
+            continue
+        for m in pattern.finditer(text):
+            try:
+                if kind in ("mdy", "dmy"):
+                    value = date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+                elif kind == "roman":
+                    if not m.group("roman"):
+                        continue
+                    value = date(_year(m.group("year")), ROMAN[m.group("roman")], int(m.group("day")))
+                elif kind == "ymd":
+                    value = date(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
+                else:
+                    value = date(_year(m.group("year")), int(m.group("mon")), int(m.group("day")))
+            except (ValueError, KeyError):
+                continue
+            if best is None or m.start() < best.start:
+                best = FoundDate(value.isoformat(), m.start(), m.end())
+            break
+    return best
+
+
+def clock(text: str) -> str | None:
+    """'5:45 to 6:02 P.M.' → '17:45:00' (the first time; a.m./p.m. from the range)."""
+    m = re.search(r"\b(\d{1,2})[:.](\d{2})\b(?:[^0-9]{0,12}?\d{1,2}[:.]\d{2})?\s*(a\.?\s?m\.?|p\.?\s?m\.?|AM|PM|A\.M\.|P\.M\.)?",
+                  text, flags=re.I)
+    if not m:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    meridiem = (m.group(3) or "").lower().replace(".", "").replace(" ", "")
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    if meridiem == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}:00"
+
+
+# ---------------------------------------------------------------- marks and furniture
+
+LEVELS = [("TOP SECRET", "top-secret"), ("SECRET", "secret"), ("CONFIDENTIAL", "confidential"),
+          ("UNCLASSIFIED", "unclassified")]
+RANK = {"top-secret": 4, "secret": 3, "confidential": 2, "unclassified": 1, "unmarked": 0}
+CAVEATS = [
+    "SENSITIVE", "EYES ONLY", "NOFORN", "NODIS", "EXDIS", "LIMDIS", "ORCON", "NOCONTRACT",
+    "PERSONAL AND CONFIDENTIAL", "Making Copies Prohibited", "SPECIAL HANDLING", "FOR THE PRESIDENT ONLY",
+    "LIMITED DISTRIBUTION", "NO DISTRIBUTION",
+]
+_LEVEL_RE = r"(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)"
+_CAVEAT_RE = r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in CAVEATS) + \
+    r"|(?:[A-Z]+\s+)?EYES\s+ONLY|Copy\s+No\.?\s*[0-9IVXL]+|COPY\s+NO\.?\s*[0-9IVXL]+|of\s+\d+\s+copies)"
+_MARK = re.compile(r"^(?:~~)?\s*" + _LEVEL_RE + r"(?:~~)?(?:\s*(?:[-–—/:,]\s*)?(?:~~)?\s*(?:" + _CAVEAT_RE
+                   + r")\s*(?:~~)?)*\s*$", re.I)
+
+
+@dataclass
+class Mark:
+    level: str  # top-secret | secret | ...
+    caveats: list[str]
+
+
+def classification_mark(line: str) -> Mark | None:
+    """A line that is only a classification mark with its caveats, e.g. '~~TOP SECRET~~ - SENSITIVE'."""
+    text = line.strip()
+    if not text or len(text) > 120 or not _MARK.match(text):
+        return None
+    plain = text.replace("~~", "")
+    level = next(code for word, code in LEVELS if re.match(r"\s*" + word.replace(" ", r"\s+"), plain, re.I))
+    caveats = []
+    for m in re.finditer(_CAVEAT_RE, plain, flags=re.I):
+        caveat = re.sub(r"\s+", " ", m.group(0).strip())
+        if caveat not in caveats:
+            caveats.append(caveat)
+    if text.upper() != text and not re.search(r"Copy|Making|copies", text):
+        return None  # "Secret talks..." is a sentence, not a mark
+    return Mark(level, caveats)
+
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*(\d{1,4})\s*[-–—]|Page\s+(\d{1,4})(?:\s+of\s+\d+)?)\s*$", re.I)
+ARCHIVAL_NUMBER = re.compile(r"^\s*\d{4,}\s*$")
+DATE_HEADER = re.compile(r"^\s*(?:1[89]\d\d|20\d\d)[/-]\d{1,2}[/-]\d{1,2}\s*$")
+
+
+def page_number(line: str) -> str | None:
+    m = PAGE_NUMBER.match(line)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+STAMP_START = re.compile(
+    r"^\s*(?:SANITIZED|DECLASSIFIED|RELEASED|E\.\s?O\.\s*\d{5}|Authority\b|AUTHORITY\b|"
+    r"[A-Z]{2,4}[- ]\d{2,4}-\d{1,4}\b|By\s+[A-Z]{1,4}\b.*\bDate\b)", re.I)
+STAMP_PIECE = re.compile(r"^\s*(?:BY|By|[A-Z]{1,4}|[A-Z]{2,5}\.?\s*,?\s*DATE\b.*|.*\bDATE\b.*|NARS.*|NARA.*|Date\b.*)\s*$")
+
+
+def is_stamp_start(line: str) -> bool:
+    text = line.strip()
+    return bool(STAMP_START.match(text)) and len(text) <= 80 and not text.endswith((".", ",")) or text.upper() in (
+        "SANITIZED", "DECLASSIFIED", "SANITIZED.")
+
+
+def is_stamp_piece(line: str) -> bool:
+    text = line.strip()
+    return len(text) <= 40 and bool(STAMP_PIECE.match(text))
