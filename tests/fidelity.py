@@ -387,6 +387,8 @@ def tei_words(
     - ``anchor[@synch]``: the time token of the ``when`` it points to (see
       the module docstring); an unresolvable pointer gives a token that
       matches nothing and names the problem.
+    - ``unclear[@reason='inaudible']``: the word "unclear" before its
+      content, the printed label of "[*unclear*: words]".
     - ``timeline`` and comments/processing instructions: not compared (their
       tails are).
     - ``skip_elements``: local names of TEI elements whose content is not
@@ -431,6 +433,9 @@ def tei_words(
             sink.append(times.word(el))
             content(el, sink)  # anchor is empty in TEI; be safe
             return
+        if name == "unclear" and el.get("reason") == "inaudible":
+            # "[*unclear*: on this]": the printed label is the element itself
+            sink.extend(tokenize("unclear", el.sourceline))
         content(el, sink)
 
     for text in texts:

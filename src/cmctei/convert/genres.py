@@ -44,7 +44,7 @@ def detect(text: str) -> str | None:
                 return genre
     if len(turns) >= 3 and len(turns) >= len([i for i in items if i.kind == st.PARA]) / 3:
         return "transcript"
-    if re.search(r"\b(?:CIPHERED\s+)?TELEGRAM\b|\bCABLE\b|\bAMEMBASSY\b|\bSECSTATE\b|^FM\s", head, re.I | re.M):
+    if re.search(r"\bTELEGRAM\b|\bCABLE\b|\bAMEMBASSY\b|\bSECSTATE\b|^FM\s", head, re.I | re.M):
         return "telegram"
     if re.search(r"\bSummary Record\b|\bRecord of (?:the )?Meeting\b|\bMinutes of\b|\bRecord of Action\b", head, re.I):
         return "summary-record"
@@ -384,29 +384,24 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
 
     headnote_items = items[:title_index if title_index is not None else first_turn]
     if headnote_items:
+        # Kept in printed order; the date line and the time line become
+        # paragraphs with a dated element, so no sentence moves.
         headnote = el("div", type="headnote")
-        opener = el("opener")
-        kept = []
         for item in headnote_items:
-            found = tx.find_date(item.text, kinds=("mdy", "dmy")) if item.kind == st.PARA and len(item.text) < 60 else None
-            time = tx.clock(item.text) if item.kind == st.PARA and len(item.text) < 60 else None
-            if found and not opener.findall(inline.T + "dateline/" + inline.T + "date"):
-                dateline = el("dateline")
-                dateline.text = item.text[:found.start]
+            short = item.kind == st.PARA and len(item.text) < 60 and not item.joins
+            found = tx.find_date(item.text, kinds=("mdy", "dmy")) if short else None
+            if found and builder.info.date is None:
+                paragraph = el("p", item.text[:found.start])
                 date = el("date", item.text[found.start:found.end], when=found.iso)
                 date.tail = item.text[found.end:]
-                dateline.append(date)
-                opener.append(dateline)
+                paragraph.append(date)
+                headnote.append(paragraph)
                 builder.info.date = found.iso
                 builder.info.date_printed = item.text[found.start:found.end]
-            elif time and not found and not builder.info.start_time and re.search(r"\d[:.]\d\d", item.text[:20]):
-                opener.append(el("dateline", item.text))
-                builder.info.start_time = time
-            else:
-                kept.append(item)
-        if len(opener):
-            headnote.append(opener)
-        _emit(builder, headnote, kept, sections=False)
+                continue
+            if short and not builder.info.start_time and re.match(r"^\s*\d{1,2}[:.]\d\d", item.text):
+                builder.info.start_time = tx.clock(item.text)
+            _emit(builder, headnote, [item], sections=False)
         div.append(headnote)
 
     body = el("div", type="transcript")
@@ -440,9 +435,13 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
 
 
 def _leading_furniture(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
-    """Archival numbers and dates stamped at the top of the first page."""
-    while items and items[0].kind == st.HEADER:
-        div.extend(builder.furniture(items.pop(0)))
+    """What is printed above the title on the first page: marks, archival numbers, stamps."""
+    while items and items[0].kind in (st.HEADER, st.MARK, st.STAMP):
+        item = items.pop(0)
+        if item.kind == st.STAMP:
+            div.append(append(el("ab"), [builder.stamp(item.text)]))
+        else:
+            div.extend(builder.furniture(item, place="top" if item.kind == st.MARK else None))
 
 
 def _address_lines(builder: Builder, items: list[st.Item]) -> None:

@@ -183,18 +183,23 @@ def block_quotes(items: list[Item]) -> set[int]:
     """Indices of paragraphs typeset as block quotations (noticeably shorter lines).
 
     A typeset block quotation is indented on both sides, so its wrapped lines
-    are shorter than those of the body text. The body width is the typical
-    length of full (non-final) lines in the document.
+    are shorter than those of the body text. The body width is measured on
+    the document itself (the median, over paragraphs of three or more full
+    lines, of their mean line length); a paragraph whose full lines are on
+    average at least 4.5 characters shorter, and never as long as the body,
+    is a quotation. Paragraphs with fewer than three full lines are never
+    judged: there is too little evidence.
     """
-    widths = [len(line.strip()) for item in items if item.kind == PARA for line in item.lines[:-1]]
-    if len(widths) < 20:
+    def full_lines(item: Item) -> list[int]:
+        return [len(line.strip().replace("\ue002", "")) for line in item.lines[:-1]]
+
+    means = [statistics.mean(full_lines(i)) for i in items if i.kind == PARA and len(full_lines(i)) >= 3]
+    if len(means) < 5:
         return set()
-    body = statistics.quantiles(widths, n=4)[2]  # upper quartile: full lines
+    body = statistics.median(means)
     quoted = set()
     for index, item in enumerate(items):
-        if item.kind != PARA:
-            continue
-        full = [len(line.strip()) for line in item.lines[:-1]]
-        if len(full) >= 2 and max(full) < 0.91 * body:
+        full = full_lines(item) if item.kind == PARA else []
+        if len(full) >= 3 and statistics.mean(full) <= body - 4.5 and max(full) < body - 0.5:
             quoted.add(index)
     return quoted
