@@ -69,7 +69,7 @@ class Entry:
 
 
 def _line_of(text: str, docid: str) -> int:
-    for pattern in (rf"^\s*\[documents\.\"?{re.escape(docid)}\"?\]", rf"^\s*\"?{re.escape(docid)}\"?\s*="):
+    for pattern in (rf"^[ \t]*\[documents\.\"?{re.escape(docid)}\"?\]", rf"^[ \t]*\"?{re.escape(docid)}\"?[ \t]*="):
         m = re.search(pattern, text, flags=re.M)
         if m:
             return text.count("\n", 0, m.start()) + 1

@@ -1,0 +1,89 @@
+"""Bad sources and catalogs: a clear message naming the file (and line), a non-zero
+exit, and nothing half-written."""
+
+from __future__ import annotations
+
+import pytest
+
+from convert_helpers import project, seed_text
+
+MEMO = seed_text("rfk-memo-to-rusk")
+
+
+def run(run_cli, tmp_path, sources, catalog_text):
+    catalog, tei = project(tmp_path, sources, catalog_text)
+    code, out, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    written = sorted(p.name for p in tei.iterdir() if p.name != "persons.xml")
+    return code, out, err, written
+
+
+def test_unknown_genre_in_catalog(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\ngenre = "letter"\n')
+    assert code == 2 and "catalog.toml:1:1:" in err and "unknown genre 'letter'" in err and written == []
+
+
+def test_genre_not_shown_by_the_text(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": "Some words.\n\nMore words.\n"},
+                                '[documents.a]\nsource = "a.txt"\n')
+    assert code == 1 and "sources/a.txt:1:1: error: cannot tell the genre" in err and written == []
+
+
+def test_entry_without_its_source_file(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {}, '\n\n[documents.gone]\nsource = "gone.txt"\n')
+    assert code == 2 and "catalog.toml:3:1:" in err and "does not exist" in err and written == []
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "the source is empty"),
+    (b"  \n\n \n", "the source is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL bytes"),
+])
+def test_empty_and_binary_sources(tmp_path, run_cli, content, words):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": content}, '[documents.a]\nsource = "a.txt"\ngenre = "memorandum"\n')
+    assert code == 1 and "sources/a.txt:" in err and words in err and written == []
+    assert "Traceback" not in err
+
+
+def test_windows_1252_source_is_converted_with_a_warning(tmp_path, run_cli):
+    text = MEMO.replace("We met in my office.", "We met in my office \u2014 the caf\u00e9 was closed.")
+    code, out, err, written = run(run_cli, tmp_path, {"a.txt": text.encode("cp1252")},
+                                  '[documents.a]\nsource = "a.txt"\noverrides = { date = "1962-10-30" }\n')
+    line = text[: text.index("caf")].count("\n") + 1
+    assert code == 0 and written == ["a.xml"]
+    assert f"sources/a.txt:{line}:1: warning: the source is not UTF-8; read it as Windows-1252" in err
+    assert "the caf\u00e9 was closed" in (tmp_path / "tei" / "a.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("docid", ['"../evil"', '"a/b"', '"UPPER"', '"x..y"'])
+def test_docids_that_could_escape_tei(tmp_path, run_cli, docid):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, f'[documents.{docid}]\nsource = "a.txt"\n')
+    assert code == 2 and "docid" in err and written == []
+    assert not (tmp_path / "evil.xml").exists()
+
+
+def test_source_outside_sources(tmp_path, run_cli):
+    (tmp_path / "secret.txt").write_text(MEMO, encoding="utf-8")
+    code, _, err, written = run(run_cli, tmp_path, {}, '[documents.a]\nsource = "../secret.txt"\n')
+    assert code == 2 and "outside" in err and written == []
+
+
+@pytest.mark.parametrize("catalog_text, words", [
+    ('[documents.a]\nsource = "a.txt"\n[documents.a]\nsource = "a.txt"\n', "not valid TOML"),
+    ('[documents.a]\nsource = "a.txt"\nsoruce = "b.txt"\n', "unknown key(s) soruce"),
+    ('[documents.a]\nsource = "a.txt"\noverrides = { date = "30/10/62" }\n', "is not an ISO date"),
+    ('[documents.a\nsource = "a.txt"\n', "not valid TOML"),
+])
+def test_broken_catalogs(tmp_path, run_cli, catalog_text, words):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, catalog_text)
+    assert code == 2 and words in err and "catalog.toml:" in err and written == []
+
+
+def test_document_without_any_date(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\n')
+    assert code == 1 and "the text shows no date" in err and written == []
+
+
+def test_unknown_selector(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "nope")
+    assert code == 2 and "nope: not in the catalog" in err
