@@ -169,6 +169,8 @@ class Builder:
         text = item.text
         # Insert join placeholders from the end so positions stay valid.
         for position, between in sorted(item.joins, key=lambda j: j[0], reverse=True):
+            if between is None:  # a blank line that is not a page break
+                continue
             markers = [self.ctx.embed(e) for e in self.milestones(between)]
             text = text[:position] + "".join(markers) + text[position:]
         for index in item.data.get("indented", []):
@@ -181,18 +183,12 @@ class Builder:
     def milestones(self, between: list[st.Item]) -> list[etree._Element]:
         """Elements for what stood between two halves of a paragraph."""
         out: list[etree._Element] = []
-        page_broken = False
         for item in between:
-            if item.kind == st.PAGENUM:
-                out.append(el("pb", n=item.data["n"]))
-                out.append(el("fw", item.text, type="pageNum"))
-                page_broken = True
-            else:
-                out.extend(self.furniture(item))
-        if not page_broken:
-            # a mark or a stamp without a page number, or a bare blank line: still a new page
-            position = next((i for i, e in enumerate(out) if e.get("place") == "top"), len(out))
-            out.insert(position, el("pb"))
+            out.extend(self.furniture(item))
+        if not any(e.tag == inline.T + "pb" for e in out):
+            # furniture without evidence of a page number, or a bare blank line
+            # inside a sentence: still a page boundary
+            out.insert(0, el("pb"))
         return out
 
     def furniture(self, item: st.Item, place: str | None = None) -> list[etree._Element]:
@@ -205,7 +201,9 @@ class Builder:
                 fw.set("place", where)
             return [fw]
         if item.kind == st.PAGENUM:
-            return [el("pb", n=item.data["n"]), el("fw", item.text, type="pageNum")]
+            return [el("fw", item.text, type="pageNum")]
+        if item.kind == st.PAGEBREAK:
+            return [el("pb", n=item.data["n"]) if item.data.get("n") else el("pb")]
         if item.kind == st.HEADER:
             return [el("fw", item.text, type="header")]
         if item.kind == st.STAMP:

@@ -23,7 +23,7 @@ FRUS_HEAD = re.compile(r"^(?P<n>\d{1,4})\.\s+(?P<title>.+?)(?:\s+(?P<source>0))?
 CORRESPONDENCE = re.compile(
     r"\b(?:Memorandum|Letter|Note|Telegram|Message|Cable|Paper)\s+(?:From|by)\s+(?P<from>.+?)\s+"
     r"(?:to|for)\s+(?P<to>.+?)\s*$", re.I)
-ADDRESS = re.compile(r"^(?P<key>FROM|FM|TO|MEMORANDUM FOR|SUBJECT|INFO)\s*:?\s+(?P<value>.+)$", re.I)
+ADDRESS = re.compile(r"^(?P<key>FROM|FM|TO|MEMORANDUM FOR|SUBJECT|INFO|DATE|DTG|SENT|RECD|RECEIVED)\s*:?\s+(?P<value>.+)$", re.I)
 SPEECH_VERBS = r"(?:said|says|reported|asked|suggested|commented|replied|agreed|urged|pointed out|raised|" \
                r"summarized|reviewed|recommended|cautioned|felt|doubted|noted|stated|added|read|explained|" \
                r"argued|proposed|believed|preferred|warned|answered)"
@@ -59,10 +59,11 @@ def detect(text: str) -> str | None:
 
 def _people(builder: Builder, printed: str) -> list[tuple[str, str | None]]:
     """'Secretary of State Rusk and Ambassador Stevenson' → [(printed, id), …]."""
-    parts = [p.strip(" ,.") for p in re.split(r",\s*|\s+and\s+", printed) if p.strip(" ,.")]
+    parts = [p.strip(" ,.") for p in re.split(r",\s*(?![^()]*\))|\s+and\s+(?![^()]*\))", printed) if p.strip(" ,.")]
     out = []
     for part in parts:
-        pid = builder.register.resolve(part)
+        named = re.search(r"\(([^()]+)\)\s*$", part)  # FRUS: "the Director of Central Intelligence (McCone)"
+        pid = builder.register.resolve(named.group(1)) if named else builder.register.resolve(part)
         if pid:
             builder.participant(pid)
         out.append((part, pid))
@@ -78,7 +79,7 @@ def _signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     if item.kind not in (st.PARA, st.HEADING) or item.joins or len(item.text) > 80:
         return None
     text = item.text.strip()
-    dated = re.match(r"^(?P<date>\d{1,2}/[IVX]{1,4}-\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    dated = re.match(r"^(?P<date>\d{1,2}[/.][IVX]{1,4}[-./]\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|"
                      r"(?:[A-Z][a-z]+ \d{1,2}, \d{4}))\s+(?P<name>.+)$", text)
     date_text, name = (dated.group("date"), dated.group("name")) if dated else (None, text)
     words = name.split()
@@ -108,6 +109,7 @@ def _signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     signed.append(persname)
     closer.append(signed)
     builder.info.signed = (name, pid)
+    closer.set("{urn:cmctei}stamps-after", str(sum(1 for i in items[index + 1:] if i.kind == st.STAMP)))
     del items[index]
     return closer
 
@@ -117,7 +119,6 @@ def _emit(builder: Builder, container: etree._Element, items: list[st.Item], *, 
     """Emit generic items into a div; ALL-CAPS headings open sections. Returns the last container."""
     quotes = quotes or set()
     current = container
-    pending_pb: str | None = None
     last_block: etree._Element | None = None
     for index, item in enumerate(items):
         if item.kind == st.PARA:
@@ -133,19 +134,8 @@ def _emit(builder: Builder, container: etree._Element, items: list[st.Item], *, 
                 current.append(append(el("head"), inline.parse(item.text, builder.ctx)))
             else:
                 current.append(append(el("p"), inline.parse(item.text, builder.ctx)))
-        elif item.kind == st.MARK:
-            if item.data.get("page_top"):
-                following = items[index + 1] if index + 1 < len(items) else None
-                if following is not None and following.kind == st.PAGENUM:
-                    current.append(el("pb", n=following.data["n"]))
-                    pending_pb = following.data["n"]
+        elif item.kind in (st.MARK, st.PAGENUM, st.PAGEBREAK):
             current.extend(builder.furniture(item))
-        elif item.kind == st.PAGENUM:
-            if pending_pb == item.data["n"]:
-                current.append(el("fw", item.text, type="pageNum"))
-                pending_pb = None
-            else:
-                current.extend(builder.furniture(item))
         elif item.kind == st.HEADER:
             current.extend(builder.furniture(item))
         elif item.kind == st.STAMP:
@@ -176,7 +166,7 @@ def _children(element: etree._Element) -> list[inline.Node]:
 def _prepare(builder: Builder, items: list[st.Item], *, page_breaks: bool) -> list[st.Item]:
     builder.collect_footnote_texts(items)
     builder.place_marks(items)
-    return st.rejoin(items, blank_lines_are_page_breaks=page_breaks)
+    return st.rejoin(st.mark_pages(items), blank_lines_are_page_breaks=page_breaks)
 
 
 def _head_from(builder: Builder, text: str, *, frus: bool) -> etree._Element:
@@ -250,7 +240,7 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
     items = _prepare(builder, items, page_breaks=True)
     _emit(builder, div, items)
     if closer is not None:
-        _insert_closer(div, closer)
+        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     return div
 
 
@@ -258,7 +248,15 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
     items = st.segment(text, transcript=False)
     _leading_furniture(builder, items, div)
-    first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    first = next((i for i in items[:6] if i.kind == st.HEADING and i.data.get("markdown")), None) or \
+        next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
+    if first is not None and items.index(first) > 0 and first.data.get("markdown"):
+        # lines printed above the heading (e.g. "DEPARTMENT OF STATE") stay above it
+        # lines printed above the heading ("DEPARTMENT OF STATE") are a letterhead
+        for item in list(items[:items.index(first)]):
+            if item.kind in (st.PARA, st.HEADING):
+                div.append(append(el("fw", type="header", place="top"), inline.parse(item.text, builder.ctx)))
+                items.remove(item)
     if first is not None and (first.kind == st.HEADING or FRUS_HEAD.match(first.text)):
         div.append(_head_from(builder, first.text, frus=first.kind != st.HEADING))
         items.remove(first)
@@ -268,14 +266,16 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
             builder.info.sender = _people(builder, m.group("from"))
             builder.info.recipient = _people(builder, m.group("to"))
     _address_lines(builder, items)
+    _addressee(builder, items, div)
     closer = _signature(builder, items)
-    if closer is not None and builder.info.signed and not builder.info.sender:
+    if closer is not None and builder.info.signed:
+        # the person who signs sends it; a FROM line names only the office
         builder.info.sender = [builder.info.signed]
     _dateline_from_top(builder, items, div)
     items = _prepare(builder, items, page_breaks=True)
     _emit(builder, div, items, sections=False)
     if closer is not None:
-        _insert_closer(div, closer)
+        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     if not builder.info.title:
         builder.info.title = "Telegram"
     return div
@@ -327,23 +327,38 @@ def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Eleme
                     builder.participant(pid)
     _emit(builder, div, items, sections=False)
     if closer is not None:
-        _insert_closer(div, closer)
+        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     return div
 
 
-def _insert_closer(div: etree._Element, closer: etree._Element) -> None:
-    """The closer goes after the last block, before trailing page furniture."""
+def _insert_closer(div: etree._Element, closer: etree._Element, stamps_after: int = 0) -> None:
+    """The closer goes after the last block, before trailing page furniture.
+
+    Stamps printed after the signature (``stamps_after`` of them, at the end of
+    the div) go into the closer, which keeps the printed order and stays valid.
+    """
     position = len(div)
-    while position > 0 and div[position - 1].tag in (inline.T + "fw", inline.T + "pb") or (
-            position > 0 and div[position - 1].tag == inline.T + "ab"):
+    while position > 0 and div[position - 1].tag in (inline.T + "fw", inline.T + "pb", inline.T + "ab"):
         position -= 1
+    trailing = list(div)[position:]
     div.insert(position, closer)
+    moved = 0
+    for element in trailing:
+        if element.tag == inline.T + "ab" and moved < stamps_after:
+            for stamp in element:
+                closer.append(stamp)
+            div.remove(element)
+            moved += 1
 
 
 def chapter(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
-    marked = "\n".join(("\ue002" + line.strip()) if line.startswith(" ") and i > 0 and lines_before_nonblank(text, i)
-                       else line for i, line in enumerate(text.split("\n")))
+    # A line printed with a leading space starts a new page in these
+    # extractions (the first line of the document excepted).
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    marked = "\n".join(("\ue002" + line.strip()) if line.startswith(" ") and line.strip() and i > first else line
+                       for i, line in enumerate(lines))
     items = st.segment(marked, transcript=False)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and (first.kind == st.HEADING or (len(first.lines) == 1 and len(first.text) < 80
@@ -356,18 +371,13 @@ def chapter(builder: Builder, text: str, overrides: dict) -> etree._Element:
     return div
 
 
-def lines_before_nonblank(text: str, index: int) -> bool:
-    """True when the line above ``index`` is not blank (the leading space is inside a block)."""
-    lines = text.split("\n")
-    return index > 0 and bool(lines[index - 1].strip())
-
-
 def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
     items = st.segment(text, transcript=True)
     _leading_furniture(builder, items, div)
     builder.collect_footnote_texts(items)
-    items = st.rejoin(items, blank_lines_are_page_breaks=False)
+    builder.place_marks(items)
+    items = st.rejoin(st.mark_pages(items), blank_lines_are_page_breaks=False)
     first_turn = next((i for i, item in enumerate(items) if item.kind == st.TURN), None)
     if first_turn is None:
         raise ValueError("no speaker turns found")
@@ -409,7 +419,7 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
         body.append(_head_from(builder, items[title_index].text, frus=False))
     current_sp: etree._Element | None = None
     last_block: etree._Element | None = None
-    for item in items[first_turn:]:
+    for item in items[(title_index + 1) if title_index is not None else first_turn:]:
         if item.kind == st.TURN:
             label = item.data["label"]
             pid = builder.speaker(label, item.line, speakers)
@@ -427,6 +437,10 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
         elif item.kind == st.FOOTTEXT:
             if last_block is not None:
                 builder.page_end.setdefault(item.data["n"], last_block)
+        elif item.kind in st.FURNITURE:
+            # page furniture between turns: inside the current speech, so that
+            # a continuation paragraph after it stays with its speaker
+            (current_sp if current_sp is not None else body).extend(builder.furniture(item))
         else:
             current_sp = None
             _emit(builder, body, [item], sections=False)
@@ -435,13 +449,34 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
 
 
 def _leading_furniture(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
-    """What is printed above the title on the first page: marks, archival numbers, stamps."""
+    """What is printed above the title on the first page: marks, archival numbers, stamps.
+
+    A stamp above the title is page furniture there (TEI allows no block
+    before a heading): ``fw[@type='header'][@place='top']`` holding the stamp.
+    """
     while items and items[0].kind in (st.HEADER, st.MARK, st.STAMP):
         item = items.pop(0)
         if item.kind == st.STAMP:
-            div.append(append(el("ab"), [builder.stamp(item.text)]))
+            div.append(append(el("fw", type="header", place="top"), [builder.stamp(item.text)]))
         else:
             div.extend(builder.furniture(item, place="top" if item.kind == st.MARK else None))
+
+
+def _addressee(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
+    """A short addressee line right under a telegram's heading ("CC CPSU") → opener/salute."""
+    if builder.info.recipient or not items or div.find(inline.T + "head") is None:
+        return
+    item = next((i for i in items if i.kind not in st.FURNITURE), None)
+    if item is None or item.kind not in (st.PARA, st.HEADING) or len(item.lines or [item.text]) != 1:
+        return
+    text = item.text.strip()
+    if len(text) > 40 or len(text.split()) > 5 or tx.ends_sentence(text) or ADDRESS.match(text):
+        return
+    opener = el("opener")
+    opener.append(append(el("salute"), inline.parse(text, builder.ctx)))
+    div.append(opener)
+    builder.info.recipient = [(text, builder.register.resolve(text))]
+    items.remove(item)
 
 
 def _address_lines(builder: Builder, items: list[st.Item]) -> None:
@@ -454,7 +489,13 @@ def _address_lines(builder: Builder, items: list[st.Item]) -> None:
             if not m:
                 continue
             key = m.group("key").upper()
-            value = m.group("value").strip()
+            value = re.sub(r"\s+\d+$", "", m.group("value").strip())
+            if key in ("DATE", "DTG", "SENT") and builder.info.date is None:
+                found = tx.find_date(value)
+                if found:
+                    builder.info.date = found.iso
+                    builder.info.date_printed = value[found.start:found.end]
+                continue
             if key in ("FROM", "FM") and not builder.info.sender:
                 builder.info.sender = _people(builder, value) if builder.register.resolve(value) else [(value, None)]
             elif key in ("TO", "MEMORANDUM FOR") and not builder.info.recipient:

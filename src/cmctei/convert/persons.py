@@ -95,8 +95,26 @@ class Register:
         candidates = self.surnames.get(_surname(stripped) or "", set())
         if len(candidates) == 1 and len(stripped.split()) <= 3:
             return next(iter(candidates))
+        initials = self._by_initials(_TITLE.sub("", " ".join(printed.split())))
+        if initials:
+            return initials
         lowered = {k.lower(): v for k, v in self.names.items()}
         return lowered.get(text.lower())
+
+    def _by_initials(self, text: str) -> str | None:
+        """'McG. B.' → the one person whose main name has words starting so ('McGeorge Bundy')."""
+        parts = text.split()
+        if not parts or not all(p.endswith(".") for p in parts) or len(parts) < 2:
+            return None
+        prefixes = [p.rstrip(".").lower() for p in parts]
+        found = set()
+        for pid, name in self.main.items():
+            if pid in self.groups:
+                continue
+            words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+            if len(words) >= len(prefixes) and all(w.startswith(p) for w, p in zip(words[-len(prefixes):], prefixes)):
+                found.add(pid)
+        return found.pop() if len(found) == 1 else None
 
     def add(self, label: str) -> str:
         """Add a person for an unknown printed label; returns the new id."""

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from cmctei.convert import text as tx
 
-PARA, TURN, HEADING, MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, EXCISION, EVENT = (
-    "para", "turn", "heading", "mark", "pagenum", "header", "stamp", "foottext", "excision", "event")
-FURNITURE = {MARK, PAGENUM, HEADER, STAMP, FOOTTEXT}
+PARA, TURN, HEADING, MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, EXCISION, EVENT, PAGEBREAK = (
+    "para", "turn", "heading", "mark", "pagenum", "header", "stamp", "foottext", "excision", "event", "pagebreak")
+FURNITURE = {MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, PAGEBREAK}
+TEXT = {PARA, TURN, HEADING, EXCISION, EVENT}
 
 
 @dataclass
@@ -86,14 +87,16 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         if single and (tx.ARCHIVAL_NUMBER.match(first) or tx.DATE_HEADER.match(first)):
             items.append(Item(HEADER, first, start, blank_before=block.gap_before))
             continue
-        if single and tx.is_stamp_start(first):
-            items.append(Item(STAMP, first, start, blank_before=block.gap_before))
-            continue
-        if single and items and items[-1].kind == STAMP and items[-1].data.get("open", True) \
-                and tx.is_stamp_piece(first) and not tx.classification_mark(first):
+        if single and items and items[-1].kind == STAMP and items[-1].data.get("open") \
+                and (tx.is_stamp_piece(first) or tx.is_stamp_start(first)) and not tx.classification_mark(first):
+            # a stamp printed over several lines: join until its date
             previous = items[-1]
             previous.text += " " + first
             previous.data["open"] = "DATE" not in first.upper()
+            continue
+        if single and tx.is_stamp_start(first):
+            complete = "DATE" in first.upper() or first.strip(" .").upper() == "SANITIZED"
+            items.append(Item(STAMP, first, start, data={"open": not complete}, blank_before=block.gap_before))
             continue
         heading = re.match(r"^(#{1,6})\s+(.+?)\s*#*$", first)
         if single and heading:
@@ -134,6 +137,55 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
     return items
 
 
+MARKER_LINE = re.compile(r"(?:[.,;:!?\"”’')\]]|[a-z]{2})\d{1,3}(?:\s|$)|[" + tx.SUPERSCRIPTS + r"]")
+
+
+def mark_pages(items: list[Item]) -> list[Item]:
+    """Insert a PAGEBREAK item wherever the furniture shows that a new page begins.
+
+    Evidence of a page boundary inside a run of furniture between two pieces
+    of text: a page number ("- 2 -"), a running head or archival number
+    repeated mid-document, footnote texts printed at a page bottom, or two
+    classification marks (the bottom of one page and the top of the next).
+    The break goes before the furniture printed at the top of the new page.
+    """
+    out = list(items)
+    index = 0
+    while index < len(out):
+        if out[index].kind not in FURNITURE or not any(i.kind in TEXT for i in out[:index]):
+            index += 1
+            continue
+        end = index
+        while end < len(out) and out[end].kind in FURNITURE:
+            end += 1
+        run = out[index:end]
+        if end >= len(out) or any(i.kind == PAGEBREAK for i in run):
+            index = end
+            continue
+        kinds = [i.kind for i in run]
+        position = None
+        number = None
+        if PAGENUM in kinds:
+            at = index + kinds.index(PAGENUM)
+            number = out[at].data["n"]
+            position = at
+            if position - 1 >= index and out[position - 1].kind in (MARK, HEADER):
+                position -= 1
+                while position - 1 >= index and out[position - 1].kind == HEADER:
+                    position -= 1
+        elif HEADER in kinds:
+            position = index + kinds.index(HEADER)
+        elif FOOTTEXT in kinds:
+            position = index + len(kinds) - kinds[::-1].index(FOOTTEXT)
+        elif kinds.count(MARK) >= 2:
+            position = index + len(kinds) - kinds[::-1].index(MARK) - 1
+        if position is not None:
+            out.insert(position, Item(PAGEBREAK, "", out[position].line, data={"n": number}))
+            end += 1
+        index = end
+    return out
+
+
 def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item]:
     """Rejoin paragraphs that page furniture or a page break interrupted mid-sentence.
 
@@ -163,7 +215,12 @@ def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item
             if not tx.continues(item.text, following.text):
                 break
             position = len(item.text)
-            item.joins.append((position, [b for b in between if b.kind != FOOTTEXT]))
+            kept = [b for b in between if b.kind != FOOTTEXT]
+            if not kept and following.lines and MARKER_LINE.search(following.lines[0]):
+                # A blank line before the line that carries a footnote marker is left
+                # by the extraction of the superscript, not by a page: just rejoin.
+                kept = None
+            item.joins.append((position, kept))
             # footnote texts stay in the flow list: they are collected separately
             out_foot = [b for b in between if b.kind == FOOTTEXT]
             item.text = item.text + " " + following.text

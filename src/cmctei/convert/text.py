@@ -172,7 +172,7 @@ _UNITS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-NUMBER_WORD = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
+NUMBER_WORD = r"(?:\d*[½¼¾]|\d+(?:\.\d+)?|" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + \
     r")(?:[- ](?:" + "|".join(_UNITS) + r"))?(?:[- ]and[- ]a[- ]half)?"
 HALF = re.compile(r"^(?:(?:a|one)[- ])?half(?:[- ]an?)?$", re.I)
 
@@ -180,6 +180,9 @@ HALF = re.compile(r"^(?:(?:a|one)[- ])?half(?:[- ]an?)?$", re.I)
 def number_value(words: str) -> float | None:
     """'thirty-seven' → 37, 'one-and-a-half' → 1.5, 'half a' → 0.5, '12' → 12."""
     w = words.strip().lower()
+    fraction = re.fullmatch(r"(\d*)([½¼¾])", w)
+    if fraction:
+        return (int(fraction.group(1)) if fraction.group(1) else 0) + {"½": 0.5, "¼": 0.25, "¾": 0.75}[fraction.group(2)]
     if HALF.match(w):
         return 0.5
     half = 0.0
@@ -277,11 +280,11 @@ _MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|O
 DATE_PATTERNS = [
     # Wednesday, November 14, 1962 / November 12, 1962
     (re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?P<month>" + _MONTH_NAME
-                + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"), "mdy"),
+                + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I), "mdy"),
     # 27 October 1962
-    (re.compile(r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH_NAME + r"),?\s+(?P<year>\d{4})"), "dmy"),
-    # 27/X-62 (Soviet style: day / Roman month - year)
-    (re.compile(r"\b(?P<day>\d{1,2})/(?P<roman>X{0,1}(?:IX|IV|V?I{0,3}))[-./](?P<year>\d{2,4})\b"), "roman"),
+    (re.compile(r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH_NAME + r"),?\s+(?P<year>\d{4})", re.I), "dmy"),
+    # 27/X-62 or 5.XI.62 (Soviet style: day, Roman month, year)
+    (re.compile(r"\b(?P<day>\d{1,2})[/.](?P<roman>X{0,1}(?:IX|IV|V?I{0,3}))[-./](?P<year>\d{2,4})\b"), "roman"),
     # 1962/11/14 or 1962-11-14
     (re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)[/-](?P<mon>\d{1,2})[/-](?P<day>\d{1,2})\b"), "ymd"),
     # 10/9/84 (US month/day/year)
