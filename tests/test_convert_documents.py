@@ -210,6 +210,8 @@ def test_unknown_speakers_are_added_to_the_register(converted):
                 assert label not in added_labels
             else:
                 assert label in added_labels, label
+    # the register stays a valid master after the additions
+    assert [p.format() for p in Validator(register=tei / "persons.xml").validate_file(tei / "persons.xml")] == []
     saved = etree.parse(str(tei / "persons.xml"))
     for pid, label in register.added:
         assert saved.xpath("//t:person[@xml:id=$id]/t:persName[@type='variant']/text()", namespaces=NS, id=pid) == [label]

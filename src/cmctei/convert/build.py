@@ -121,22 +121,18 @@ class Builder:
 
     # ------------------------------------------------------------ footnotes
 
-    def collect_footnote_texts(self, items: list[st.Item]) -> list[st.Item]:
-        """Take the footnote texts printed at page bottoms out of the flow."""
-        kept = []
+    def collect_footnote_texts(self, items: list[st.Item]) -> None:
+        """Read the footnote texts printed at page bottoms (the items stay: they end a page)."""
         for item in items:
-            if item.kind == st.FOOTTEXT:
-                n = item.data["n"]
-                if n in self.footnotes.texts:
-                    self.warnings.append(f"{self.shown}:{item.line}:1: warning: footnote text {n} printed twice; "
-                                         "both kept in the note")
-                    self.footnotes.texts[n] += " " + item.text
-                else:
-                    self.footnotes.texts[n] = item.text
-                kept.append(item)  # position is kept: it marks the end of a page
+            if item.kind != st.FOOTTEXT:
+                continue
+            n = item.data["n"]
+            if n in self.footnotes.texts:
+                self.warnings.append(f"{self.shown}:{item.line}:1: warning: footnote text {n} printed twice; "
+                                     "both kept in the note")
+                self.footnotes.texts[n] += " " + item.text
             else:
-                kept.append(item)
-        return kept
+                self.footnotes.texts[n] = item.text
 
     def note_text(self, n: int) -> list[inline.Node] | None:
         text = self.footnotes.texts.get(n)
@@ -173,9 +169,6 @@ class Builder:
                 continue
             markers = [self.ctx.embed(e) for e in self.milestones(between)]
             text = text[:position] + "".join(markers) + text[position:]
-        for index in item.data.get("indented", []):
-            # a wrapped line printed with a leading space: a page-break artifact
-            del index
         element = append(el(tag), inline.parse(text, self.ctx))
         self.ctx.speaker = None
         return element
@@ -272,7 +265,6 @@ class Builder:
         for index, item in enumerate(items):
             if item.kind == st.PAGENUM and index and items[index - 1].kind == st.MARK:
                 items[index - 1].data["place"] = "top"
-                items[index - 1].data["page_top"] = True
 
     def classification(self) -> tuple[str, list[str]]:
         if not self.marks:

@@ -70,6 +70,14 @@ def _people(builder: Builder, printed: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def _correspondents_from_title(builder: Builder) -> None:
+    """'Memorandum From X to Y' (FRUS titles) gives sender and recipient."""
+    m = CORRESPONDENCE.search(builder.info.title or "")
+    if m:
+        builder.info.sender = _people(builder, m.group("from"))
+        builder.info.recipient = _people(builder, m.group("to"))
+
+
 def _signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     """A closing signature (and date) on the last lines, e.g. '27/X-62 A. DOBRYNIN' or 'Bromley Smith'."""
     index = next((i for i in range(len(items) - 1, -1, -1) if items[i].kind not in st.FURNITURE), None)
@@ -229,11 +237,7 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
         if builder.info.number:
             div.set("n", builder.info.number)
         items.remove(first)
-    title = builder.info.title or ""
-    m = CORRESPONDENCE.search(title)
-    if m:
-        builder.info.sender = _people(builder, m.group("from"))
-        builder.info.recipient = _people(builder, m.group("to"))
+    _correspondents_from_title(builder)
     _address_lines(builder, items)
     _dateline_from_top(builder, items, div)
     closer = _signature(builder, items)
@@ -251,7 +255,6 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     first = next((i for i in items[:6] if i.kind == st.HEADING and i.data.get("markdown")), None) or \
         next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and items.index(first) > 0 and first.data.get("markdown"):
-        # lines printed above the heading (e.g. "DEPARTMENT OF STATE") stay above it
         # lines printed above the heading ("DEPARTMENT OF STATE") are a letterhead
         for item in list(items[:items.index(first)]):
             if item.kind in (st.PARA, st.HEADING):
@@ -260,11 +263,7 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     if first is not None and (first.kind == st.HEADING or FRUS_HEAD.match(first.text)):
         div.append(_head_from(builder, first.text, frus=first.kind != st.HEADING))
         items.remove(first)
-        title = builder.info.title or ""
-        m = CORRESPONDENCE.search(title)
-        if m:
-            builder.info.sender = _people(builder, m.group("from"))
-            builder.info.recipient = _people(builder, m.group("to"))
+        _correspondents_from_title(builder)
     _address_lines(builder, items)
     _addressee(builder, items, div)
     closer = _signature(builder, items)

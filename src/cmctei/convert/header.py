@@ -12,7 +12,6 @@ import hashlib
 from lxml import etree
 
 from cmctei import __version__
-from cmctei.convert import text as tx
 from cmctei.convert.build import Builder
 from cmctei.convert.catalog import Entry
 from cmctei.convert.inline import append, el
@@ -62,7 +61,7 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
     if entry.translator:
         resp = el("respStmt")
         resp.append(el("resp", "translation"))
-        resp.append(el("persName", entry.translator) if entry.translator else el("name", "unknown"))
+        resp.append(el("persName", entry.translator))
         title_stmt.append(resp)
     file_desc.append(title_stmt)
 
@@ -214,34 +213,30 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
     return header
 
 
+def _imprint(source: dict) -> etree._Element:
+    imprint = el("imprint")
+    if source.get("place"):
+        imprint.append(el("pubPlace", source["place"]))
+    imprint.append(el("publisher", source.get("publisher", "unknown")))
+    if source.get("year"):
+        imprint.append(el("date", str(source["year"]), when=str(source["year"])))
+    return imprint
+
+
 def _published(published: dict) -> etree._Element:
     bibl = el("biblStruct")
     monogr = el("monogr")
-    for editor in published.get("editors", []):
-        monogr.append(append(el("editor"), [el("persName", editor)]))
     series = published.get("series") or published.get("title") or "Published edition"
     title = series + (f", Volume {published['volume']}" if published.get("volume") else "")
     if published.get("volume_title"):
         title += f", {published['volume_title']}"
-    monogr.insert(0, el("title", title, level="m"))
-    # editors must follow the title in monogr when there is no author
-    editors = monogr.findall("{http://www.tei-c.org/ns/1.0}editor")
-    for editor in editors:
-        monogr.remove(editor)
-        monogr.append(editor)
-    imprint = el("imprint")
-    if published.get("place"):
-        imprint.append(el("pubPlace", published["place"]))
-    imprint.append(el("publisher", published.get("publisher", "unknown")))
-    if published.get("year"):
-        imprint.append(el("date", str(published["year"]), when=str(published["year"])))
-    monogr.append(imprint)
-    if published.get("volume"):
-        monogr.append(el("biblScope", str(published["volume"]), unit="volume"))
-    if published.get("document"):
-        monogr.append(el("biblScope", str(published["document"]), unit="document"))
-    if published.get("pages"):
-        monogr.append(el("biblScope", str(published["pages"]), unit="page"))
+    monogr.append(el("title", title, level="m"))
+    for editor in published.get("editors", []):  # after the title: monogr has no author
+        monogr.append(append(el("editor"), [el("persName", editor)]))
+    monogr.append(_imprint(published))
+    for unit, key in (("volume", "volume"), ("document", "document"), ("page", "pages")):
+        if published.get(key):
+            monogr.append(el("biblScope", str(published[key]), unit=unit))
     bibl.append(monogr)
     return bibl
 
@@ -258,13 +253,7 @@ def _book(book: dict) -> etree._Element:
     if book.get("author"):
         monogr.append(append(el("author"), [el("persName", book["author"])]))
     monogr.append(el("title", book.get("title", "Untitled book"), level="m"))
-    imprint = el("imprint")
-    if book.get("place"):
-        imprint.append(el("pubPlace", book["place"]))
-    imprint.append(el("publisher", book.get("publisher", "unknown")))
-    if book.get("year"):
-        imprint.append(el("date", str(book["year"]), when=str(book["year"])))
-    monogr.append(imprint)
+    monogr.append(_imprint(book))
     if book.get("pages"):
         monogr.append(el("biblScope", str(book["pages"]), unit="page"))
     bibl.append(monogr)
@@ -287,8 +276,3 @@ def _archive(archive: dict) -> etree._Element:
         ident.append(el("idno", str(archive["idno"])))
     ms.append(ident)
     return ms
-
-
-def date_year_fallback(text: str) -> str | None:
-    found = tx.find_date(text)
-    return found.iso if found else None

@@ -132,8 +132,7 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         if single and _caps_heading(first) and not tx.is_stamp_start(first):
             items.append(Item(HEADING, first, start, data={"level": 2}, blank_before=block.gap_before))
             continue
-        items.append(Item(PARA, joined, start, lines=lines, blank_before=block.gap_before,
-                          data={"indented": [i for i, line in enumerate(lines) if line.startswith(" ") and i > 0]}))
+        items.append(Item(PARA, joined, start, lines=lines, blank_before=block.gap_before))
     return items
 
 
@@ -221,18 +220,14 @@ def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item
                 # by the extraction of the superscript, not by a page: just rejoin.
                 kept = None
             item.joins.append((position, kept))
-            # footnote texts stay in the flow list: they are collected separately
-            out_foot = [b for b in between if b.kind == FOOTTEXT]
             item.text = item.text + " " + following.text
             item.lines = item.lines + following.lines
-            item.data.setdefault("parts", []).append(following.line)
-            out_foot_items = out_foot
-            for foot in out_foot_items:
-                out.append(foot)
+            # footnote texts stay in the flow (before the paragraph they interrupted):
+            # their position marks the end of a page
+            out.extend(b for b in between if b.kind == FOOTTEXT)
             i = j
         out.append(item)
         i += 1
-    # keep footnote texts before the paragraph they interrupted (reading order of the page bottom)
     return out
 
 
