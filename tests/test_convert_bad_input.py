@@ -87,3 +87,68 @@ def test_unknown_selector(tmp_path, run_cli):
     catalog, tei = project(tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\n')
     code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "nope")
     assert code == 2 and "nope: not in the catalog" in err
+
+
+def test_missing_register_is_refused(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "--register", tmp_path / "nope.xml")
+    assert code == 2 and "person register not found" in err
+
+
+def test_speaker_override_to_an_unknown_id_is_refused(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO},
+                           '[documents.a]\nsource = "a.txt"\noverrides = { speakers = { "Tommy" = "nobody" } }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 2 and "'nobody', which is not in the register" in err
+
+
+def test_unquoted_toml_date_is_accepted(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\noverrides = { date = 1962-10-30 }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0, err
+    assert 'when="1962-10-30"' in (tei / "a.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ['"19621030"', '"1962-1-3"'])
+def test_compact_or_short_dates_are_refused(tmp_path, run_cli, value):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO}, f'[documents.a]\nsource = "a.txt"\noverrides = {{ date = {value} }}\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 2 and "not an ISO date" in err
+
+
+def test_docid_must_be_an_xml_id(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, '[documents.96-memo]\nsource = "a.txt"\n')
+    assert code == 2 and "must start with a lowercase letter" in err and written == []
+
+
+def test_orphan_footnote_without_a_page_is_kept(tmp_path, run_cli):
+    """A footnote text whose marker is missing and which no paragraph precedes is never dropped."""
+    transcript = ("¹ A note printed before any text, whose marker is lost.\n\n"
+                  "Conversation on Cuba\n\n"
+                  "President Kennedy: Yes.\n\nRusk: No.\n\nBundy: Perhaps.\n")
+    code, _, err, written = run(run_cli, tmp_path, {"t.txt": transcript},
+                                '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
+    assert code == 0, err
+    assert "whose marker is lost" in (tmp_path / "tei" / "t.xml").read_text(encoding="utf-8")
+
+
+def test_stamp_between_speeches_stays_valid(tmp_path, run_cli, validator):
+    transcript = ("Conversation on Cuba\n\nPresident Kennedy: Yes.\n\nSANITIZED\n\nRusk: No.\n\nBundy: Perhaps.\n")
+    catalog, tei = project(tmp_path, {"t.txt": transcript},
+                           '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0, err
+    from cmctei.validate import Validator
+    assert [p.format() for p in Validator(register=tei / "persons.xml").validate_file(tei / "t.xml")] == []
+
+
+def test_register_prolog_survives_additions(tmp_path, run_cli):
+    transcript = "Conversation on Cuba\n\nGeneral Zorin: Yes.\n\nRusk: No.\n\nBundy: Perhaps.\n"
+    catalog, tei = project(tmp_path, {"t.txt": transcript},
+                           '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
+    before = (tei / "persons.xml").read_bytes()
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0 and "unknown speaker 'General Zorin'" in err
+    after = (tei / "persons.xml").read_bytes()
+    prolog = before[: before.index(b"<TEI")]
+    assert after.startswith(prolog) and b"General Zorin" in after

@@ -94,8 +94,17 @@ def run_convert(args: argparse.Namespace) -> int:
                 return EXIT_CANNOT_RUN
             wanted.extend(c for c in chosen if c not in wanted)
         entries = wanted
+    if not register_path.is_file():
+        print(f"cmctei: error: {register_path}: person register not found", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     try:
         register = Register.load(register_path)
+        for entry in entries:
+            for label, pid in entry.overrides.get("speakers", {}).items():
+                if pid not in register.main and pid not in register.groups:
+                    print(f"{catalog_path}:{entry.line}:1: error: [documents.{entry.docid}] overrides.speakers maps "
+                          f"{label!r} to {pid!r}, which is not in the register {register_path}", file=sys.stderr)
+                    return EXIT_CANNOT_RUN
     except ValueError as exc:
         print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -81,7 +81,7 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
         div = genres.ASSEMBLERS[genre](builder, text, entry.overrides)
     except ValueError as exc:
         raise tx.SourceError(f"{shown}:1:1: cannot read this as a {genre}: {exc}") from exc
-    builder.place_orphan_notes()
+    builder.place_orphan_notes(div)
     if not "".join(div.itertext()).strip():
         raise tx.SourceError(f"{shown}:1:1: no text could be recognised in the source")
 
@@ -98,21 +98,33 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
         year = entry.book.get("year") or entry.published.get("year")
         if year:
             builder.info.date = str(year)
+            builder.info.date_cert = "low" if not entry.book.get("year") else None
             from_catalog.append("date (publication year)")
+            if builder.info.date_cert:
+                builder.notes.append(f"The text prints no date: the publication year {year} stands in for it "
+                                     "(cert=\"low\"); give overrides.date in the catalog when it is known.")
         else:
             raise tx.SourceError(f"{shown}:1:1: the text shows no date; add overrides = {{ date = \"YYYY-MM-DD\" }} "
                                  f"to [documents.{entry.docid}] in the catalog")
-    inferred.append("classification" + (" (none printed: unmarked)" if not builder.marks else ""))
+    if not entry.overrides.get("classification"):
+        inferred.append("classification" + (" (none printed: unmarked)" if not builder.marks else ""))
     if builder.classification()[1]:
         inferred.append("handling caveats")
-    if builder.info.sender or builder.info.recipient:
-        inferred.append("sender and recipient")
+    if builder.info.sender and not entry.overrides.get("sender"):
+        inferred.append("sender")
+    if builder.info.recipient and not entry.overrides.get("recipient"):
+        inferred.append("recipient")
     if builder.info.signed:
         inferred.append("signature")
     if builder.stamps:
         inferred.append("declassification stamps")
     if genre == "transcript":
         inferred.append("speakers")
+    for key in ("classification", "sender", "recipient", "speakers"):
+        if entry.overrides.get(key):
+            from_catalog.append(key)
+            if key in inferred:
+                inferred.remove(key)
     if entry.genre:
         from_catalog.append("genre")
     else:

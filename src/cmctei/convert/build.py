@@ -28,6 +28,7 @@ class Info:
     title: str | None = None
     date: str | None = None
     date_printed: str | None = None
+    date_cert: str | None = None  # cert of a date not printed in the text
     start_time: str | None = None
     sender: list[tuple[str, str | None]] = field(default_factory=list)  # (printed, register id)
     recipient: list[tuple[str, str | None]] = field(default_factory=list)
@@ -141,16 +142,20 @@ class Builder:
         inner = Context(self.footnotes, self.names_in, self.time_point, self.ctx.embedded, markers=False)
         return inline.parse(text, inner)
 
-    def place_orphan_notes(self) -> None:
-        """Footnote texts whose marker is missing go at the end of their page, never lost."""
+    def place_orphan_notes(self, div: etree._Element) -> None:
+        """Footnote texts whose marker is missing go at the end of their page, never lost.
+
+        With no paragraph before it on its page, the note goes at the end of
+        the last paragraph or heading of the document.
+        """
         for n in sorted(self.footnotes.texts):
             if n in self.footnotes.placed:
                 continue
             anchor = self.page_end.get(n)
-            note = self.footnotes.note(n, self.note_text(n))
             if anchor is None:
-                self.warnings.append(f"{self.shown}: warning: footnote {n} has a text but no marker and no place")
-                continue
+                blocks = [e for e in div.iter(inline.T + "p", inline.T + "ab", inline.T + "head")]
+                anchor = blocks[-1] if blocks else div
+            note = self.footnotes.note(n, self.note_text(n))
             anchor.append(note)
             self.warnings.append(f"{self.shown}: warning: footnote {n} has no marker in the text; "
                                  "its note is placed at the end of the page where its text is printed")
@@ -183,6 +188,12 @@ class Builder:
             # inside a sentence: still a page boundary
             out.insert(0, el("pb"))
         return out
+
+    def block_furniture(self, item: st.Item) -> list[etree._Element]:
+        """Furniture as blocks of a div or a speech (a stamp on its own line goes in ab)."""
+        if item.kind == st.STAMP:
+            return [append(el("ab"), [self.stamp(item.text)])]
+        return self.furniture(item)
 
     def furniture(self, item: st.Item, place: str | None = None) -> list[etree._Element]:
         if item.kind == st.MARK:

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
-DOCID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
 ENTRY_KEYS = {"source", "genre", "translator", "language", "published", "archive", "recording", "book", "overrides"}
 SECTION_KEYS = {
     "published": {"series", "volume", "volume_title", "document", "title", "editors", "publisher", "place", "year", "pages"},
@@ -65,7 +65,7 @@ class Entry:
         data = {k: getattr(self, k) for k in ("genre", "translator", "language", "published", "archive",
                                                 "recording", "book", "overrides")}
         data["source"] = self.source_name
-        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _line_of(text: str, docid: str) -> int:
@@ -113,8 +113,8 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
             return CatalogError(f"{shown}:{line}:1: [documents.{docid}] {message}")
 
         if not DOCID.match(docid):
-            raise fail("the docid must be lowercase letters, digits, '.', '_' or '-' "
-                       "(no '/', no '..', at most 100 characters): it becomes the file name tei/<docid>.xml")
+            raise fail("the docid must start with a lowercase letter, then letters, digits, '.', '_' or '-' "
+                       "(no '/', no '..', at most 100 characters): it becomes tei/<docid>.xml and TEI/@xml:id")
         if ".." in docid:
             raise fail("the docid must not contain '..'")
         if not isinstance(table, dict):
@@ -142,8 +142,12 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
                 raise fail(f"unknown key(s) in {section}: {', '.join(sorted(extra))}; allowed: {', '.join(sorted(keys))}")
         overrides = table.get("overrides", {})
         if "date" in overrides:
+            overrides = dict(overrides)
+            overrides["date"] = str(overrides["date"])  # TOML may give a date value
             try:
-                date.fromisoformat(str(overrides["date"]))
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", overrides["date"]):
+                    raise ValueError
+                date.fromisoformat(overrides["date"])
             except ValueError as exc:
                 raise fail(f"overrides.date {overrides['date']!r} is not an ISO date (YYYY-MM-DD)") from exc
         if "speakers" in overrides and not isinstance(overrides["speakers"], dict):

@@ -439,7 +439,7 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
         elif item.kind in st.FURNITURE:
             # page furniture between turns: inside the current speech, so that
             # a continuation paragraph after it stays with its speaker
-            (current_sp if current_sp is not None else body).extend(builder.furniture(item))
+            (current_sp if current_sp is not None else body).extend(builder.block_furniture(item))
         else:
             current_sp = None
             _emit(builder, body, [item], sections=False)

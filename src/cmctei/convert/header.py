@@ -141,7 +141,9 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
     date = el("date", printed or str(when or ""))
     if when:
         date.set("when", str(when))
-        if not entry.overrides.get("date"):
+        if info.date_cert:
+            date.set("cert", info.date_cert)
+        elif not entry.overrides.get("date") and info.date_printed:
             date.set("cert", "high")
     creation.append(date)
     profile.append(creation)

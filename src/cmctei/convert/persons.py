@@ -167,8 +167,12 @@ class Register:
             if len(header) > 1:
                 change.tail = header[-2].tail
                 header[-2].tail = header[-2].tail or "\n      "
-        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-        masters.write_atomic(self.path, data + b"\n")
+        # keep the prolog (declaration, xml-model instructions) exactly as it was
+        raw = loaded.raw
+        start = raw.find(b"<TEI")
+        prolog = raw[:start] if start >= 0 else b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        body = etree.tostring(tree.getroot(), encoding="unicode").encode("utf-8")
+        masters.write_atomic(self.path, prolog + body + b"\n")
         return True
 
 

@@ -110,7 +110,8 @@ def blocks(text: str) -> list[Block]:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join hard-wrapped lines; a line-end hyphen before a lowercase letter is kept (compound)."""
+    """Join hard-wrapped lines with spaces; a line-end hyphen before a lowercase letter is
+    kept and joined without a space ("counter-" + "response" → "counter-response")."""
     out = ""
     for raw in lines:
         piece = raw.strip()
@@ -120,6 +121,8 @@ def join_lines(lines: list[str]) -> str:
             out = piece
         elif out.endswith(("—", "–")) or piece.startswith(("—", "–")):
             out += piece  # an em dash at a line break joins directly
+        elif out.endswith("-") and out[-2:-1].isalpha() and piece[:1].islower():
+            out += piece  # "counter-" / "response": a compound broken at the line end
         else:
             out += " " + piece
     return out
@@ -378,7 +381,8 @@ def classification_mark(line: str) -> Mark | None:
     plain = text.replace("~~", "")
     level = next(code for word, code in LEVELS if re.match(r"\s*" + word.replace(" ", r"\s+"), plain, re.I))
     caveats = []
-    for m in re.finditer(_CAVEAT_RE, plain, flags=re.I):
+    after_level = re.sub(r"^\s*" + _LEVEL_RE, "", plain, count=1, flags=re.I)
+    for m in re.finditer(_CAVEAT_RE, after_level, flags=re.I):
         caveat = re.sub(r"\s+", " ", m.group(0).strip())
         if caveat not in caveats:
             caveats.append(caveat)

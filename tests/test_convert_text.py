@@ -1,0 +1,82 @@
+"""The shared recognisers on inputs written for them (none taken from a seed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmctei.convert import text as tx
+
+
+@pytest.mark.parametrize("words, value", [
+    ("twelve", 12), ("forty-one", 41), ("one-and-a-half", 1.5), ("half a", 0.5), ("1½", 1.5), ("½", 0.5),
+    ("3", 3), ("ninety-nine", 99), ("several", None),
+])
+def test_number_words(words, value):
+    assert tx.number_value(words) == value
+
+
+@pytest.mark.parametrize("line, quantity, reason, unit, dur", [
+    ("Twelve seconds excised as classified information.", 12, "classified", "s", "PT12S"),
+    ("Two minutes, five seconds excised as classified information.", 125, "classified", "s", "PT2M5S"),
+    ("One hour, one minute excised.", 3660, "classified", "s", "PT1H1M"),
+])
+def test_audio_excisions(line, quantity, reason, unit, dur):
+    found = tx.audio_excision(line)
+    assert (found.quantity, found.reason, found.unit, tx.iso_duration(found.seconds)) == (quantity, reason, unit, dur)
+
+
+@pytest.mark.parametrize("text, quantity, reason", [
+    ("two lines whited out", 2, "sanitized"), ("half a line whited out", 0.5, "sanitized"),
+    ("1½ lines of source text not declassified", 1.5, "classified"), ("3 lines excised", 3, "classified"),
+])
+def test_line_excisions(text, quantity, reason):
+    found = tx.line_excision(text)
+    assert (found.quantity, found.reason, found.unit) == (quantity, reason, "line")
+
+
+def test_not_excisions():
+    assert tx.audio_excision("We talked for five minutes.") is None
+    assert tx.line_excision("two lines of argument") is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Washington, March 4, 1963", "1963-03-04"), ("FRIDAY, NOVEMBER 2, 1962", "1962-11-02"),
+    ("5 November 1962", "1962-11-05"), ("5.XI.62 A. MIKOYAN", "1962-11-05"), ("28/X-62", "1962-10-28"),
+    ("DATE 3/4/77", "1977-03-04"), ("1963/02/07", "1963-02-07"), ("31/II-63", None), ("no date", None),
+])
+def test_dates(text, iso):
+    found = tx.find_date(text)
+    assert (found.iso if found else None) == iso
+
+
+@pytest.mark.parametrize("line, level, caveats", [
+    ("SECRET", "secret", []),
+    ("TOP SECRET EYES ONLY", "top-secret", ["EYES ONLY"]),
+    ("~~CONFIDENTIAL~~ - NOFORN", "confidential", ["NOFORN"]),
+    ("TOP SECRET Copy No. 4 Making Copies Prohibited", "top-secret", ["Copy No. 4", "Making Copies Prohibited"]),
+    ("~~TOP SECRET - SENSITIVE~~", "top-secret", ["SENSITIVE"]),
+])
+def test_classification_marks(line, level, caveats):
+    mark = tx.classification_mark(line)
+    assert (mark.level, mark.caveats) == (level, caveats)
+
+
+@pytest.mark.parametrize("line", ["Secret talks began in Geneva.", "SECRETARY RUSK", "The top secret plan"])
+def test_sentences_are_not_marks(line):
+    assert tx.classification_mark(line) is None
+
+
+def test_clock_and_joins():
+    assert tx.clock("10:15 to 11:05 A.M.") == "10:15:00"
+    assert tx.clock("3:02 P.M.") == "15:02:00"
+    assert tx.join_lines(["a counter-", "response and", "a dash—", "more"]) == "a counter-response and a dash—more"
+    assert tx.continues("went to the", "Embassy at once.") and not tx.continues("He left.", "then came")
+
+
+def test_decoding():
+    assert tx.decode("caf\u00e9".encode("utf-8-sig"), "x").text == "caf\u00e9"
+    assert tx.decode("caf\u00e9".encode("utf-16"), "x").text == "caf\u00e9"
+    decoded = tx.decode("line one\ncaf\u00e9".encode("cp1252"), "x.txt")
+    assert decoded.text == "line one\ncaf\u00e9" and decoded.warnings[0].startswith("x.txt:2:1: warning")
+    with pytest.raises(tx.SourceError, match="x.txt:1:1: the source is empty"):
+        tx.decode(b"  \n", "x.txt")
