@@ -10,8 +10,14 @@ URIs from inside a stylesheet is switched off with ``allowedProtocols``.
 
 from __future__ import annotations
 
-from saxonche import PySaxonProcessor
+from pathlib import Path
 
+from lxml import etree
+from saxonche import PySaxonProcessor, PyXsltExecutable
+
+from cmctei.xmlio import safe_parser
+
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 _PROCESSOR: PySaxonProcessor | None = None
 
 
@@ -21,6 +27,38 @@ def processor() -> PySaxonProcessor:
         proc = PySaxonProcessor(license=False)
         # An empty list of protocols forbids every URI read from stylesheets
         # (doc(), document(), unparsed-text(), collection()).
-        proc.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "")
+        proc.set_configuration_property(ALLOWED_PROTOCOLS, "")
         _PROCESSOR = proc
     return _PROCESSOR
+
+
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+
+
+def _inline_includes(path: Path, seen: set[Path]) -> etree._Element:
+    """The stylesheet at ``path`` with every xsl:include replaced by the module's declarations."""
+    path = path.resolve()
+    if path in seen:
+        raise ValueError(f"{path}: included twice (include cycle?)")
+    seen.add(path)
+    root = etree.parse(str(path), safe_parser()).getroot()
+    for include in list(root.iter(XSL + "include")):
+        module = _inline_includes((path.parent / include.get("href", "")), seen)
+        parent = include.getparent()
+        position = parent.index(include)
+        parent.remove(include)
+        for offset, declaration in enumerate(child for child in module if isinstance(child.tag, str)):
+            parent.insert(position + offset, declaration)
+    return root
+
+
+def compile_stylesheet(path: Path) -> PyXsltExecutable:
+    """Compile a stylesheet file and the modules it includes, once per process.
+
+    Saxon itself is never allowed to read a file, not even the stylesheet:
+    the processor is locked when created (a lock that cannot be lifted), so
+    the modules are read here with lxml and inlined (``xsl:include`` has the
+    semantics of textual inclusion) before Saxon compiles the text.
+    """
+    text = etree.tostring(_inline_includes(path, set()), encoding="unicode")
+    return processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)

@@ -1,0 +1,211 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  text.xsl - a TEI document as plain text, for reading and text analysis.
+
+  Parameters:
+    width  (xs:integer, default 72)  wrap paragraphs at this many characters.
+
+  Conventions of the output (UTF-8, one blank line between blocks):
+    - the classification line as printed, at the top and at the bottom;
+    - speaker turns as "Label: words"; tape times as "[05:03]";
+    - footnote markers as "[1]", the notes listed at the end under "Notes";
+    - every gap explicit: [EXCISED: 7 seconds, classified],
+      [WHITED OUT: 1.5 lines, sanitized], [INAUDIBLE: Unclear],
+      [NOT TRANSCRIBED];
+    - struck-through words as [struck: no], stamps as [STAMP: SANITIZED],
+      doubtful words followed by [?], non-verbal events in brackets;
+    - page breaks as "[page 2]", page furniture in brackets.
+  Elements this stylesheet does not know are rendered as their text, so
+  TEI written elsewhere (e.g. FRUS) loses no words.
+-->
+<xsl:stylesheet version="3.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:xs="http://www.w3.org/2001/XMLSchema"
+                xmlns:tei="http://www.tei-c.org/ns/1.0"
+                xmlns:cm="urn:cmctei"
+                exclude-result-prefixes="#all">
+
+  <xsl:include href="common.xsl"/>
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:param name="width" as="xs:integer" select="72"/>
+
+  <xsl:variable name="NL" select="'&#10;'"/>
+
+  <xsl:function name="cm:wrap" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="indent" as="xs:string"/>
+    <xsl:variable name="n" select="max(($width - string-length($indent), 20))"/>
+    <xsl:variable name="clean" select="normalize-space($text)"/>
+    <xsl:sequence select="if ($clean = '') then ''
+      else replace($clean, '(.{1,' || $n || '})(\s|$)|(\S+)(\s|$)', $indent || '$1$3&#10;')"/>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="(tei:TEI, *)[1]" mode="document"/>
+  </xsl:template>
+
+  <xsl:template match="*" mode="document">
+    <xsl:variable name="tei" select="."/>
+    <xsl:variable name="banner" select="if (self::tei:TEI) then cm:banner(.) else ''"/>
+    <xsl:variable name="facts" select="string-join((cm:date-long(cm:date(.))[.],
+      cm:category-label(., 'genre')[.], cm:category-label(., 'classification')[.], cm:handling(.)), ' · ')"/>
+    <xsl:variable name="blocks" as="xs:string*">
+      <xsl:apply-templates select="(tei:text, tei:*[not(self::tei:teiHeader)], *[not(self::tei:teiHeader)])[1]" mode="block"/>
+    </xsl:variable>
+    <xsl:variable name="notes" select=".//tei:note[ancestor::tei:text]"/>
+    <xsl:value-of select="string-join((
+        $banner[.],
+        cm:title(.),
+        $facts[.],
+        string-join((1 to min((72, string-length(cm:title(.))))) ! '='),
+        '',
+        string-join($blocks[normalize-space()] ! replace(., '\s+$', ''), $NL || $NL),
+        if ($notes) then ('', 'Notes', '', string-join($notes ! replace(cm:note-line(.), '\s+$', ''), $NL)) else (),
+        $banner[.] ! ($NL || .)
+      ), $NL)"/>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <xsl:function name="cm:note-line" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="body">
+      <xsl:apply-templates select="$note/node()" mode="inline"/>
+    </xsl:variable>
+    <xsl:variable name="text" select="normalize-space($body)"/>
+    <xsl:variable name="label" select="'[' || cm:footnote-key($note) || '] '"/>
+    <xsl:sequence select="substring(cm:wrap($label || (if ($text = '[NOT TRANSCRIBED]' or $text = '')
+      then '(the text of this note is not transcribed in the source)' else $text), ''), 1)"/>
+  </xsl:function>
+
+  <!-- ============================================================ blocks -->
+
+  <xsl:template match="tei:timeline | tei:teiHeader" mode="block"/>
+
+  <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:div | tei:opener | tei:closer | tei:listBibl | tei:list | tei:lg | tei:table | tei:row"
+                mode="block">
+    <xsl:apply-templates select="*" mode="block"/>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab | tei:head | tei:dateline | tei:signed | tei:salute | tei:item | tei:l | tei:cell | tei:bibl | tei:byline | tei:docDate | tei:label | tei:trailer | tei:argument | tei:epigraph | tei:docAuthor" mode="block">
+    <xsl:sequence select="cm:wrap(cm:inline(.), '')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:quote | tei:cit" mode="block">
+    <xsl:sequence select="cm:wrap(cm:inline(.), '    ')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:sp" mode="block">
+    <xsl:variable name="label" select="normalize-space(tei:speaker)"/>
+    <xsl:variable name="speech" select="* except tei:speaker"/>
+    <xsl:for-each select="$speech">
+      <xsl:choose>
+        <xsl:when test="position() = 1 and (self::tei:p or self::tei:ab)">
+          <xsl:sequence select="cm:wrap($label || ' ' || cm:inline(.), '')"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="." mode="block"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+    <xsl:if test="not($speech[1][self::tei:p or self::tei:ab])">
+      <xsl:sequence select="$label"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:fw" mode="block">
+    <xsl:variable name="kind" select="if (@type = 'classification') then 'MARK' else if (@type = 'pageNum') then 'PAGE'
+                                      else if (@type = 'header') then 'HEAD' else 'PAGE FURNITURE'"/>
+    <xsl:sequence select="'[' || $kind || ': ' || normalize-space(cm:inline(.)) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:pb | tei:gap | tei:incident | tei:vocal | tei:kinesic | tei:stamp | tei:anchor | tei:note" mode="block">
+    <xsl:sequence select="normalize-space(cm:inline-of(.))"/>
+  </xsl:template>
+
+  <!-- Unknown block-level elements: their text, never lost. -->
+  <xsl:template match="*" mode="block">
+    <xsl:sequence select="cm:wrap(cm:inline(.), '')"/>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="block">
+    <xsl:if test="normalize-space()">
+      <xsl:sequence select="cm:wrap(., '')"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ inline -->
+
+  <xsl:function name="cm:inline" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="out">
+      <xsl:apply-templates select="$element/node()" mode="inline"/>
+    </xsl:variable>
+    <xsl:sequence select="string($out)"/>
+  </xsl:function>
+
+  <xsl:function name="cm:inline-of" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="out">
+      <xsl:apply-templates select="$element" mode="inline"/>
+    </xsl:variable>
+    <xsl:sequence select="string($out)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:note" mode="inline">
+    <xsl:text>[</xsl:text><xsl:value-of select="cm:footnote-key(.)"/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="inline">
+    <xsl:variable name="extent" select="cm:extent(.)"/>
+    <xsl:variable name="desc" select="normalize-space(tei:desc)"/>
+    <xsl:value-of select="
+      if (@reason = 'classified') then '[EXCISED: ' || string-join(($extent[.], 'classified'), ', ') || ']'
+      else if (@reason = 'sanitized') then '[WHITED OUT: ' || string-join(($extent[.], 'sanitized'), ', ') || ']'
+      else if (@reason = 'inaudible') then '[INAUDIBLE' || (if ($desc) then ': ' || $desc else '') || ']'
+      else if (@reason = 'not-transcribed') then '[NOT TRANSCRIBED]'
+      else '[GAP' || (if (@reason) then ': ' || @reason else '') || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:del" mode="inline">
+    <xsl:text>[struck: </xsl:text><xsl:apply-templates mode="inline"/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:stamp" mode="inline">
+    <xsl:text>[STAMP: </xsl:text><xsl:apply-templates mode="inline"/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:unclear" mode="inline">
+    <xsl:apply-templates mode="inline"/><xsl:text>[?]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:anchor[@synch]" mode="inline">
+    <xsl:variable name="seconds" select="cm:anchor-seconds(.)"/>
+    <xsl:if test="exists($seconds)">[<xsl:value-of select="cm:clock($seconds)"/>] </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:vocal | tei:incident | tei:kinesic" mode="inline">
+    <xsl:text>[</xsl:text><xsl:value-of select="normalize-space(string-join(tei:desc//text(), ''))"/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:pb" mode="inline">
+    <xsl:value-of select="if (@n) then ' [page ' || @n || '] ' else ' [page break] '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:fw" mode="inline">
+    <xsl:text> [</xsl:text><xsl:apply-templates mode="inline"/><xsl:text>] </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:lb" mode="inline"><xsl:text> </xsl:text></xsl:template>
+
+  <xsl:template match="tei:timeline | tei:teiHeader" mode="inline"/>
+
+  <!-- Blocks inside a paragraph (lists, quotations, paragraphs in notes): spaced text. -->
+  <xsl:template match="tei:p | tei:item | tei:l | tei:quote[@rend = 'block']" mode="inline">
+    <xsl:text> </xsl:text><xsl:apply-templates mode="inline"/><xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="*" mode="inline">
+    <xsl:apply-templates mode="inline"/>
+  </xsl:template>
+
+</xsl:stylesheet>
