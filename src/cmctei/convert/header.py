@@ -228,11 +228,12 @@ def _imprint(source: dict) -> etree._Element:
 def _published(published: dict) -> etree._Element:
     bibl = el("biblStruct")
     monogr = el("monogr")
+    # The edition's title, then the volume's own title: citations need them apart.
     series = published.get("series") or published.get("title") or "Published edition"
-    title = series + (f", Volume {published['volume']}" if published.get("volume") else "")
-    if published.get("volume_title"):
-        title += f", {published['volume_title']}"
-    monogr.append(el("title", title, level="m"))
+    monogr.append(el("title", series, level="m", type="main"))
+    volume_title = published.get("volume_title") or (published.get("title") if published.get("series") else None)
+    if volume_title:
+        monogr.append(el("title", volume_title, level="m", type="sub"))
     for editor in published.get("editors", []):  # after the title: monogr has no author
         monogr.append(append(el("editor"), [el("persName", editor)]))
     monogr.append(_imprint(published))
