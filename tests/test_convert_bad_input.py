@@ -13,7 +13,7 @@ MEMO = seed_text("rfk-memo-to-rusk")
 def run(run_cli, tmp_path, sources, catalog_text):
     catalog, tei = project(tmp_path, sources, catalog_text)
     code, out, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
-    written = sorted(p.name for p in tei.iterdir() if p.name != "persons.xml")
+    written = sorted(p.name for p in tei.iterdir() if p.name != "persons.xml" and not p.name.startswith("."))
     return code, out, err, written
 
 

@@ -97,8 +97,15 @@ def run_publish(args: argparse.Namespace) -> int:
             print(f"cmctei: error: {file}: no such file", file=sys.stderr)
             return EXIT_CANNOT_RUN
     outputs = tuple(args.only) if args.only else OUTPUTS
+    from cmctei.locking import folder_lock
+
     publisher = Publisher(out, outputs, register=args.register)
-    report = publisher.run(files)
+    try:
+        with folder_lock(out, "publish"):
+            report = publisher.run(files)
+    except OSError as exc:
+        print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     for problem in report.problems:
         print(problem.format(), file=sys.stderr)
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
@@ -109,7 +116,6 @@ def run_publish(args: argparse.Namespace) -> int:
 def run_convert(args: argparse.Namespace) -> int:
     from cmctei import paths
     from cmctei.convert import catalog as cat
-    from cmctei.convert import convert_one
     from cmctei.convert.persons import Register
 
     catalog_path = args.catalog or paths.project_root() / "sources" / "catalog.toml"
@@ -145,9 +151,25 @@ def run_convert(args: argparse.Namespace) -> int:
         print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
+    from cmctei.locking import folder_lock
+
+    with folder_lock(tei_dir, "convert"):
+        # read the register only now: another run may just have added to it
+        register = Register.load(register_path)
+        return _convert_locked(args, entries, register, register_path, tei_dir)
+
+
+def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path) -> int:
+    from cmctei.convert import convert_one
+
     counts: dict[str, int] = {}
     for entry in entries:
-        outcome = convert_one(entry, register, tei_dir, force=args.force, changed_only=args.changed)
+        try:
+            outcome = convert_one(entry, register, tei_dir, force=args.force, changed_only=args.changed)
+        except OSError as exc:
+            print(f"cmctei: error: cannot write {exc.filename or tei_dir}: {exc.strerror or exc}; "
+                  "the masters already written are complete, the others untouched", file=sys.stderr)
+            return EXIT_CANNOT_RUN
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
         for warning in outcome.warnings:
             print(warning, file=sys.stderr)
@@ -156,7 +178,11 @@ def run_convert(args: argparse.Namespace) -> int:
         elif not args.quiet and outcome.status != "unchanged":
             print(outcome.message)
     if register.added:
-        register.save()
+        try:
+            register.save()
+        except OSError as exc:
+            print(f"cmctei: error: cannot write the register {register_path}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
         print(f"{register_path}: added {len(register.added)} person(s) for unknown speakers: "
               + ", ".join(f"{pid} ({label})" for pid, label in register.added), file=sys.stderr)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("written", "forced", "unchanged", "kept", "conflict", "error")

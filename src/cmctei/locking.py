@@ -1,0 +1,55 @@
+"""One cmctei run at a time per folder it writes.
+
+Atomic writes already guarantee that no reader sees half a file. The lock
+adds what they cannot: two runs converting into the same tei/ at once
+would each read the person register, append their unknown speakers and
+write it back, and the second write would drop the first's additions. With
+the lock, a second run waits (and says so) until the first is done.
+
+The lock is an advisory ``flock`` on ``<folder>/.cmctei.lock``: the kernel
+releases it when the process ends, even after SIGKILL, so a crashed run
+never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+TEMPORARY_GLOB = ".*.cmctei-tmp-*"
+
+
+@contextmanager
+def folder_lock(folder: Path, what: str) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".cmctei.lock", "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"cmctei: waiting for another cmctei run that is writing {folder} ({what})…", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        remove_stale_temporaries(folder)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files of runs that were killed mid-write (under the lock, none is live)."""
+    removed = []
+    for path in folder.rglob(TEMPORARY_GLOB):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) == os.getpid():
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed

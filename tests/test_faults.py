@@ -1,0 +1,182 @@
+"""Process faults: interrupted and killed runs, concurrent runs, full disks and
+read-only outputs. After each, no output is partial or empty, the masters are
+untouched, and the next run recovers."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT
+from convert_helpers import project, seed_text
+from cmctei.convert import masters
+from cmctei.locking import TEMPORARY_GLOB
+
+MANY = 30
+
+
+def many_documents(tmp_path: Path, count: int = MANY, extra: str = "") -> tuple[Path, Path]:
+    chapter = seed_text("chapter-denouement")
+    sources = {f"c{i}.txt": chapter for i in range(count)}
+    entries = "".join(f'[documents.c{i}]\nsource = "c{i}.txt"\ngenre = "chapter"\n'
+                      f'book = {{ title = "A Book", year = "2000" }}\n' for i in range(count))
+    return project(tmp_path, sources, entries + extra)
+
+
+def cmctei(*args: object) -> list[str]:
+    return [sys.executable, "-m", "cmctei", *map(str, args)]
+
+
+def wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.02)
+
+
+def assert_masters_complete(tei: Path) -> list[Path]:
+    found = sorted(tei.glob("c*.xml"))
+    for path in found:
+        assert masters.state(path) is masters.State.PRISTINE, path  # sealed: complete, as generated
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_interrupted_convert_leaves_no_partial_master(tmp_path, sig):
+    catalog, tei = many_documents(tmp_path)
+    process = subprocess.Popen(cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--quiet"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: len(list(tei.glob("c*.xml"))) >= 3 or process.poll() is not None)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+        assert list(tei.glob(TEMPORARY_GLOB)) == []
+    assert 0 < len(assert_masters_complete(tei)) < MANY or process.returncode == 0
+    again = subprocess.run(cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--changed", "--quiet"),
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert len(assert_masters_complete(tei)) == MANY
+    assert list(tei.glob(TEMPORARY_GLOB)) == []  # a killed run's temporaries are cleaned up
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_interrupted_publish_leaves_no_partial_page(tmp_path, sig):
+    catalog, tei = many_documents(tmp_path)
+    subprocess.run(cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--quiet"), check=True, timeout=300)
+    out = tmp_path / "build"
+    documents = sorted(tei.glob("c*.xml"))
+    process = subprocess.Popen(cmctei("publish", "--out", out, "--register", tei / "persons.xml", *documents),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: len(list((out / "html").glob("c*.html"))) >= 3 or process.poll() is not None)
+    process.send_signal(sig)
+    process.communicate(timeout=60)
+    for page in (out / "html").glob("*.html"):
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
+    for text in (out / "text").glob("*.txt"):
+        assert text.stat().st_size > 0
+    again = subprocess.run(cmctei("publish", "--out", out, "--register", tei / "persons.xml", *documents),
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert len(list((out / "html").glob("c*.html"))) == MANY
+    assert list(out.rglob(TEMPORARY_GLOB)) == []
+
+
+def test_two_runs_at_once_lose_nothing(tmp_path):
+    """Two conversions into one tei/ at once: both register additions survive."""
+    transcript = "Conversation\n\n{who}: Yes.\n\nRusk: No.\n\nBundy: Perhaps.\n"
+    sources = {"a.txt": transcript.format(who="General Alpha"), "b.txt": transcript.format(who="General Bravo")}
+    entry = '[documents.{d}]\nsource = "{d}.txt"\ngenre = "transcript"\noverrides = {{ date = "1962-11-01" }}\n'
+    catalog, tei = project(tmp_path, sources, entry.format(d="a") + entry.format(d="b"))
+    runs = [subprocess.Popen(cmctei("convert", "--catalog", catalog, "--tei-dir", tei, docid),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for docid in ("a", "b")]
+    for run in runs:
+        run.communicate(timeout=120)
+        assert run.returncode == 0
+    register = (tei / "persons.xml").read_text(encoding="utf-8")
+    assert "General Alpha" in register and "General Bravo" in register
+    etree.fromstring(register.encode("utf-8"))  # still well-formed
+    assert masters.state(tei / "a.xml") is masters.State.PRISTINE
+    assert masters.state(tei / "b.xml") is masters.State.PRISTINE
+
+
+def failing(errno_code: int, message: str):
+    def raiser(*args, **kwargs):
+        raise OSError(errno_code, message, str(args[0]) if args else None)
+    return raiser
+
+
+def test_full_disk_during_convert_keeps_the_master(tmp_path, run_cli, monkeypatch):
+    catalog, tei = project(tmp_path, {"memo.txt": seed_text("rfk-memo-to-rusk")},
+                           '[documents.memo]\nsource = "memo.txt"\noverrides = { date = "1962-10-30" }\n')
+    assert run_cli("convert", "--catalog", catalog, "--tei-dir", tei)[0] == 0
+    before = (tei / "memo.xml").read_bytes()
+    (catalog.parent / "memo.txt").write_text(seed_text("rfk-memo-to-rusk") + "\nNew.\n", encoding="utf-8")
+    monkeypatch.setattr(os, "fsync", failing(errno.ENOSPC, "No space left on device"))
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 2 and "No space left on device" in err and "Traceback" not in err
+    assert (tei / "memo.xml").read_bytes() == before
+    assert list(tei.glob(TEMPORARY_GLOB)) == []
+
+
+def test_read_only_build_is_a_clear_error(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setattr(os, "replace", failing(errno.EROFS, "Read-only file system"))
+    code, _, err = run_cli("publish", "--out", tmp_path / "build", ROOT / "tei" / "rfk-memo-to-rusk.xml")
+    assert code == 2 and "Read-only file system" in err and "Traceback" not in err
+    assert list((tmp_path / "build").rglob("*.html")) == []
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_no_command_loses_a_hand_edit(tmp_path):
+    """convert, validate, publish, clean, convert --changed, --force refused, and a killed convert:
+    the hand edit survives every one of them."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("Makefile", "sources", "tei"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, copy / name)
+    tei = copy / "tei"
+    master = tei / "rfk-memo-to-rusk.xml"
+    edited = master.read_text(encoding="utf-8").replace("We met in my office.", "We met in my office. [Hand edit.]")
+    master.write_text(edited, encoding="utf-8")
+    catalog = copy / "sources" / "catalog.toml"
+
+    def still_there() -> None:
+        assert master.read_text(encoding="utf-8") == edited
+
+    steps = [
+        cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--changed"),
+        cmctei("validate", tei),
+        cmctei("publish", "--out", copy / "build", "--register", tei / "persons.xml", master),
+        ["make", "-C", str(copy), "clean"],
+        cmctei("convert", "--catalog", catalog, "--tei-dir", tei),  # refused: exit 1, .new written
+    ]
+    for step in steps:
+        subprocess.run(step, capture_output=True, text=True, timeout=300, cwd=copy)
+        still_there()
+    assert (tei / "rfk-memo-to-rusk.xml.new").exists()
+    process = subprocess.Popen(cmctei("convert", "--catalog", catalog, "--tei-dir", tei),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=copy)
+    time.sleep(0.3)
+    process.kill()
+    process.communicate(timeout=60)
+    still_there()
+
+
+def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"memo.txt": seed_text("rfk-memo-to-rusk")},
+                           '[documents.memo]\nsource = "memo.txt"\noverrides = { date = "1962-10-30" }\n')
+    stale = tei / ".memo.xml.cmctei-tmp-999999"
+    stale.write_text("<TEI>half", encoding="utf-8")
+    assert run_cli("convert", "--catalog", catalog, "--tei-dir", tei)[0] == 0
+    assert not stale.exists() and masters.state(tei / "memo.xml") is masters.State.PRISTINE
