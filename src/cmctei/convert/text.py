@@ -51,10 +51,15 @@ def decode(data: bytes, shown: str) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8", shown)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        decoded = _finish(text, "cp1252", shown)
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+            name = "Windows-1252"
+        except UnicodeDecodeError:
+            # bytes Windows-1252 leaves undefined: Latin-1 maps every byte, so nothing is lost
+            text, encoding, name = data.decode("latin-1"), "latin-1", "Latin-1"
+        decoded = _finish(text, encoding, shown)
         decoded.warnings.insert(0, f"{shown}:{line}:1: warning: the source is not UTF-8; "
-                                   "read it as Windows-1252 (check accented letters and quotes)")
+                                   f"read it as {name} (check accented letters and quotes)")
         return decoded
 
 
