@@ -19,6 +19,8 @@ from cmctei.convert import text as tx
 from cmctei.convert.build import Builder
 from cmctei.convert.inline import append, el
 
+CLOSER = "closer"  # item kind: where a signature block stood
+
 FRUS_HEAD = re.compile(r"^(?P<n>\d{1,4})\.\s+(?P<title>.+?)(?:\s+(?P<source>0))?\s*$")
 CORRESPONDENCE = re.compile(
     r"\b(?:Memorandum|Letter|Note|Telegram|Message|Cable|Paper)\s+(?:From|by)\s+(?P<from>.+?)\s+"
@@ -117,8 +119,8 @@ def _signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     signed.append(persname)
     closer.append(signed)
     builder.info.signed = (name, pid)
-    closer.set("{urn:cmctei}stamps-after", str(sum(1 for i in items[index + 1:] if i.kind == st.STAMP)))
-    del items[index]
+    # the closer is emitted exactly where the signature is printed
+    items[index] = st.Item(CLOSER, "", item.line, data={"element": closer})
     return closer
 
 
@@ -128,7 +130,16 @@ def _emit(builder: Builder, container: etree._Element, items: list[st.Item], *, 
     quotes = quotes or set()
     current = container
     last_block: etree._Element | None = None
+    closer: etree._Element | None = None
     for index, item in enumerate(items):
+        if item.kind == CLOSER:
+            closer = item.data["element"]
+            container.append(closer)  # after any sections: TEI's divBottom
+            current = container
+            continue
+        if closer is not None and item.kind == st.STAMP:
+            closer.append(builder.stamp(item.text))  # stamps printed after the signature
+            continue
         if item.kind == st.PARA:
             block = builder.paragraph(item)
             if index in quotes:
@@ -243,8 +254,6 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
     closer = _signature(builder, items)
     items = _prepare(builder, items, page_breaks=True)
     _emit(builder, div, items)
-    if closer is not None:
-        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     return div
 
 
@@ -273,8 +282,6 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     _dateline_from_top(builder, items, div)
     items = _prepare(builder, items, page_breaks=True)
     _emit(builder, div, items, sections=False)
-    if closer is not None:
-        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     if not builder.info.title:
         builder.info.title = "Telegram"
     return div
@@ -325,29 +332,7 @@ def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Eleme
                 if pid and pid not in builder.register.groups:
                     builder.participant(pid)
     _emit(builder, div, items, sections=False)
-    if closer is not None:
-        _insert_closer(div, closer, int(closer.attrib.pop("{urn:cmctei}stamps-after", "0")))
     return div
-
-
-def _insert_closer(div: etree._Element, closer: etree._Element, stamps_after: int = 0) -> None:
-    """The closer goes after the last block, before trailing page furniture.
-
-    Stamps printed after the signature (``stamps_after`` of them, at the end of
-    the div) go into the closer, which keeps the printed order and stays valid.
-    """
-    position = len(div)
-    while position > 0 and div[position - 1].tag in (inline.T + "fw", inline.T + "pb", inline.T + "ab"):
-        position -= 1
-    trailing = list(div)[position:]
-    div.insert(position, closer)
-    moved = 0
-    for element in trailing:
-        if element.tag == inline.T + "ab" and moved < stamps_after:
-            for stamp in element:
-                closer.append(stamp)
-            div.remove(element)
-            moved += 1
 
 
 def chapter(builder: Builder, text: str, overrides: dict) -> etree._Element:

@@ -38,7 +38,12 @@ def decode(data: bytes, shown: str) -> Decoded:
     if not data.strip():
         raise SourceError(f"{shown}:1:1: the source is empty")
     if data.startswith(b"\xef\xbb\xbf"):
-        return _finish(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", shown)
+        try:
+            return _finish(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", shown)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start + 3].count(b"\n") + 1
+            raise SourceError(f"{shown}:{line}:1: the source starts with a UTF-8 byte-order mark "
+                              "but is not UTF-8") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _finish(data.decode("utf-16"), "utf-16", shown)
