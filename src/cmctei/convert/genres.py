@@ -218,6 +218,8 @@ def _title_text(printed: str) -> str:
 def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
     """A short dated line near the top ('Washington, October 30, 1962') becomes the opener."""
     for index, item in enumerate(items[:6]):
+        if any(i.kind in (st.PARA, st.TURN, st.EXCISION, st.EVENT) for i in items[:index]):
+            return  # text comes before it: it is not the opening dateline
         if item.kind != st.PARA or len(item.text) > 90 or item.joins:
             continue
         found = tx.find_date(item.text, kinds=("mdy", "dmy", "roman", "ymd"))
@@ -241,6 +243,7 @@ def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Eleme
 def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
     items = st.segment(text, transcript=False)
+    builder.collect_footnote_texts(items)
     _leading_furniture(builder, items, div)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and (FRUS_HEAD.match(first.text) or first.kind == st.HEADING or len(first.text) < 140):
@@ -260,6 +263,7 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
 def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
     items = st.segment(text, transcript=False)
+    builder.collect_footnote_texts(items)
     _leading_furniture(builder, items, div)
     first = next((i for i in items[:6] if i.kind == st.HEADING and i.data.get("markdown")), None) or \
         next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
@@ -290,6 +294,7 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
 def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Element:
     div = el("div", type="document")
     items = st.segment(text, transcript=False)
+    builder.collect_footnote_texts(items)
     _leading_furniture(builder, items, div)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None:
@@ -344,6 +349,7 @@ def chapter(builder: Builder, text: str, overrides: dict) -> etree._Element:
     marked = "\n".join(("\ue002" + line.strip()) if line.startswith(" ") and line.strip() and i > first else line
                        for i, line in enumerate(lines))
     items = st.segment(marked, transcript=False)
+    builder.collect_footnote_texts(items)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and (first.kind == st.HEADING or (len(first.lines) == 1 and len(first.text) < 80
                                                            and not tx.ends_sentence(first.text))):
@@ -450,7 +456,7 @@ def _addressee(builder: Builder, items: list[st.Item], div: etree._Element) -> N
     """A short addressee line right under a telegram's heading ("CC CPSU") → opener/salute."""
     if builder.info.recipient or not items or div.find(inline.T + "head") is None:
         return
-    item = next((i for i in items if i.kind not in st.FURNITURE), None)
+    item = items[0] if items else None  # directly under the heading, nothing printed between
     if item is None or item.kind not in (st.PARA, st.HEADING) or len(item.lines or [item.text]) != 1:
         return
     text = item.text.strip()

@@ -8,6 +8,7 @@ the catalog, so an editor knows what to proof-read.
 from __future__ import annotations
 
 import hashlib
+from copy import deepcopy
 
 from lxml import etree
 
@@ -73,7 +74,7 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
         availability = el("availability")
         paragraph = el("p", "Declassification as stamped on the document: ")
         for index, stamp in enumerate(builder.stamps):
-            copy = etree.fromstring(etree.tostring(stamp))
+            copy = deepcopy(stamp)  # the stamp itself, without the text that follows it
             copy.tail = "; " if index < len(builder.stamps) - 1 else "."
             paragraph.append(copy)
         availability.append(paragraph)

@@ -124,6 +124,7 @@ _TOKEN = re.compile(
     r"|(?P<sup>[" + tx.SUPERSCRIPTS + r"]+)"
 )
 _GLUED = re.compile(r"(?:(?<=[.,;:!?\"”’')\]])|(?<=[A-Za-z]{2}))(\d{1,3})(?![\w])")
+_STANDALONE_NUMBER = re.compile(r"(?<![\w-])\d+$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _UNCLEAR_WORDS = re.compile(r"^\*?\s*unclear\s*\*?\s*:\s*(?P<words>.+?)\s*$", re.I)
 _UNCLEAR = re.compile(r"^\*?\s*(unclear|inaudible|indistinct|unintelligible)\s*\.?\s*\*?\s*\.?$", re.I)
@@ -164,6 +165,8 @@ def _plain(text: str, ctx: Context) -> list[Node]:
     nodes: list[Node] = []
     pos = 0
     for m in _GLUED.finditer(text):
+        if m.start() >= 2 and text[m.start() - 1] in ".,:" and _STANDALONE_NUMBER.search(text, 0, m.start() - 1):
+            continue  # "1:02", "2.1": the digits of a time or a number ("U-2.12" is a marker)
         value = int(m.group(1))
         fn = ctx.footnotes
         if value not in (fn.expected, fn.expected + 1):

@@ -119,7 +119,9 @@ class Register:
     def add(self, label: str) -> str:
         """Add a person for an unknown printed label; returns the new id."""
         name = _TITLE.sub("", " ".join(label.split())).strip() or label.strip()
-        base = slug(name.split()[-1] if name.split() else name)
+        # "p-" keeps new ids valid xml:ids and clear of the ids a document uses
+        # for itself (categories such as "secret", timeline points, footnotes).
+        base = "p-" + slug(name)
         pid, n = base, 2
         while pid in self.main or pid in self.groups:
             pid, n = f"{base}-{n}", n + 1

@@ -1,0 +1,1297 @@
+"""Property-based tests (Hypothesis) of the converters and the shared text clean-up.
+
+Random raw documents are built from the fragments the real sources are made
+of (classification marks, FRUS headings, page numbers, Bates numbers,
+declassification stamps printed over several blocks, paragraphs with glued
+and superscript footnote markers, footnote texts, speaker turns, bracketed
+stage notes, excisions, italics, strike-through, Unicode punctuation, blank
+lines inside sentences, lines starting with a space, CRLF/CR line endings,
+several encodings) and converted as each of the five genres. Properties:
+
+- ``generate`` raises nothing but :class:`SourceError` (the located "clear
+  error"), whatever the text;
+- when it succeeds, the TEI validates with no error (the register copy,
+  with the speakers the run added, saved beside it), and the register stays
+  valid;
+- when it succeeds, every source word is in the TEI, in order
+  (``tests/fidelity.py``).
+
+And for the pure functions of ``cmctei.convert.text``: ``decode`` on any
+bytes, ``number_value`` / ``audio_excision`` round trips, ``find_date``.
+
+Known converter bugs: each has its own test below, marked
+``xfail(strict=True)`` with the bug in its reason and a minimal reproducer as
+an explicit ``@example``; the general strategies keep that bug's trigger out
+(each place says so and names the test), so the general properties go on
+guarding everything else. When a bug is fixed its test XPASSes, which fails
+the run: remove the xfail and let the general strategies produce the trigger
+again.
+
+Runs: the "ci" profile (default) is small and derandomized so CI is
+deterministic; ``CMCTEI_FUZZ=long`` (``make fuzz``) selects the "long"
+profile, which explores far more examples.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import traceback
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from hypothesis import HealthCheck, Phase, assume, example, given, note, reject, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from fidelity import word_differences
+from cmctei.convert import catalog as cat
+from cmctei.convert import generate
+from cmctei.convert import text as tx
+from cmctei.convert.persons import Register, slug
+from cmctei.diagnostics import ERROR
+from cmctei.validate import Validator
+
+# --------------------------------------------------------------------------- profiles
+
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PROFILE = settings.get_profile("long" if os.environ.get("CMCTEI_FUZZ") == "long" else "ci")
+
+DOCID = "fuzz-doc"
+DATE = "1962-11-01"
+REGISTER = ROOT / "tei" / "persons.xml"
+SUP = tx.SUPERSCRIPTS
+
+
+def sup(n: int) -> str:
+    return "".join(SUP[int(d)] for d in str(n))
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+WORDS = [
+    # function words matter: a paragraph interrupted after one continues on the next page
+    "the", "the", "of", "of", "and", "to", "to", "in", "a", "that", "was", "would", "not", "for", "with", "on",
+    "by", "from", "he", "we", "they", "it", "his", "their", "this", "as", "but", "had", "could",
+    "missiles", "bases", "ships", "quarantine", "inspection", "agreement", "letter", "bombers", "pledge",
+    "reconnaissance", "invasion", "assurances", "withdrawal", "said", "asked", "replied", "agreed",
+    "Cuba", "Soviet", "Turkey", "Havana", "Moscow", "Washington", "NATO", "OAS", "UN", "USSR", "U.S.",
+    "Khrushchev", "Kennedy", "Rusk", "Thompson", "Castro", "McNamara", "Dobrynin", "President",
+    "IL-28s", "U-2", "SAM", "24", "42", "1962", "12,000", "500", "forty-two", "twenty-four", "half",
+    "hours", "days", "counter-response", "non-invasion", "Khrushchev’s", "don't", "it’s", "o’clock",
+    "café", "Dorticós", "naïve", "Revolución", "e\u0301lan", "Zorin", "Kuznetsov", "V.V.", "i.e.",
+    "No.", "Copy", "SECRET", "Secret", "BY", "DATE", "Page", "Note", "E.O.", "—", "–", "&", "%",
+]
+NAMES_KNOWN = [
+    "President Kennedy", "Llewellyn Thompson", "Thompson", "Dean Rusk", "Rusk", "McGeorge Bundy", "Bundy",
+    "Robert McNamara", "McNamara", "General Taylor", "Secretary Rusk", "Bobby [Kennedy]", "Ambassador Dobrynin",
+    "Mr. President", "The President", "Attorney General Kennedy",
+]
+UNIDENTIFIED = ["Unidentified", "Unidentified Speaker", "Unidentified Speaker 2", "An unidentified voice"]
+# Unknown speaker labels (added to the register). Labels whose new register id
+# would be invalid or collide with an id the converter writes anyway are left
+# out here: they are a known bug, covered on their own by
+# test_unknown_speaker_labels_get_usable_ids (set this to True once it is fixed).
+INCLUDE_KNOWN_BUG_LABELS = False
+RESERVED_IDS = {"genre", "classification", "handling", "memorandum", "telegram", "transcript", "summary-record",
+                "chapter", "top-secret", "secret", "confidential", "unclassified", "unmarked", DOCID}
+
+
+def _usable_label(label: str) -> bool:
+    base = slug(label.split()[-1]) if label.split() else "person"
+    return not (base[:1].isdigit() or base in RESERVED_IDS or re.fullmatch(r"t\d+", base)
+                or base.startswith(f"{DOCID}-fn") or base.startswith("h-"))
+
+
+unknown_label = st.from_regex(
+    r"\A(?:(?:Colonel|Ambassador|Mr\.|Dr\.|General|Senator) )?[A-Z][a-zé’']{1,9}(?: [A-Z][a-z]{2,9})?"
+    r"(?: [0-9])?\Z")
+speaker_label = st.one_of(
+    st.sampled_from(NAMES_KNOWN), st.sampled_from(UNIDENTIFIED), st.sampled_from(["Général Lévy", "Ms. O’Hara"]),
+    unknown_label if INCLUDE_KNOWN_BUG_LABELS else unknown_label.filter(_usable_label),
+)
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+NUMBER_WORDS_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                      "nineteen"]
+NUMBER_WORDS_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy",
+                     80: "eighty", 90: "ninety"}
+
+
+@st.composite
+def number_words(draw, n: int) -> str:
+    """0..99 in words, as typists print them: 'Thirty-seven', 'thirty seven', 'twenty'."""
+    if n < 20:
+        words = NUMBER_WORDS_UNITS[n]
+    else:
+        tens, unit = divmod(n, 10)
+        words = NUMBER_WORDS_TENS[tens * 10]
+        if unit:
+            words += draw(st.sampled_from(["-", " "])) + NUMBER_WORDS_UNITS[unit]
+    case = draw(st.sampled_from(["lower", "capitalize", "title", "upper"]))
+    return {"lower": words, "capitalize": words.capitalize(), "title": words.title(), "upper": words.upper()}[case]
+
+
+# --------------------------------------------------------------------------- fragments
+
+classification_mark = st.builds(
+    lambda level, strike, sep, caveat, whole: (
+        f"~~{level}{sep}{caveat}~~" if whole and caveat else
+        (f"~~{level}~~" if strike else level) + (f"{sep}{caveat}" if caveat else "")),
+    st.sampled_from(["TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]),
+    st.booleans(),
+    st.sampled_from([" - ", " ", " / ", " – "]),
+    st.sampled_from(["", "", "NOFORN", "SENSITIVE", "EYES ONLY", "NODIS", "Making Copies Prohibited Copy No. I",
+                     "Copy No. 4", "PERSONAL AND CONFIDENTIAL", "FOR THE PRESIDENT ONLY"]),
+    st.booleans(),
+)
+page_number = st.builds(lambda n, form: form.format(n), st.integers(1, 120),
+                        st.sampled_from(["- {} -", "-{}-", "— {} —", "Page {}", "Page {} of 9"]))
+bates_number = st.from_regex(r"\A0[0-9]{4}\Z")
+date_header = st.builds(lambda y, m, d: f"{y}/{m:02d}/{d:02d}", st.integers(1960, 1964), st.integers(1, 12),
+                        st.integers(1, 28))
+initials = st.from_regex(r"\A[A-Z]{2,3}\Z")
+stamp_date = st.builds(lambda m, d, y: f"{m}/{d}/{y}", st.integers(1, 13), st.integers(1, 32), st.integers(70, 99))
+stamp_blocks = st.one_of(
+    st.just([["SANITIZED"]]),
+    st.just([["SANITIZED."]]),
+    st.just([["DECLASSIFIED"]]),
+    # a stamp printed over several blocks: case number, BY, initials, archive and date
+    st.builds(lambda case, who, archive, when: [[case], ["BY"], [who], [f"{archive}. DATE {when}"]],
+              st.from_regex(r"\AN[LW]K-[0-9]{2}-[0-9]{1,3}\Z"), initials, st.sampled_from(["NARS", "NARA", "WARS"]),
+              stamp_date),
+    st.builds(lambda case, who, when: [["DECLASSIFIED"], ["E.O. 12958, Sec. 3.6"], [case], [f"By {who} NARA, Date {when}"]],
+              st.from_regex(r"\AN[LW]K-[0-9]{2}-[0-9]{1,3}\Z"), initials, stamp_date),
+    st.builds(lambda n: [[f"Authority NND {n}"]], st.integers(100000, 999999)),
+)
+
+
+@st.composite
+def dateline(draw) -> str:
+    month = draw(st.sampled_from(MONTHS))
+    day = draw(st.integers(1, 31))  # 31 November is not a date: find_date must skip it
+    year = draw(st.integers(1960, 1964))
+    form = draw(st.sampled_from([
+        "Washington, {m} {d}, {y}.", "New York, {m} {d}, {y}, 3 p.m.", "{w}, {m} {d}, {y}", "{m} {d}, {y}",
+        "{d} {m} {y}", "{d}/{r}-{yy}", "{m} {d}, {y} -- 11:00 AM", "Moscow, {d}.{r}.{yy}",
+    ]))
+    return form.format(m=month, d=day, y=year, yy=year % 100, r=draw(st.sampled_from(ROMAN)),
+                       w=draw(st.sampled_from(WEEKDAYS)))
+
+
+# (minutes 01-09 would read as footnote markers 1-9 in a document with plain-digit
+# markers: a known bug, see test_clock_times_and_decimals_are_not_footnote_markers)
+minutes = st.sampled_from([0, *range(10, 60)])
+time_line = st.builds(lambda h, m, h2, m2, ap: f"{h}:{m:02d} to {h2}:{m2:02d} {ap}", st.integers(1, 12),
+                      minutes, st.integers(1, 12), minutes, st.sampled_from(["P.M.", "A.M.", "P.M. approx.", "p.m."]))
+caps_heading = st.lists(st.sampled_from(["KHRUSHCHEV", "RESPONDS", "THE", "U-2", "LOSS", "TRADES", "AND",
+                                         "RESOLUTION", "ALONGSIDE", "A", "DIRECT", "LINE", "JUPITERS"]),
+                        min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def excision_line(draw) -> str:
+    n = draw(st.integers(1, 99))
+    words = draw(number_words(n))
+    unit = draw(st.sampled_from(["seconds", "minutes"]))
+    if n == 1:
+        unit = unit[:-1]
+    lead = words[:1].upper() + words[1:]
+    if draw(st.booleans()):
+        return f"{lead} {unit} excised as classified information."
+    s = draw(st.integers(2, 59))
+    return f"{lead} {unit}, {draw(number_words(s)).lower()} seconds excised as classified information."
+
+
+@st.composite
+def bracketed_event(draw, transcript: bool) -> str:
+    options = ["[laughing]", "[Laughter.]", "[*Unclear*]", "[Unclear.]", "[unclear]", "[coughing]",
+               "[*Rusk and Ball laugh*]", "[Nitze enters.]", "[two lines whited out]",
+               "[one-and-a-half lines whited out]", "[half a line whited out]", "[Two lines excised.]",
+               "[2 lines of source text not declassified]", "[1½ lines of source text not declassified]",
+               "[to Rusk]", "[their system]", "[of the situation]", "[Tape ends.]"]
+    if draw(st.booleans()):
+        inner = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))
+        options.append(f"[*unclear*: {inner}]")
+    return draw(st.sampled_from(options))
+
+
+@st.composite
+def time_stamp(draw) -> str:
+    if draw(st.integers(0, 4)) == 0:
+        return f"[{draw(st.integers(1, 2))}:{draw(st.integers(0, 59)):02d}:{draw(st.integers(0, 59)):02d}]"
+    return f"[{draw(st.integers(0, 99)):02d}:{draw(st.integers(0, 59)):02d}]"
+
+
+GLUED_AFTER = re.compile(r"(?:[.,;:!?\"”’')\]]|[A-Za-z]{2})$")
+
+
+class Doc:
+    """State of one document being drawn: its footnote numbering and what it prints.
+
+    With ``defects=False`` the footnote numbering is well formed: markers run 1, 2, 3 …
+    and a footnote text without a marker (an orphan) takes the next number. With
+    ``defects=True`` markers are sometimes skipped or repeated, and orphan footnote
+    texts and stray digits get any number (see test_footnote_numbering_defects_give_valid_tei).
+    """
+
+    def __init__(self, genre: str, style: str, defects: bool = False) -> None:
+        self.genre = genre
+        self.style = style  # glued | superscript | none
+        self.defects = defects
+        self.next = 1
+        self.emitted: list[int] = []  # superscript markers printed so far
+        self.texts: set[int] = set()  # footnote texts printed so far
+        self.cuts = True  # paragraphs may be cut by a page boundary
+
+    def marker(self, draw, after: str = "") -> str:
+        """A footnote marker printed after ``after``: the next number (with defects: sometimes a
+        skipped or repeated one). A plain-digit marker is only printed where the converter reads
+        digits as a marker (after punctuation or two letters: "Cuba.1"), unless with defects."""
+        if self.style == "none":
+            return ""
+        if self.style == "glued" and not self.defects and not GLUED_AFTER.search(after):
+            return ""
+        jump = draw(st.sampled_from([0, 0, 0, 0, 0, 1, -1, 5])) if self.defects else 0
+        n = max(1, self.next + jump)
+        self.next = max(self.next, n + 1)
+        if self.style == "glued":
+            return str(n)
+        self.emitted.append(n)
+        return sup(n)
+
+    def orphan(self, draw) -> int:
+        """The number of a footnote text printed without its marker."""
+        if self.defects:
+            return draw(st.integers(1, 30))
+        self.next += 1
+        return self.next - 1
+
+
+@st.composite
+def sentence(draw, doc: Doc, *, last: bool) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=14))
+    out: list[str] = []
+    for i, word in enumerate(words):
+        piece = word
+        roll = draw(st.integers(0, 40))
+        if roll == 0:
+            piece = f"*{word}*"
+        elif roll == 1:
+            piece = f"~~{word}~~"
+        elif roll == 2:
+            piece = f"“{word}”"
+        elif roll == 3:
+            piece = f"‘{word}’"
+        elif roll == 4:
+            piece = f'"{word}"'
+        elif roll == 5:
+            piece = word + draw(st.sampled_from(["—", " — ", "…", " . . .", ",", ";", ":", "(", ")"]))
+        elif roll == 6:
+            piece = draw(bracketed_event(doc.genre == "transcript")) + " " + word
+        elif roll == 7 and doc.genre == "transcript":
+            piece = draw(time_stamp()) + " " + word
+        elif roll == 8:
+            piece = draw(st.sampled_from(["1½", "½", "¼", "2¾"])) + " " + word
+        elif roll == 9:
+            if doc.defects:  # digits that look like markers, out of sequence
+                piece = word + draw(st.sampled_from(["⁴", ".³", "12", ".7", ",2"]))
+        elif roll == 10:
+            piece = "~~no~~-" + word
+        elif roll == 11:
+            piece = f"*{word} {draw(st.sampled_from(WORDS))}*"
+        elif roll == 12:
+            piece = word + "\t"
+        elif roll == 13 and i > 0:
+            piece = word + doc.marker(draw, after=word)  # a marker in mid-sentence ("wrapped up.” In turn")
+        out.append(piece)
+    text = " ".join(out)
+    text = text[:1].upper() + text[1:]
+    end = draw(st.sampled_from([".", ".", ".", "?", "!", "…", ":", ";", ".”", "?”", "", ".)", "...."]))
+    if not last and end == "":
+        end = "."
+    text += end
+    if draw(st.integers(0, 3)) == 0 and not re.search(f"[0-9{SUP}]$", text):  # "the¹²" would be marker 12
+        text += doc.marker(draw, after=text)
+    return text
+
+
+@st.composite
+def prose(draw, doc: Doc, *, lead: str = "") -> str:
+    n = draw(st.integers(1, 8 if doc.genre == "chapter" else 4))
+    sentences = [draw(sentence(doc, last=i == n - 1)) for i in range(n)]
+    text = " ".join(sentences)
+    if lead:
+        text = lead + text
+    return text
+
+
+@st.composite
+def wrapped(draw, text: str, doc: Doc, *, allow_split: bool = True) -> list[list[str]]:
+    """Hard-wrap a paragraph into lines; maybe split it with a blank line mid-sentence.
+
+    Returns blocks (lists of lines): one, or two when a blank line fell inside.
+    """
+    wrap = doc.genre == "chapter" or draw(st.integers(0, 4)) == 0
+    if not wrap:
+        lines = [text]
+    else:
+        width = draw(st.integers(45, 90))
+        lines, current = [], ""
+        for word in text.split(" "):
+            if current and len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        if current:
+            lines.append(current)
+    # a line printed with a leading space (a new page in chapter extractions),
+    # or trailing spaces (markdown hard break). No page boundary inside a bracketed
+    # note: a known bug, see test_page_break_inside_brackets_keeps_its_furniture.
+    lines = [(" " + line if draw(st.integers(0, 12)) == 0 and not in_brackets(lines[:i]) else line)
+             + ("  " if draw(st.integers(0, 15)) == 0 else "") for i, line in enumerate(lines)]
+    cuts = [at for at in range(1, len(lines)) if not in_brackets(lines[:at])]
+    if allow_split and cuts and draw(st.integers(0, 3)) == 0:
+        at = draw(st.sampled_from(cuts))
+        return [lines[:at], lines[at:]]
+    return [lines]
+
+
+def in_brackets(before: list[str]) -> bool:
+    """Whether text continuing after ``before`` is inside square brackets."""
+    text = " ".join(before)
+    return text.count("[") > text.count("]")
+
+
+@st.composite
+def footnote_text(draw, doc: Doc, *, orphan: bool = False) -> list[list[str]] | None:
+    """'⁴ Some note.': the text of a marker already printed, or (``orphan``) of a marker
+    the source does not print. With defects, any footnote text may be an orphan numbered
+    out of sequence."""
+    pending = [n for n in doc.emitted if n not in doc.texts]
+    if orphan or doc.defects and (not pending or draw(st.integers(0, 3)) == 0):
+        n = doc.orphan(draw)
+    elif pending:
+        n = draw(st.sampled_from(pending))
+    else:
+        return None
+    if n in doc.texts:
+        return None  # the word check cannot compare a footnote text printed twice
+    doc.texts.add(n)
+    inner = Doc(doc.genre, "none", doc.defects)
+    text = draw(prose(inner))
+    lines = draw(wrapped(text, inner, allow_split=False))[0]
+    return [[f"{sup(n)} {lines[0].lstrip()}"] + lines[1:]]
+
+
+@st.composite
+def orphan_footnote(draw, doc: Doc, lead: str = "") -> list[list[str]]:
+    """A finished paragraph, then a footnote text whose marker the source does not print."""
+    blocks = draw(paragraph_blocks(doc, lead=lead, complete=True))
+    return blocks + (draw(footnote_text(doc, orphan=True)) or [])
+
+
+@st.composite
+def page_furniture(draw, doc: Doc) -> list[list[str]]:
+    """What a page boundary prints: bottom mark, footnote texts, stamps, page number, top mark, Bates number."""
+    blocks: list[list[str]] = []
+    mark = draw(classification_mark)
+    if draw(st.booleans()):
+        blocks.append([mark])
+    if doc.style == "superscript" and draw(st.booleans()):
+        for _ in range(draw(st.integers(1, 2))):
+            foot = draw(footnote_text(doc))
+            if foot:
+                blocks += foot
+    if draw(st.integers(0, 2)) == 0:
+        blocks += draw(stamp_blocks)
+    if draw(st.booleans()):
+        blocks.append([mark if draw(st.booleans()) else draw(classification_mark)])
+    if draw(st.booleans()):
+        blocks.append([draw(page_number)])
+    if draw(st.integers(0, 2)) == 0:
+        blocks.append([draw(bates_number)])
+    if draw(st.integers(0, 5)) == 0:
+        blocks.append(["\x0c"])  # a form feed left by the extraction
+    return blocks
+
+
+@st.composite
+def paragraph_blocks(draw, doc: Doc, *, lead: str = "", caps: bool = False,
+                     complete: bool = False) -> list[list[str]]:
+    """A paragraph, possibly cut by a page boundary (its furniture printed in between).
+
+    ``complete``: ends a sentence and is not cut (so it is never rejoined with what follows).
+    """
+    text = draw(prose(doc, lead=lead))
+    if caps:
+        words = text.split(" ")
+        k = draw(st.integers(1, min(5, len(words))))
+        text = " ".join([w if in_brackets(words[:i + 1]) or "[" in w else w.upper() for i, w in enumerate(words[:k])]
+                        + words[k:])
+    if complete:
+        if not tx.ends_sentence(text):
+            text += "."
+        return [draw(wrapped(text, doc, allow_split=False))[0]]
+    blocks = draw(wrapped(text, doc, allow_split=doc.cuts))
+    if len(blocks) == 2 and draw(st.booleans()):
+        blocks = [blocks[0], *draw(page_furniture(doc)), blocks[1]]
+    elif len(blocks) == 1 and doc.cuts and draw(st.integers(0, 5)) == 0:
+        # cut mid-sentence by a page boundary, the halves on their own lines (never inside
+        # a speaker label: the second half would no longer be a speech)
+        words = text.split(" ")
+        cuts = [at for at in range(len(lead.split()) + 1, len(words)) if not in_brackets(words[:at])]
+        if cuts:
+            at = draw(st.sampled_from(cuts))
+            blocks = [[" ".join(words[:at])], *draw(page_furniture(doc)), [" ".join(words[at:])]]
+    if doc.style == "superscript" and draw(st.integers(0, 2)) == 0:
+        # the footnote texts of the page, printed at its bottom
+        for _ in range(draw(st.integers(1, 3))):
+            blocks += draw(footnote_text(doc)) or []
+    return blocks
+
+
+@st.composite
+def generic_block(draw, doc: Doc) -> list[list[str]]:
+    """Anything a document of any genre may print in its body."""
+    kind = draw(st.sampled_from(["para"] * 8 + ["furniture", "furniture", "stamp", "mark", "event", "excision",
+                                                 "heading", "mdheading", "footnote", "numbered", "turn",
+                                                 "quote", "orphan"]))
+    # (no dated line in the middle of a body: a known bug, see test_a_dated_line_in_the_body_stays_in_place)
+    if kind == "para":
+        return draw(paragraph_blocks(doc))
+    if kind == "orphan" and doc.style == "superscript":
+        return draw(orphan_footnote(doc))
+    if kind == "numbered":
+        return draw(paragraph_blocks(doc, lead=f"{draw(st.integers(1, 12))}. "))
+    if kind == "furniture":
+        return draw(page_furniture(doc))
+    if kind == "stamp":
+        return draw(stamp_blocks)
+    if kind == "mark":
+        return [[draw(classification_mark)]]
+    if kind == "event":
+        return [[draw(bracketed_event(doc.genre == "transcript"))]]
+    if kind == "excision":
+        return [[draw(excision_line())]]
+    if kind == "heading":
+        return [[draw(caps_heading)]]
+    if kind == "mdheading" and doc.genre != "telegram":
+        # (in a telegram, a "## " heading makes everything above it a letterhead: an orphan
+        # footnote text printed there has no paragraph before it, a known bug, see
+        # test_orphan_footnote_notes_keep_the_numbering)
+        return [["## " + draw(caps_heading)]]
+    if kind == "footnote":
+        return (draw(footnote_text(doc)) or []) if doc.style == "superscript" else draw(paragraph_blocks(doc))
+    if kind == "turn":  # a label-like line outside a transcript
+        return draw(paragraph_blocks(doc, lead=f"{draw(speaker_label)}: "))
+    # a block quotation: noticeably shorter lines
+    text = draw(prose(doc))
+    words, lines, current = text.split(" "), [], ""
+    for word in words:
+        if current and len(current) + len(word) > 40:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [lines + [current]]
+
+
+def _frus_title(kind: str, sender: str, recipient: str) -> str:
+    return f"{kind} From {sender} to {recipient}" if kind in ("Memorandum", "Telegram", "Letter") else kind
+
+
+frus_people = st.sampled_from(["Attorney General Kennedy", "Secretary of State Rusk", "President Kennedy",
+                               "the Director of Central Intelligence (McCone)", "Ambassador Zorbo",
+                               "the Embassy in the Soviet Union", "Chairman Khrushchev", "the Department of State"])
+
+
+@st.composite
+def frus_heading(draw, doc: Doc, kinds: list[str]) -> str:
+    kind = draw(st.sampled_from(kinds))
+    title = _frus_title(kind, draw(frus_people), draw(frus_people))
+    # (no footnote marker on the heading of a memorandum, telegram or summary record: a
+    # known bug, see test_footnote_on_the_heading_keeps_its_text)
+    tail = draw(st.sampled_from([" 0", " 0", ""]))
+    return f"{draw(st.integers(1, 400))}. {title}{tail}"
+
+
+signature = st.sampled_from(["Bromley Smith", "McG. B.", "John A. McCone", "RUSK", "KOHLER", "27/X-62 A. DOBRYNIN",
+                             "A. DOBRYNIN", "Dean Rusk", "5.XI.62 A. MIKOYAN", "November 9, 1962 McG. B."])
+address_block = st.lists(st.sampled_from([
+    "FROM: AMEMBASSY MOSCOW", "TO: SECSTATE WASHDC 1311", "FM: USUN NEW YORK", "TO: AMEMBASSY MOSCOW 1142",
+    "NIACT", "PRIORITY", "DATE: NOVEMBER 21, 1962, 3 PM", "RECD: NOVEMBER 21, 1962, 10:47 AM", "REF: DEPTEL 1206",
+    "INFO: USUN", "MEMORANDUM FOR: The President", "SUBJECT: Cuba",
+]), min_size=1, max_size=5, unique=True)
+
+
+# --------------------------------------------------------------------------- genres
+
+
+@st.composite
+def closing(draw, doc: Doc) -> list[list[str]]:
+    """The end of a letter-like document: a last paragraph, maybe page furniture and a
+    signature, maybe furniture printed below (marks, stamps, page and Bates numbers).
+
+    The last paragraph has lowercase words, so it is never taken for a signature itself.
+    Known bugs kept out: below the signature, a stamp printed after other furniture
+    (test_stamps_below_the_signature_keep_their_order); a memorandum's dated signature
+    (test_a_dated_line_in_the_body_stays_in_place).
+    """
+    blocks = draw(paragraph_blocks(doc, lead="In the end, ", complete=True))
+    furniture = st.one_of(stamp_blocks, st.builds(lambda m: [[m]], classification_mark),
+                          st.builds(lambda p: [[p]], page_number), st.builds(lambda b: [[b]], bates_number))
+    signed = draw(st.booleans())
+    if signed:
+        for piece in draw(st.lists(furniture, max_size=2)):
+            blocks += piece
+        blocks.append([draw(signature.filter(lambda s: doc.genre != "memorandum" or not tx.find_date(s)))])
+    below = draw(st.lists(furniture, max_size=3))
+    if signed:
+        below.sort(key=lambda piece: not tx.is_stamp_start(piece[0][0]))  # the stamps first
+    for piece in below:
+        blocks += piece
+    return blocks
+
+
+@st.composite
+def body(draw, doc: Doc, n_min: int = 1, n_max: int = 8) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    for _ in range(draw(st.integers(n_min, n_max))):
+        blocks += draw(generic_block(doc))
+    return blocks
+
+
+@st.composite
+def memorandum(draw, doc: Doc) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    if draw(st.booleans()):
+        blocks.append([draw(classification_mark)])
+    blocks.append([draw(st.one_of(
+        frus_heading(doc, ["Memorandum", "Memorandum for the Record", "Memorandum of Conversation", "Letter"]),
+        st.just("MEMORANDUM FOR THE RECORD"), st.just("## MEMORANDUM")))])
+    # dated lines (dateline, DATE: line) only right under the heading: a dated line after
+    # a paragraph is a known bug (test_a_dated_line_in_the_body_stays_in_place)
+    if draw(st.booleans()):
+        blocks.append([draw(dateline())])
+    if draw(st.integers(0, 3)) == 0:
+        blocks.append(draw(address_block))
+    if draw(st.booleans()):
+        blocks += [["SUBJECT"], [draw(prose(Doc("memorandum", "none"))).rstrip(".")]]
+    if draw(st.integers(0, 3)) == 0:
+        blocks += [["PARTICIPANTS"], ["United States", "John J. McCloy", "Ambassador Adlai E. Stevenson"],
+                   ["USSR", "First Deputy Foreign Minister V.V. Kuznetsov", "Mr. Mendelevich"]]
+    blocks += draw(body(doc))
+    blocks += draw(closing(doc))
+    return blocks
+
+
+@st.composite
+def telegram(draw, doc: Doc) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    if draw(st.booleans()):
+        blocks.append([draw(classification_mark)])
+    heading = draw(st.one_of(
+        st.sampled_from(["## CIPHERED TELEGRAM", "## INCOMING TELEGRAM", "## OUTGOING TELEGRAM", "# TELEGRAM"]),
+        frus_heading(doc, ["Telegram"])))
+    if heading.startswith("#") and draw(st.integers(0, 2)) == 0:
+        blocks.append(["DEPARTMENT OF STATE"])  # a letterhead above the heading
+    blocks.append([heading])
+    if draw(st.booleans()):
+        blocks.append(draw(address_block))
+    if draw(st.booleans()):
+        blocks.append([draw(st.sampled_from(["CC CPSU", "TO THE CC CPSU", "EYES ONLY FOR AMBASSADOR", "Comrade"]))])
+    # the body starts with a finished paragraph: a short line after page furniture
+    # below the heading is a known bug (test_telegram_addressee_after_furniture_stays_in_place)
+    blocks += draw(paragraph_blocks(doc, complete=True))
+    blocks += draw(body(doc))
+    blocks += draw(closing(doc))
+    return blocks
+
+
+@st.composite
+def summary_record(draw, doc: Doc) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    if draw(st.booleans()):
+        blocks.append([draw(classification_mark)])
+    head = draw(st.sampled_from(["Summary Record of NSC Executive Committee Meeting No. {n}",
+                                 "Record of Meeting No. {n}", "Minutes of the Standing Group Meeting",
+                                 "{n}. Summary Record of the {n}th Meeting of the Executive Committee 0"]))
+    head = head.format(n=draw(st.integers(1, 40)))
+    first = [head + draw(st.sampled_from(["", "  "]))]
+    if draw(st.booleans()):
+        first.append(draw(dateline()))
+    blocks.append(first)
+    if draw(st.integers(0, 3)) == 0:
+        blocks.append(draw(address_block))
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            speaker = draw(st.sampled_from(["Secretary McNamara", "The President", "General Taylor", "Mr. McCloy",
+                                            "Ambassador Stevenson", "Director McCone", "Under Secretary Ball",
+                                            "The Attorney General", "Secretary Zorbo"]))
+            verb = draw(st.sampled_from(["said", "suggested", "commented", "pointed out", "asked whether"]))
+            blocks += draw(paragraph_blocks(doc, lead=f"{speaker} {verb} "))
+        else:
+            blocks += draw(generic_block(doc))
+    blocks += draw(closing(doc))
+    return blocks
+
+
+@st.composite
+def transcript(draw, doc: Doc) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    if draw(st.booleans()):
+        blocks.append([draw(bates_number)])
+    if draw(st.booleans()):
+        blocks.append([draw(date_header)])
+    if draw(st.booleans()):
+        blocks.append(["This is a draft transcript subject to additional review and emendation before "
+                       "publication in *Presidential Recordings: John F. Kennedy, Volume 4*,",
+                       "Timothy Naftali and David Coleman, eds."])
+    if draw(st.booleans()):
+        blocks.append([draw(dateline())])
+    if draw(st.booleans()):
+        blocks.append([draw(time_line)])
+    doc.cuts = False
+    for _ in range(draw(st.integers(0, 2))):
+        blocks += draw(paragraph_blocks(doc))
+    if draw(st.booleans()):
+        title = draw(st.sampled_from(["Off-the-Record Oval Office Conversation on Cuba",
+                                      "Meeting on Military Readiness", "Oval Office Conversation on the IL-28 Bombers"]))
+        blocks.append([title + doc.marker(draw, after=title)])
+    for _ in range(draw(st.integers(0, 2))):
+        blocks += (draw(footnote_text(doc)) or []) if doc.style == "superscript" else []
+    # Before the first speech, no paragraph is cut by a page boundary: the last one may
+    # become the title, whose page furniture is lost (a known bug, see
+    # test_transcript_title_cut_by_a_page_break_keeps_its_furniture).
+    doc.cuts = False
+    turns = 0
+    for _ in range(draw(st.integers(0, 10))):
+        kind = draw(st.sampled_from(["turn"] * 6 + ["continuation", "event", "excision", "furniture", "footnote",
+                                                    "generic", "orphan"]))
+        if kind in ("turn", "orphan"):
+            lead = f"{draw(speaker_label)}: " + (draw(time_stamp()) + " " if draw(st.booleans()) else "")
+            if kind == "orphan" and turns and doc.style == "superscript":
+                blocks += draw(orphan_footnote(doc, lead=lead))
+            else:
+                blocks += draw(paragraph_blocks(doc, lead=lead))
+            turns += 1
+            doc.cuts = True
+        elif kind == "continuation":
+            blocks += draw(paragraph_blocks(doc))
+        elif kind == "event":
+            blocks.append([draw(bracketed_event(True))])
+        elif kind == "excision":
+            blocks.append([draw(excision_line())])
+        elif kind == "furniture":
+            blocks += draw(page_furniture(doc))
+        elif kind == "footnote":
+            blocks += (draw(footnote_text(doc)) or []) if doc.style == "superscript" else []
+        else:
+            blocks += draw(generic_block(doc))
+    return blocks
+
+
+@st.composite
+def chapter(draw, doc: Doc) -> list[list[str]]:
+    blocks: list[list[str]] = [[" " + draw(st.sampled_from(["The Denouement", "The Count at Sea",
+                                                           "Castro’s Five Points", "Lessons of October"]))]]
+    for index in range(draw(st.integers(1, 10))):
+        roll = draw(st.integers(0, 9))
+        if roll == 0:
+            blocks.append([draw(caps_heading)])
+        elif roll == 1:
+            blocks += draw(generic_block(doc))
+        else:
+            blocks += draw(paragraph_blocks(doc, caps=index == 0 or roll == 2))
+    return blocks
+
+
+GENRE_STRATEGIES = {"memorandum": memorandum, "telegram": telegram, "transcript": transcript,
+                    "summary-record": summary_record, "chapter": chapter}
+
+
+@st.composite
+def raw_document(draw, genre: str, *, defects: bool = False) -> tuple[str, bytes]:
+    """(text, bytes) of a random raw transcription of ``genre``."""
+    style = draw(st.sampled_from(["glued", "superscript", "superscript", "none"]))
+    doc = Doc(genre, style, defects)
+    blocks = draw(GENRE_STRATEGIES[genre](doc))
+    parts = []
+    for i, block in enumerate(blocks):
+        if i:
+            blank = draw(st.sampled_from(["\n", "\n", "\n", "\n\n", " \n", "\t\n", "\n\n\n"]))
+            parts.append("\n" + blank)
+        parts.append("\n".join(block))
+    text = draw(st.sampled_from(["", "", "\n", "\n\n"])) + "".join(parts) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    ending = draw(st.sampled_from(["\n", "\n", "\n", "\r\n", "\r", "mixed"]))
+    if ending == "mixed":
+        lines = text.split("\n")
+        text = "".join(line + draw(st.sampled_from(["\n", "\r\n", "\r"])) for line in lines[:-1]) + lines[-1]
+    elif ending != "\n":
+        text = text.replace("\n", ending)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    return text, data
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+_VALIDATOR: Validator | None = None
+
+
+def validator() -> Validator:
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        _VALIDATOR = Validator()
+    return _VALIDATOR
+
+
+def has_footnote_texts(text: str) -> bool:
+    """The source prints footnote texts: a paragraph starting with superscript digits (as fidelity.py reads it)."""
+    paragraph_start = True
+    for line in text.splitlines():
+        if not line.strip():
+            paragraph_start = True
+            continue
+        if paragraph_start and re.match(f"[{SUP}]+(?:\\s|$)", line.lstrip()):
+            return True
+        paragraph_start = False
+    return False
+
+
+class Outcome:
+    def __init__(self, error: tx.SourceError | None, tei: Path | None, register: Path) -> None:
+        self.error, self.tei, self.register = error, tei, register
+
+
+def _stamp_tail_crash(exc: BaseException) -> bool:
+    """The known crash of test_stamp_inside_an_interrupted_sentence (header.build copying a stamp)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return isinstance(exc, etree.XMLSyntaxError) and any(
+        f.filename.endswith(os.path.join("convert", "header.py")) and f.name == "build" for f in frames)
+
+
+def convert(data: bytes, genre: str | None, tmp: Path, *, skip_known_bugs: bool = True) -> Outcome:
+    """Convert ``data`` as one catalog entry with a fresh copy of the register in ``tmp``.
+
+    Anything but a SourceError propagates (that is the first property), except,
+    with ``skip_known_bugs``, the one known crash that has its own xfail test
+    (the example is rejected, so the general properties keep guarding everything else).
+    """
+    shutil.copy2(REGISTER, tmp / "persons.xml")
+    source = tmp / "source.txt"
+    source.write_bytes(data)
+    entry = cat.Entry(docid=DOCID, source=source, source_name="source.txt", line=1, genre=genre,
+                      overrides={"date": DATE})
+    register = Register.load(tmp / "persons.xml")
+    try:
+        generated = generate(entry, register)
+    except tx.SourceError as exc:
+        assert re.match(r"sources/source\.txt:\d+:\d+: \S", exc.args[0]), exc.args[0]  # a located message
+        return Outcome(exc, None, tmp / "persons.xml")
+    except Exception as exc:
+        if skip_known_bugs and _stamp_tail_crash(exc):
+            reject()
+        raise
+    register.save()  # unknown speakers are added in memory only: the validation needs them
+    tei = tmp / f"{DOCID}.xml"
+    tei.write_bytes(generated.data)
+    return Outcome(None, tei, tmp / "persons.xml")
+
+
+def validation_errors(outcome: Outcome) -> list[str]:
+    v = validator()
+    v._register_cache.clear()  # the register copy changed (added speakers)
+    problems = v.validate_file(outcome.tei) + v.validate_file(outcome.register)
+    return [p.format() for p in problems if p.severity == ERROR]
+
+
+def orphan_notes(tei: Path) -> set[str]:
+    """Footnote numbers whose marker the converter found missing (recorded in revisionDesc)."""
+    text = tei.read_text(encoding="utf-8")
+    return set(re.findall(r"Footnote (\d+): the marker is missing in the source", text))
+
+
+def lost_words(text: str, tei: Path) -> list[str]:
+    differences = word_differences(text, tei, footnote_texts=has_footnote_texts(text))
+    # Documented converter decision (tests/test_convert_documents.py, build.place_orphan_notes):
+    # a footnote text whose marker is missing in the source gets its note placed at the end of
+    # its page, so the TEI has one marker token the source never prints. Exactly that
+    # difference is filtered, for exactly those note numbers.
+    orphans = orphan_notes(tei)
+    return [d for d in differences
+            if not any(d.startswith((f"added in TEI, not in source: «{n}» ", f"duplicated in TEI: «{n}» "))
+                       for n in orphans)]
+
+
+def show(text: str) -> str:
+    return "\n".join(f"{i:3} | {line!r}" for i, line in enumerate(text.splitlines(), start=1))
+
+
+# --------------------------------------------------------------------------- properties: converters
+
+GENRES = list(cat.GENRES)
+# Tests of known bugs: stop at the first failure (no shrinking: the explicit
+# example is already minimal), so the strict xfail stays quick and deterministic.
+KNOWN_BUG = settings(PROFILE, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+@pytest.mark.parametrize("genre", GENRES)
+@PROFILE
+@given(data=st.data())
+def test_generate_raises_only_source_error(genre, data):
+    text, raw = data.draw(raw_document(genre), label="document")
+    note(show(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        convert(raw, genre, Path(tmp))
+
+
+@pytest.mark.parametrize("genre", GENRES)
+@PROFILE
+@given(data=st.data())
+def test_generated_tei_is_valid(genre, data):
+    text, raw = data.draw(raw_document(genre), label="document")
+    note(show(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(raw, genre, Path(tmp))
+        assume(outcome.error is None)
+        errors = validation_errors(outcome)
+        assert not errors, "\n".join(errors[:8])
+
+
+@pytest.mark.parametrize("genre", GENRES)
+@PROFILE
+@given(data=st.data())
+def test_generated_tei_keeps_every_word(genre, data):
+    text, raw = data.draw(raw_document(genre), label="document")
+    note(show(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(raw, genre, Path(tmp))
+        assume(outcome.error is None)
+        lost = lost_words(text, outcome.tei)
+        assert not lost, "\n".join(lost[:5])
+
+
+@PROFILE
+@given(data=st.data())
+def test_genre_detection_gives_valid_tei_or_source_error(data):
+    """Without a genre in the catalog the converter reads it from the text (or says it cannot)."""
+    genre = data.draw(st.sampled_from(GENRES), label="printed as")
+    text, raw = data.draw(raw_document(genre), label="document")
+    note(show(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(raw, None, Path(tmp))
+        if outcome.error is None:
+            errors = validation_errors(outcome)
+            assert not errors, "\n".join(errors[:8])
+            lost = lost_words(text, outcome.tei)
+            assert not lost, "\n".join(lost[:5])
+
+
+# Arbitrary characters, except what makes structure the strategies above already vary
+# (line breaks, brackets) or footnote markers out of sequence (digits: a known bug, see
+# test_footnote_numbering_defects_give_valid_tei).
+JUNK = st.text(st.characters(exclude_categories=("Cs", "Nd", "No", "Zl", "Zp"),
+                             exclude_characters="[]\n\r\x0b\x0c\x1c\x1d\x1e\x85"), min_size=1, max_size=12)
+
+
+@st.composite
+def with_arbitrary_text(draw) -> tuple[str, str]:
+    """A document of the fragments above with arbitrary Unicode text spliced into its lines
+    (after their first word, so what a line is stays what it was)."""
+    genre = draw(st.sampled_from(GENRES))
+    text, _ = draw(raw_document(genre))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        cuts = [i for i, ch in enumerate(line) if ch == " " and line[:i].strip()] + [len(line)]
+        if not line.strip():
+            continue
+        cut = draw(st.sampled_from(cuts))
+        lines[at] = line[:cut] + " " + draw(JUNK) + " " + line[cut:]
+    return genre, "\n".join(lines)
+
+
+@PROFILE
+@given(with_arbitrary_text())
+def test_arbitrary_characters_give_valid_tei_or_source_error(case):
+    genre, text = case
+    check_converts_cleanly(text, genre, skip_known_bugs=True)
+
+
+def check_converts_cleanly(text: str, genre: str, *, skip_known_bugs: bool = False) -> None:
+    """All three properties at once (by default without skipping known bugs: for the known-bug tests)."""
+    note(show(text))
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(text.encode("utf-8", "surrogatepass"), genre, Path(tmp), skip_known_bugs=skip_known_bugs)
+        if outcome.error is None:
+            errors = validation_errors(outcome)
+            assert not errors, "\n".join(errors[:8])
+            lost = lost_words(text, outcome.tei)
+            assert not lost, "\n".join(lost[:5])
+
+
+# ---- known bugs: each property holds in the general tests above only because
+# its trigger is kept out of them (see INCLUDE_KNOWN_BUG_LABELS, Doc.defects and
+# convert(skip_known_bugs=True)); here it is tested on its own and fails.
+
+
+@KNOWN_BUG
+@given(st.one_of(
+    unknown_label,
+    st.sampled_from(["Speaker 3", "Voice 2", "Secret", "Genre", "Classification", "Handling", "Transcript",
+                     "Chapter", "Confidential", "Unmarked", "T0", "Fuzz-Doc"]),
+))
+@example("Speaker 3")
+@example("Secret")
+def test_unknown_speaker_labels_get_usable_ids(label):
+    check_converts_cleanly(f"Conversation in the Cabinet Room\n\nPresident Kennedy: [00:10] Well.\n\n"
+                           f"{label}: Yes, Mr. President.\n", "transcript")
+
+
+@pytest.mark.xfail(strict=True, reason="footnote numbering that is not 1, 2, 3 … in the source (a skipped or "
+                                       "repeated marker, a stray footnote number, an orphan footnote text out "
+                                       "of sequence) gives TEI that fails the profile's fn-sequence rule "
+                                       "instead of valid TEI or a SourceError")
+@KNOWN_BUG
+@given(st.sampled_from(GENRES).flatmap(lambda g: st.tuples(st.just(g), raw_document(g, defects=True))))
+@example(("memorandum", ("MEMORANDUM FOR THE RECORD\n\nThe meeting ended.2\n", b"")))
+def test_footnote_numbering_defects_give_valid_tei(case):
+    genre, (text, _) = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def orphan_out_of_place(draw) -> tuple[str, str]:
+    """A footnote text without its marker, numbered in sequence, printed where its note
+    cannot simply go at the end of the paragraph before it: at the bottom of a page that
+    ends mid-sentence, or before the first paragraph."""
+    genre = draw(st.sampled_from(["transcript", "memorandum", "chapter"]))
+    doc = Doc(genre, "superscript")
+    turn = "President Kennedy: " if genre == "transcript" else ""
+    first = draw(prose(doc, lead=turn)).rstrip(".?!…:;”)") + " " + draw(st.sampled_from(["the", "of", "to", "and"]))
+    orphan = draw(footnote_text(doc, orphan=True))
+    second = draw(st.sampled_from(WORDS)).lower() + " " + draw(prose(doc))
+    texts = [footnote for _ in list(doc.emitted) if (footnote := draw(footnote_text(doc)))]
+    title = [["Conversation on the Quarantine"]]
+    if draw(st.booleans()):  # at a page bottom, mid-sentence
+        blocks = [*title, [first], *orphan, [second]]
+    else:  # before any paragraph
+        blocks = [*title, *orphan, [first + " " + second]]
+    for footnote in texts:
+        blocks += footnote
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="the note of a footnote text without marker (an orphan) is placed at the end "
+                                       "of the paragraph before it, or at the end of the document when no paragraph "
+                                       "precedes it: when that paragraph continues after the page break or other "
+                                       "notes follow, the numbering is out of order (fn-sequence error)")
+@KNOWN_BUG
+@given(orphan_out_of_place())
+@example(("transcript", "Conversation on Cuba\n\nPresident Kennedy: We met.¹ And we ought to be\n\n"
+                        "² The orphan note.\n\nable to go on.³\n\n¹ Note one.\n\n³ Note three.\n"))
+def test_orphan_footnote_notes_keep_the_numbering(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def title_cut_by_page_break(draw) -> tuple[str, str]:
+    doc = Doc("transcript", "none")
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=8))
+    at = draw(st.integers(1, len(words) - 1))
+    first = " ".join(words[:at])
+    second = " ".join(words[at:]).lower()
+    assume(not tx.ends_sentence(first) and not tx.ends_sentence(second))
+    blocks = [[first.capitalize()], *draw(page_furniture(doc)), [second]]
+    blocks.append([f"President Kennedy: {draw(prose(doc))}"])
+    return "transcript", "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="a transcript title cut by a page break (a title printed over two pages, "
+                                       "with page furniture between the halves) loses that furniture: the head is "
+                                       "built from the joined text, not from the joins")
+@KNOWN_BUG
+@given(title_cut_by_page_break())
+@example(("transcript", "Meeting on\n\n- 2 -\n\nthe quarantine\n\nPresident Kennedy: Yes.\n"))
+def test_transcript_title_cut_by_a_page_break_keeps_its_furniture(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def page_break_in_brackets(draw) -> tuple[str, str]:
+    genre = draw(st.sampled_from(["memorandum", "transcript", "chapter", "telegram"]))
+    doc = Doc(genre, "none")
+    note_text = draw(bracketed_event(genre == "transcript").filter(lambda b: " " in b))
+    words = note_text.split(" ")
+    at = draw(st.integers(1, len(words) - 1))
+    head = draw(prose(doc)).rstrip(".?!…:;”)") + " " + " ".join(words[:at])
+    tail = " ".join(words[at:]) + " " + draw(prose(doc)).lower()
+    between = draw(st.one_of(st.just([]), st.builds(lambda p: [[p]], page_number), st.just([["TOP SECRET"]])))
+    lead = "President Kennedy: " if genre == "transcript" else ""
+    blocks = [["## HEADING" if genre != "transcript" else "Conversation on Cuba"], [lead + head], *between, [tail]]
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="a page boundary inside a bracketed note ('[two lines' / '- 2 -' / 'whited "
+                                       "out]'): the gap's or vocal's desc gets the internal placeholder characters "
+                                       "(U+E000, index digits, U+E001) as text, and the page break and furniture "
+                                       "are lost")
+@KNOWN_BUG
+@given(page_break_in_brackets())
+@example(("memorandum", "MEMO\n\nThe words [two lines\n\n- 2 -\n\nwhited out] go on.\n"))
+def test_page_break_inside_brackets_keeps_its_furniture(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def footnote_on_heading(draw) -> tuple[str, str]:
+    genre = draw(st.sampled_from(["memorandum", "telegram", "summary-record", "chapter"]))
+    doc = Doc(genre, "superscript")
+    heading = draw(st.sampled_from(["MEMORANDUM FOR THE RECORD", "## CIPHERED TELEGRAM", "Summary Record of Meeting",
+                                    "The Denouement", "96. Memorandum From Rusk to Kennedy 0"]))
+    blocks = [[heading + doc.marker(draw)], *draw(paragraph_blocks(doc, complete=True))]
+    blocks += draw(footnote_text(doc)) or []
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@KNOWN_BUG
+@given(footnote_on_heading())
+@example(("memorandum", "MEMORANDUM FOR THE RECORD¹\n\nThe text.\n\n¹ Drafted by Bundy.\n"))
+def test_footnote_on_the_heading_keeps_its_text(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def numbers_among_glued_markers(draw) -> tuple[str, str, int]:
+    """A document with plain-digit markers ("left.1") and clock times or decimals whose
+    digits after ':' or '.' are the next marker's number ("1:02 p.m.", "2.1 million")."""
+    genre = draw(st.sampled_from(["memorandum", "telegram", "summary-record", "chapter"]))
+    doc = Doc(genre, "glued")
+    blocks = [["## MEMORANDUM" if genre != "telegram" else "## CIPHERED TELEGRAM"]]
+    for _ in range(draw(st.integers(1, 3))):
+        n = doc.next
+        number = draw(st.sampled_from([f"at {draw(st.integers(1, 12))}:{n:02d} p.m.",
+                                       f"{draw(st.integers(1, 9))}.{n} million", f"Section {draw(st.integers(1, 9))}.{n}"]))
+        blocks.append([f"They met {number} and agreed on the text.{doc.marker(draw, after='text.')}"])
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n", doc.next - 1
+
+
+@pytest.mark.xfail(strict=True, reason="plain-digit footnote markers are also read inside numbers: the minutes of "
+                                       "a clock time ('1:02 p.m.') or the decimals of a number ('2.1 million') "
+                                       "become a footnote when they equal the next footnote number, so the real "
+                                       "marker is left as text (or the numbering skips: fn-sequence error)")
+@KNOWN_BUG
+@given(numbers_among_glued_markers())
+@example(("memorandum", "MEMO\n\nThe cost was 2.1 million dollars.\n\nThey agreed.1\n", 1))
+def test_clock_times_and_decimals_are_not_footnote_markers(case):
+    genre, text, markers = case
+    check_converts_cleanly(text, genre)
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(text.encode("utf-8"), genre, Path(tmp), skip_known_bugs=False)
+        tree = etree.parse(str(outcome.tei))
+        numbers = tree.xpath("//t:text//t:note[@place='foot']/@n", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+        assert numbers == [str(i) for i in range(1, markers + 1)]  # exactly the printed markers
+        # ... and each note stands right after the word "text." that carries its marker
+        for note_el in tree.xpath("//t:text//t:note[@place='foot']", namespaces={"t": "http://www.tei-c.org/ns/1.0"}):
+            before = (note_el.getprevious().tail if note_el.getprevious() is not None
+                      else note_el.getparent().text) or ""
+            assert before.endswith("text."), before
+
+
+@st.composite
+def telegram_addressee_after_furniture(draw) -> tuple[str, str]:
+    doc = Doc("telegram", "none")
+    furniture = draw(st.one_of(st.builds(lambda m: [[m]], classification_mark), stamp_blocks,
+                               st.builds(lambda b: [[b]], bates_number)))
+    addressee = draw(st.sampled_from(["CC CPSU", "TO THE CC CPSU", "EYES ONLY FOR AMBASSADOR", "Comrade"]))
+    blocks = [["## CIPHERED TELEGRAM"], *furniture, [addressee], *draw(paragraph_blocks(doc, complete=True))]
+    return "telegram", "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@KNOWN_BUG
+@given(telegram_addressee_after_furniture())
+@example(("telegram", "## CIPHERED TELEGRAM\n\nTOP SECRET\n\nCC CPSU\n\nThe text.\n"))
+def test_telegram_addressee_after_furniture_stays_in_place(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def interrupted_by_stamp(draw) -> tuple[str, str]:
+    genre = draw(st.sampled_from(GENRES))
+    doc = Doc(genre, "none")
+    first = draw(prose(doc)).rstrip(".?!…:;”)") + " " + draw(st.sampled_from(["the", "of", "to", "and"]))
+    second = draw(st.sampled_from(WORDS)).lower() + " " + draw(prose(doc))
+    stamp = draw(stamp_blocks)
+    blocks = [["Conversation on the Quarantine"], *([["President Kennedy: Yes."]] if genre == "transcript" else []),
+              [first], *stamp, [second]]
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@KNOWN_BUG
+@given(interrupted_by_stamp())
+@example(("memorandum", "MEMO\n\nwords\n\nSANITIZED\n\nmore words\n"))
+def test_stamp_inside_an_interrupted_sentence(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def stamp_below_furniture_below_signature(draw) -> tuple[str, str]:
+    genre = draw(st.sampled_from(["memorandum", "telegram", "summary-record"]))
+    doc = Doc(genre, "none")
+    blocks = [["## MEMORANDUM" if genre != "telegram" else "## CIPHERED TELEGRAM"],
+              *draw(paragraph_blocks(doc, complete=True)), [draw(signature.filter(lambda s: not tx.find_date(s)))]]
+    for piece in draw(st.lists(st.one_of(st.builds(lambda m: [[m]], classification_mark),
+                                         st.builds(lambda p: [[p]], page_number)), min_size=1, max_size=2)):
+        blocks += piece
+    blocks += draw(stamp_blocks)
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="a stamp printed below the signature after other page furniture (a mark, "
+                                       "a page number) is moved into the closer, before that furniture: words "
+                                       "change order (what is left of the closer bug fixed in a864d4c)")
+@KNOWN_BUG
+@given(stamp_below_furniture_below_signature())
+@example(("summary-record", "Summary Record\n\nThe meeting began.\n\nBromley Smith\n\nTOP SECRET\n\nSANITIZED\n"))
+def test_stamps_below_the_signature_keep_their_order(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def dated_line_in_body(draw) -> tuple[str, str]:
+    genre = draw(st.sampled_from(["memorandum", "telegram"]))
+    doc = Doc(genre, "none")
+    blocks = [["## MEMORANDUM" if genre == "memorandum" else "## CIPHERED TELEGRAM"]]
+    for _ in range(draw(st.integers(1, 3))):
+        blocks += draw(paragraph_blocks(doc, complete=True))
+    blocks.append([draw(st.one_of(dateline(), st.just("November 9, 1962 McG. B.")))])
+    if draw(st.booleans()):
+        blocks += draw(paragraph_blocks(doc, complete=True))
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@KNOWN_BUG
+@given(dated_line_in_body())
+@example(("memorandum", "MEMO\n\nThe meeting began at noon.\n\nWashington, November 9, 1962.\n\nIt ended at one.\n"))
+def test_a_dated_line_in_the_body_stays_in_place(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+# --------------------------------------------------------------------------- properties: text.py
+
+
+@PROFILE
+@given(st.one_of(
+    st.binary(max_size=200),
+    st.binary(max_size=200).map(lambda b: b"\xff\xfe" + b),
+    st.binary(max_size=200).map(lambda b: b"\xfe\xff" + b),
+    st.text(max_size=100).map(lambda t: t.encode("utf-16")),
+    st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.lists(st.sampled_from([b"a", b"\xe9", b"\x93", b"\x00", b"\r\n", b"\r", b"\n", b" ", b"\xc3", b"\x81"]),
+             max_size=30).map(b"".join),
+    st.binary(max_size=200).map(lambda b: b"\xef\xbb\xbf" + b),
+))
+@example(b"\xef\xbb\xbf\xff")  # a UTF-8 BOM before bytes that are not UTF-8 (fixed in a864d4c)
+def test_decode_raises_only_source_error(data):
+    try:
+        decoded = tx.decode(data, "sources/x.txt")
+    except tx.SourceError as exc:
+        assert exc.args[0].startswith("sources/x.txt:")
+        return
+    assert "\r" not in decoded.text and "\x00" not in decoded.text
+    assert all(ch in "\n\t" or ch >= " " for ch in decoded.text)
+
+
+@PROFILE
+@given(st.integers(0, 99).flatmap(lambda n: st.tuples(st.just(n), number_words(n))))
+def test_number_value_round_trips_whole_numbers(case):
+    n, words = case
+    assert tx.number_value(words) == n
+    assert tx.number_value(str(n)) == n
+
+
+@PROFILE
+@given(st.integers(0, 99).flatmap(lambda n: st.tuples(
+    st.just(n), number_words(n), st.sampled_from(["-and-a-half", " and a half", "-and a-half"]))))
+def test_number_value_round_trips_halves(case):
+    n, words, half = case
+    assert tx.number_value(words + half) == n + 0.5
+    assert tx.number_value(f"{n}½") == n + 0.5
+    assert tx.number_value("½" if n == 0 else f"{n}½") == n + 0.5
+
+
+@PROFILE
+@given(st.sampled_from(["half", "a half", "one half", "one-half", "half a", "half an", "Half", "A half"]))
+def test_number_value_reads_a_bare_half(words):
+    assert tx.number_value(words) == 0.5
+
+
+@PROFILE
+@given(st.integers(1, 99).flatmap(lambda n: st.tuples(st.just(n), number_words(n))),
+       st.sampled_from(["seconds", "minutes"]))
+def test_audio_excision_reads_the_printed_duration(case, unit):
+    n, words = case
+    excision = tx.audio_excision(f"{words[:1].upper()}{words[1:]} {unit} excised as classified information.")
+    assert excision is not None
+    assert excision.seconds == n * (60 if unit == "minutes" else 1)
+
+
+date_like = st.one_of(
+    st.text(max_size=60),
+    st.builds(lambda m, d, y, sep: f"{m}{sep}{d}, {y}", st.sampled_from(MONTHS + [m.upper() for m in MONTHS]),
+              st.integers(0, 40), st.integers(0, 9999), st.sampled_from([" ", "  ", "\n"])),
+    st.builds(lambda d, m, y: f"{d} {m} {y}", st.integers(0, 40), st.sampled_from(MONTHS), st.integers(0, 9999)),
+    st.builds(lambda d, r, y, s: f"{d}{s[0]}{r}{s[1]}{y}", st.integers(0, 40),
+              st.sampled_from(ROMAN + ["", "XIII", "IIII", "VV", "XX"]), st.integers(0, 9999),
+              st.sampled_from(["/-", "..", "/.", "./"])),
+    st.builds(lambda y, m, d, s: f"{y}{s}{m}{s}{d}", st.integers(1700, 2099), st.integers(0, 19),
+              st.integers(0, 40), st.sampled_from(["/", "-"])),
+    st.builds(lambda m, d, y: f"{m}/{d}/{y}", st.integers(0, 19), st.integers(0, 40),
+              st.sampled_from(["00", "62", "99", "1962", "0000", "9999"])),
+)
+
+
+@PROFILE
+@given(st.lists(date_like, min_size=1, max_size=4).map(" and ".join))
+def test_find_date_returns_valid_iso_dates(text):
+    found = tx.find_date(text)
+    if found is None:
+        return
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.iso)
+    date.fromisoformat(found.iso)
+    assert 0 <= found.start < found.end <= len(text)
+    # the date printed there is the date found, read on its own
+    again = tx.find_date(text[found.start:found.end])
+    assert again is not None and again.iso == found.iso
