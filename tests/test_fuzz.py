@@ -19,13 +19,12 @@ several encodings) and converted as each of the five genres. Properties:
 And for the pure functions of ``cmctei.convert.text``: ``decode`` on any
 bytes, ``number_value`` / ``audio_excision`` round trips, ``find_date``.
 
-Known converter bugs: each has its own test below, marked
-``xfail(strict=True)`` with the bug in its reason and a minimal reproducer as
-an explicit ``@example``; the general strategies keep that bug's trigger out
-(each place says so and names the test), so the general properties go on
-guarding everything else. When a bug is fixed its test XPASSes, which fails
-the run: remove the xfail and let the general strategies produce the trigger
-again.
+Converter bugs these properties found (eleven, all fixed) each keep a test of
+their own below, with the minimal reproducer as an explicit ``@example``; a
+new bug gets the same treatment: a test marked ``xfail(strict=True)`` with the
+bug in its reason, so that fixing it fails the run until the marker goes.
+Some general strategies still keep a fixed bug's trigger out (the comments
+say so and name its test): those layouts are covered by that dedicated test.
 
 Runs: the "ci" profile (default) is small and derandomized so CI is
 deterministic; ``CMCTEI_FUZZ=long`` (``make fuzz``) selects the "long"
@@ -99,11 +98,10 @@ NAMES_KNOWN = [
     "Mr. President", "The President", "Attorney General Kennedy",
 ]
 UNIDENTIFIED = ["Unidentified", "Unidentified Speaker", "Unidentified Speaker 2", "An unidentified voice"]
-# Unknown speaker labels (added to the register). Labels whose new register id
-# would be invalid or collide with an id the converter writes anyway are left
-# out here: they are a known bug, covered on their own by
-# test_unknown_speaker_labels_get_usable_ids (set this to True once it is fixed).
-INCLUDE_KNOWN_BUG_LABELS = False
+# Unknown speaker labels (added to the register), including those whose id used to
+# be invalid or to collide ("Speaker 3", "Secret"): fixed, and still tested on
+# their own by test_unknown_speaker_labels_get_usable_ids.
+INCLUDE_KNOWN_BUG_LABELS = True
 RESERVED_IDS = {"genre", "classification", "handling", "memorandum", "telegram", "transcript", "summary-record",
                 "chapter", "top-secret", "secret", "confidential", "unclassified", "unmarked", DOCID}
 
@@ -972,10 +970,6 @@ def test_unknown_speaker_labels_get_usable_ids(label):
                            f"{label}: Yes, Mr. President.\n", "transcript")
 
 
-@pytest.mark.xfail(strict=True, reason="footnote numbering that is not 1, 2, 3 … in the source (a skipped or "
-                                       "repeated marker, a stray footnote number, an orphan footnote text out "
-                                       "of sequence) gives TEI that fails the profile's fn-sequence rule "
-                                       "instead of valid TEI or a SourceError")
 @KNOWN_BUG
 @given(st.sampled_from(GENRES).flatmap(lambda g: st.tuples(st.just(g), raw_document(g, defects=True))))
 @example(("memorandum", ("MEMORANDUM FOR THE RECORD\n\nThe meeting ended.2\n", b"")))
@@ -1006,10 +1000,6 @@ def orphan_out_of_place(draw) -> tuple[str, str]:
     return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the note of a footnote text without marker (an orphan) is placed at the end "
-                                       "of the paragraph before it, or at the end of the document when no paragraph "
-                                       "precedes it: when that paragraph continues after the page break or other "
-                                       "notes follow, the numbering is out of order (fn-sequence error)")
 @KNOWN_BUG
 @given(orphan_out_of_place())
 @example(("transcript", "Conversation on Cuba\n\nPresident Kennedy: We met.¹ And we ought to be\n\n"
@@ -1032,9 +1022,6 @@ def title_cut_by_page_break(draw) -> tuple[str, str]:
     return "transcript", "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="a transcript title cut by a page break (a title printed over two pages, "
-                                       "with page furniture between the halves) loses that furniture: the head is "
-                                       "built from the joined text, not from the joins")
 @KNOWN_BUG
 @given(title_cut_by_page_break())
 @example(("transcript", "Meeting on\n\n- 2 -\n\nthe quarantine\n\nPresident Kennedy: Yes.\n"))
@@ -1058,10 +1045,6 @@ def page_break_in_brackets(draw) -> tuple[str, str]:
     return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="a page boundary inside a bracketed note ('[two lines' / '- 2 -' / 'whited "
-                                       "out]'): the gap's or vocal's desc gets the internal placeholder characters "
-                                       "(U+E000, index digits, U+E001) as text, and the page break and furniture "
-                                       "are lost")
 @KNOWN_BUG
 @given(page_break_in_brackets())
 @example(("memorandum", "MEMO\n\nThe words [two lines\n\n- 2 -\n\nwhited out] go on.\n"))
@@ -1104,13 +1087,9 @@ def numbers_among_glued_markers(draw) -> tuple[str, str, int]:
     return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n", doc.next - 1
 
 
-@pytest.mark.xfail(strict=True, reason="plain-digit footnote markers are also read inside numbers: the minutes of "
-                                       "a clock time ('1:02 p.m.') or the decimals of a number ('2.1 million') "
-                                       "become a footnote when they equal the next footnote number, so the real "
-                                       "marker is left as text (or the numbering skips: fn-sequence error)")
 @KNOWN_BUG
 @given(numbers_among_glued_markers())
-@example(("memorandum", "MEMO\n\nThe cost was 2.1 million dollars.\n\nThey agreed.1\n", 1))
+@example(("memorandum", "MEMO\n\nThe cost was 2.1 million dollars at 1:02 p.m.\n\nThey agreed on the text.1\n", 1))
 def test_clock_times_and_decimals_are_not_footnote_markers(case):
     genre, text, markers = case
     check_converts_cleanly(text, genre)
@@ -1177,9 +1156,6 @@ def stamp_below_furniture_below_signature(draw) -> tuple[str, str]:
     return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="a stamp printed below the signature after other page furniture (a mark, "
-                                       "a page number) is moved into the closer, before that furniture: words "
-                                       "change order (what is left of the closer bug fixed in a864d4c)")
 @KNOWN_BUG
 @given(stamp_below_furniture_below_signature())
 @example(("summary-record", "Summary Record\n\nThe meeting began.\n\nBromley Smith\n\nTOP SECRET\n\nSANITIZED\n"))

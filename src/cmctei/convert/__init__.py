@@ -82,6 +82,7 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
     except ValueError as exc:
         raise tx.SourceError(f"{shown}:1:1: cannot read this as a {genre}: {exc}") from exc
     builder.place_orphan_notes(div)
+    _check_footnote_numbering(div, text, shown, style)
     if not "".join(div.itertext()).strip():
         raise tx.SourceError(f"{shown}:1:1: no text could be recognised in the source")
 
@@ -154,6 +155,24 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
     out = ('<?xml version="1.0" encoding="UTF-8"?>\n' + XML_MODEL + xml + "\n").encode("utf-8")
     warnings = decoded.warnings + builder.warnings + [f"{shown}: warning: {w}" for w in builder.ctx.warnings]
     return Generated(masters.seal(out), genre, warnings)
+
+
+def _check_footnote_numbering(div: etree._Element, text: str, shown: str, style: str) -> None:
+    """Footnotes must run 1, 2, 3 … in reading order; a source that cannot give that
+    (a skipped or repeated marker, an orphan text out of place) is refused with the
+    place of the first marker out of sequence, so the transcription can be corrected."""
+    numbers = [int(n) for n in div.xpath("//t:note[@place='foot']/@n", namespaces={"t": TEI_NS})]
+    for position, number in enumerate(numbers, start=1):
+        if number == position:
+            continue
+        digits = str(number) if style == "glued" else "".join(tx.SUPERSCRIPTS[int(d)] for d in str(number))
+        pattern = (r"(?<=[.,;:!?\"”’')\]A-Za-z])" if style == "glued" else r"(?<=\S)") + re.escape(digits) + r"(?!\d)"
+        found = re.search(pattern, text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        raise tx.SourceError(
+            f"{shown}:{line}:1: footnote numbering is not 1, 2, 3 … in reading order: footnote {position} of "
+            f"the text is numbered {number} (a marker is missing, repeated or out of place); correct the "
+            "transcription and convert again")
 
 
 RECORDED = re.compile(rb'<idno type="(source-sha256|catalog-sha256|cmctei-version)">([^<]*)</idno>')

@@ -138,7 +138,10 @@ def _emit(builder: Builder, container: etree._Element, items: list[st.Item], *, 
             current = container
             continue
         if closer is not None and item.kind == st.STAMP:
-            closer.append(builder.stamp(item.text))  # stamps printed after the signature
+            if current[-1] is closer:
+                closer.append(builder.stamp(item.text))  # stamps printed right after the signature
+            else:  # after other furniture below the signature: furniture too, in printed order
+                current.append(append(el("fw", type="header", place="bottom"), [builder.stamp(item.text)]))
             continue
         if item.kind == st.PARA:
             block = builder.paragraph(item)
@@ -406,7 +409,12 @@ def transcript(builder: Builder, text: str, overrides: dict) -> etree._Element:
 
     body = el("div", type="transcript")
     if title_index is not None:
-        body.append(_head_from(builder, items[title_index].text, frus=False))
+        title = items[title_index]
+        if title.joins:  # printed over a page break: keep what stood between the halves
+            builder.info.title = _title_text(title.text)
+            body.append(builder.paragraph(title, tag="head"))
+        else:
+            body.append(_head_from(builder, title.text, frus=False))
     current_sp: etree._Element | None = None
     last_block: etree._Element | None = None
     for item in items[(title_index + 1) if title_index is not None else first_turn:]:

@@ -146,7 +146,12 @@ def parse(text: str, ctx: Context) -> list[Node]:
         elif m.group("italicbracket") is not None:
             nodes.extend(_bracket("*" + m.group("ib") + "*", ctx))
         elif m.group("bracket") is not None:
-            nodes.extend(_bracket(m.group("b"), ctx))
+            content = m.group("b")
+            if "\ue000" in content or PAGE_BREAK in content:
+                # a page break inside the brackets: keep it all, as printed, in order
+                nodes.extend(["["] + parse(content, ctx) + ["]"])
+            else:
+                nodes.extend(_bracket(content, ctx))
         elif m.group("del") is not None:
             nodes.append(append(el("del", rend="strikethrough"), parse(m.group("d"), ctx)))
         elif m.group("italic") is not None:
