@@ -36,6 +36,12 @@ def cmctei(*args: object) -> list[str]:
     return [sys.executable, "-m", "cmctei", *map(str, args)]
 
 
+def default_signals() -> None:
+    """In the child: SIGINT acts as Ctrl-C even if this test run was started in the
+    background (a shell makes background jobs ignore SIGINT, and children inherit it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(predicate, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -55,7 +61,7 @@ def assert_masters_complete(tei: Path) -> list[Path]:
 def test_interrupted_convert_leaves_no_partial_master(tmp_path, sig):
     catalog, tei = many_documents(tmp_path)
     process = subprocess.Popen(cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--quiet"),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     wait_for(lambda: len(list(tei.glob("c*.xml"))) >= 1 or process.poll() is not None)
     assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(sig)
@@ -78,7 +84,7 @@ def test_interrupted_publish_leaves_no_partial_page(tmp_path, sig):
     out = tmp_path / "build"
     documents = sorted(tei.glob("c*.xml"))
     process = subprocess.Popen(cmctei("publish", "--out", out, "--register", tei / "persons.xml", *documents),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals)
     wait_for(lambda: len(list((out / "html").glob("c*.html"))) >= 1 or process.poll() is not None)
     assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(sig)
