@@ -221,20 +221,20 @@ def _title_text(printed: str) -> str:
 def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
     """A short dated line near the top ('Washington, October 30, 1962') becomes the opener."""
     for index, item in enumerate(items[:6]):
-        if any(i.kind in (st.PARA, st.TURN, st.EXCISION, st.EVENT) for i in items[:index]):
-            return  # text comes before it: it is not the opening dateline
+        if any(i.kind not in st.FURNITURE for i in items[:index]):
+            return  # text or a heading comes before it: it is not the opening dateline
         if item.kind != st.PARA or len(item.text) > 90 or item.joins:
             continue
         found = tx.find_date(item.text, kinds=("mdy", "dmy", "roman", "ymd"))
         if found and len(item.text) - (found.end - found.start) < 50:
-            opener = el("opener")
+            # one opener: the addressee line, if any, is already in it
+            opener = div[-1] if len(div) and div[-1].tag == inline.T + "opener" else etree.SubElement(div, inline.T + "opener")
             dateline = el("dateline")
             dateline.text = item.text[:found.start]
             date = el("date", item.text[found.start:found.end], when=found.iso)
             date.tail = item.text[found.end:]
             dateline.append(date)
             opener.append(dateline)
-            div.append(opener)
             builder.info.date = builder.info.date or found.iso
             builder.info.date_printed = builder.info.date_printed or item.text[found.start:found.end]
             del items[index]
