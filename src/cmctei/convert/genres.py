@@ -243,11 +243,18 @@ def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Eleme
 
 # ====================================================================== genres
 
-def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
+def _start(builder: Builder, text: str) -> tuple[etree._Element, list[st.Item]]:
+    """The document div and the items of the text, with the footnote texts read
+    and the furniture printed above the title already placed."""
     div = el("div", type="document")
     items = st.segment(text, transcript=False)
     builder.collect_footnote_texts(items)
     _leading_furniture(builder, items, div)
+    return div, items
+
+
+def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
+    div, items = _start(builder, text)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and (FRUS_HEAD.match(first.text) or first.kind == st.HEADING or len(first.text) < 140):
         div.append(_head_from(builder, first.text, frus=True))
@@ -257,17 +264,14 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
     _correspondents_from_title(builder)
     _address_lines(builder, items)
     _dateline_from_top(builder, items, div)
-    closer = _signature(builder, items)
+    _signature(builder, items)
     items = _prepare(builder, items, page_breaks=True)
     _emit(builder, div, items)
     return div
 
 
 def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
-    div = el("div", type="document")
-    items = st.segment(text, transcript=False)
-    builder.collect_footnote_texts(items)
-    _leading_furniture(builder, items, div)
+    div, items = _start(builder, text)
     first = next((i for i in items[:6] if i.kind == st.HEADING and i.data.get("markdown")), None) or \
         next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and items.index(first) > 0 and first.data.get("markdown"):
@@ -295,10 +299,7 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
 
 
 def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Element:
-    div = el("div", type="document")
-    items = st.segment(text, transcript=False)
-    builder.collect_footnote_texts(items)
-    _leading_furniture(builder, items, div)
+    div, items = _start(builder, text)
     first = next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None:
         lines = [line.strip() for line in first.lines] or [first.text]
@@ -329,7 +330,7 @@ def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Eleme
                 builder.info.date = found.iso
                 builder.info.date_printed = " ".join(lines)[found.start:found.end]
             items.remove(first)
-    closer = _signature(builder, items)
+    _signature(builder, items)
     items = _prepare(builder, items, page_breaks=False)
     for item in items:
         if item.kind == st.PARA:
