@@ -19,12 +19,12 @@ several encodings) and converted as each of the five genres. Properties:
 And for the pure functions of ``cmctei.convert.text``: ``decode`` on any
 bytes, ``number_value`` / ``audio_excision`` round trips, ``find_date``.
 
-Converter bugs these properties found (thirteen, all fixed) each keep a test of
-their own below, with the minimal reproducer as an explicit ``@example``; a
-new bug gets the same treatment: a test marked ``xfail(strict=True)`` with the
-bug in its reason, so that fixing it fails the run until the marker goes.
-Some general strategies still keep a fixed bug's trigger out (the comments
-say so and name its test): those layouts are covered by that dedicated test.
+Converter bugs these properties found each keep a test of their own below,
+with the minimal reproducer as an explicit ``@example``. A bug still open is
+marked ``xfail(strict=True)`` with the bug in its reason (fixing it fails the
+run until the marker goes), and the general strategies keep its trigger out:
+the comment at that place names the test. Once it is fixed, let the general
+strategies produce the trigger again.
 
 Runs: the "ci" profile (default) is small and derandomized so CI is
 deterministic; ``CMCTEI_FUZZ=long`` (``make fuzz``) selects the "long"
@@ -89,7 +89,9 @@ WORDS = [
     "IL-28s", "U-2", "SAM", "24", "42", "1962", "12,000", "500", "forty-two", "twenty-four", "half",
     "hours", "days", "counter-response", "non-invasion", "Khrushchev’s", "don't", "it’s", "o’clock",
     "café", "Dorticós", "naïve", "Revolución", "e\u0301lan", "Zorin", "Kuznetsov", "V.V.", "i.e.",
-    "No.", "Copy", "SECRET", "Secret", "BY", "DATE", "Page", "Note", "E.O.", "—", "–", "&", "%",
+    "No.", "Copy", "SECRET", "Secret", "BY", "Page", "Note", "E.O.", "—", "–", "&", "%",
+    # (no "date": a short block "by Rusk … date" reads as a declassification stamp, an open
+    # bug: test_ordinary_text_is_not_a_declassification_stamp)
 ]
 NAMES_KNOWN = [
     "President Kennedy", "Llewellyn Thompson", "Thompson", "Dean Rusk", "Rusk", "McGeorge Bundy", "Bundy",
@@ -451,7 +453,10 @@ def paragraph_blocks(draw, doc: Doc, *, lead: str = "", caps: bool = False,
         # cut mid-sentence by a page boundary, the halves on their own lines (never inside
         # a speaker label: the second half would no longer be a speech)
         words = text.split(" ")
-        cuts = list(range(len(lead.split()) + 1, len(words)))
+        # (a tape time [h:mm:ss] left alone on its line between the halves is an open bug:
+        # test_a_time_stamp_alone_on_its_line_is_an_anchor)
+        cuts = [at for at in range(len(lead.split()) + 1, len(words))
+                if not re.fullmatch(r"\[[0-9:]+\]", " ".join(words[:at]))]
         if cuts:
             at = draw(st.sampled_from(cuts))
             blocks = [[" ".join(words[:at])], *draw(page_furniture(doc)), [" ".join(words[at:])]]
@@ -490,7 +495,10 @@ def generic_block(draw, doc: Doc) -> list[list[str]]:
         return [[draw(excision_line())]]
     if kind == "heading":
         return [[draw(caps_heading)]]
-    if kind == "mdheading":
+    if kind == "mdheading" and doc.genre != "telegram":
+        # (in a telegram a "## " heading makes the paragraphs above it a letterhead, and what
+        # is not a paragraph there stays below it: an open bug, see
+        # test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_heading)
         return [["## " + draw(caps_heading)]]
     if kind == "footnote":
         return (draw(footnote_text(doc)) or []) if doc.style == "superscript" else draw(paragraph_blocks(doc))
@@ -805,22 +813,33 @@ def validation_errors(outcome: Outcome) -> list[str]:
     return [p.format() for p in problems if p.severity == ERROR]
 
 
-def orphan_notes(tei: Path) -> set[str]:
-    """Footnote numbers whose marker the converter found missing (recorded in revisionDesc)."""
-    text = tei.read_text(encoding="utf-8")
-    return set(re.findall(r"Footnote (\d+): the marker is missing in the source", text))
+def orphan_notes(text: str, tei: Path) -> set[str]:
+    """Footnote numbers whose marker the source really does not print, and for which the
+    converter says so (in revisionDesc): a footnote text whose superscript number appears
+    nowhere outside the footnote texts."""
+    recorded = set(re.findall(r"Footnote (\d+): the marker is missing in the source",
+                              tei.read_text(encoding="utf-8")))
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    body = "\n\n".join(p for p in paragraphs if not re.match(f"\\s*[{SUP}]+(?:\\s|$)", p))
+    return {n for n in recorded if not re.search(f"(?<![{SUP}]){sup(int(n))}(?![{SUP}])", body)}
+
+
+ADDED = re.compile(r"(?:added in TEI, not in source|duplicated in TEI): «([^»]*)» ")
 
 
 def lost_words(text: str, tei: Path) -> list[str]:
     differences = word_differences(text, tei, footnote_texts=has_footnote_texts(text))
     # Documented converter decision (tests/test_convert_documents.py, build.place_orphan_notes):
     # a footnote text whose marker is missing in the source gets its note placed at the end of
-    # its page, so the TEI has one marker token the source never prints. Exactly that
-    # difference is filtered, for exactly those note numbers.
-    orphans = orphan_notes(tei)
-    return [d for d in differences
-            if not any(d.startswith((f"added in TEI, not in source: «{n}» ", f"duplicated in TEI: «{n}» "))
-                       for n in orphans)]
+    # its page, so the TEI has marker tokens the source never prints. Exactly those differences
+    # are filtered: words added in the TEI that are all numbers of such notes.
+    orphans = orphan_notes(text, tei)
+
+    def placed_orphans(difference: str) -> bool:
+        m = ADDED.match(difference)
+        return bool(m) and set(m.group(1).split()) <= orphans
+
+    return [d for d in differences if not placed_orphans(d)]
 
 
 def show(text: str) -> str:
@@ -1202,6 +1221,72 @@ def dated_line_under_second_heading(draw) -> tuple[str, str]:
 @example(("memorandum", "THE WHITE HOUSE\n\nMEMORANDUM FOR THE RECORD\n\nWashington, November 9, 1962.\n\n"
                         "The President met the Secretary.\n"))
 def test_a_dated_line_under_a_second_heading_stays_in_place(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@st.composite
+def letterhead_then_furniture(draw) -> tuple[str, str]:
+    doc = Doc("telegram", "none")
+    above = draw(st.lists(st.one_of(stamp_blocks, st.builds(lambda e: [[e]], excision_line()),
+                                    st.builds(lambda e: [[e]], bracketed_event(False)),
+                                    st.builds(lambda p: [[p]], page_number)), min_size=1, max_size=2))
+    blocks = [[draw(st.sampled_from(["DEPARTMENT OF STATE", "THE WHITE HOUSE", "Embassy of the USSR"]))]]
+    for piece in above:
+        blocks += piece
+    blocks.append([draw(st.sampled_from(["## OUTGOING TELEGRAM", "## CIPHERED TELEGRAM"]))])
+    blocks += draw(paragraph_blocks(doc, complete=True))
+    return "telegram", "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="in a telegram whose '## ' heading is not first, the paragraphs above the "
+                                       "heading become a letterhead (fw) but what else is printed there (a stamp, "
+                                       "an excision, a page number) stays below the heading: words change order")
+@KNOWN_BUG
+@given(letterhead_then_furniture())
+@example(("telegram", "DEPARTMENT OF STATE\n\nSANITIZED\n\n## OUTGOING TELEGRAM\n\nThe text.\n"))
+def test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_heading(case):
+    genre, text = case
+    check_converts_cleanly(text, genre)
+
+
+@pytest.mark.xfail(strict=True, reason="a tape time [h:mm:ss] alone on its line becomes an incident whose desc is "
+                                       "the time as text, not an anchor on the timeline ([mm:ss] alone works)")
+@KNOWN_BUG
+@given(st.tuples(st.integers(1, 2), st.integers(0, 59), st.integers(0, 59), st.sampled_from(NAMES_KNOWN)))
+@example((1, 0, 0, "Rusk"))
+def test_a_time_stamp_alone_on_its_line_is_an_anchor(case):
+    h, m, sec, label = case
+    check_converts_cleanly(f"Conversation\n\nPresident Kennedy: Yes.\n\n[{h}:{m:02d}:{sec:02d}]\n\n{label}: No.\n",
+                           "transcript")
+
+
+@st.composite
+def stamp_like_continuation(draw) -> tuple[str, str]:
+    """A sentence cut by a page break whose second half starts like a stamp's first line
+    ("by Rusk … date", "released …", "authority …") and carries a footnote marker."""
+    genre = draw(st.sampled_from(["memorandum", "summary-record", "chapter", "telegram"]))
+    doc = Doc(genre, "superscript")
+    start = draw(st.sampled_from(["by Rusk on that date and sent", "by Ball on the date agreed",
+                                  "released the prisoners the next day", "authority to act was given",
+                                  "declassified records show", "sanitized versions were kept"]))
+    half = draw(prose(doc)).rstrip(".?!…:;”)") + " " + draw(st.sampled_from(["the", "of", "to", "and"]))
+    blocks = [["## MEMORANDUM" if genre != "telegram" else "## CIPHERED TELEGRAM"], [half], [draw(page_number)],
+              [start + doc.marker(draw) + " to Moscow"], [draw(page_number)], ["and the rest of the sentence."]]
+    blocks += draw(footnote_text(doc)) or []
+    return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+@pytest.mark.xfail(strict=True, reason="stamp recognition is case-insensitive and needs only a first word: a short "
+                                       "block of ordinary text that starts with 'by' + a short word and has 'date' "
+                                       "in it, or starts with 'released', 'authority', 'declassified', "
+                                       "'sanitized' (a sentence continued after a page break) becomes a "
+                                       "declassification stamp, and a footnote marker in it is lost")
+@KNOWN_BUG
+@given(stamp_like_continuation())
+@example(("memorandum", "MEMO\n\nThe letter was signed\n\nby Rusk on that date and sent¹ to Moscow\n\n"
+                        "¹ Drafted by Bundy.\n"))
+def test_ordinary_text_is_not_a_declassification_stamp(case):
     genre, text = case
     check_converts_cleanly(text, genre)
 

@@ -3,6 +3,7 @@ validation compiles its schemas once per run, not once per file."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,11 @@ def documented_targets() -> set[str]:
 
 
 def test_help_lists_every_target_with_a_line():
-    result = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # Under a parent make (the fresh-clone test runs `make test`), MAKEFLAGS and MAKELEVEL are
+    # inherited and make prints "Entering directory" lines: run it as a user would.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    result = subprocess.run(["make", "-s", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, env=env)
     assert result.returncode == 0
     listed = {line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()}
     assert documented_targets() == listed
