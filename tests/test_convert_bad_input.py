@@ -142,6 +142,33 @@ def test_stamp_between_speeches_stays_valid(tmp_path, run_cli, validator):
     assert [p.format() for p in Validator(register=tei / "persons.xml").validate_file(tei / "t.xml")] == []
 
 
+def test_tape_time_alone_on_its_line_is_an_anchor(tmp_path, run_cli, validator):
+    transcript = "Conversation on Cuba\n\nPresident Kennedy: Yes.\n\n[1:02:03]\n\nRusk: No.\n\nBundy: Perhaps.\n"
+    catalog, tei = project(tmp_path, {"t.txt": transcript},
+                           '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0, err
+    assert [p.format() for p in validator.validate_file(tei / "t.xml")] == []
+    xml = (tei / "t.xml").read_text(encoding="utf-8")
+    assert '<anchor synch="#t3723"/>' in xml and '<when xml:id="t3723" interval="3723"' in xml
+    assert "<incident" not in xml
+
+
+def test_telegram_letterhead_keeps_the_printed_order(tmp_path, run_cli, validator):
+    """Everything printed above a telegram's heading stays above its head, in printed order."""
+    telegram = "DEPARTMENT OF STATE\n\nSANITIZED\n\n- 1 -\n\n[Two lines excised.]\n\n## OUTGOING TELEGRAM\n\nThe text.\n"
+    catalog, tei = project(tmp_path, {"g.txt": telegram},
+                           '[documents.g]\nsource = "g.txt"\ngenre = "telegram"\noverrides = { date = "1962-11-01" }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0, err
+    assert [p.format() for p in validator.validate_file(tei / "g.xml")] == []
+    from lxml import etree
+    div = etree.parse(str(tei / "g.xml")).find(".//{http://www.tei-c.org/ns/1.0}div")
+    assert [(etree.QName(e).localname, e.get("type"), "".join(e.itertext())) for e in div] == [
+        ("fw", "header", "DEPARTMENT OF STATE"), ("fw", "header", "SANITIZED"), ("fw", "pageNum", "- 1 -"),
+        ("gap", None, "Two lines excised."), ("head", None, "OUTGOING TELEGRAM"), ("p", None, "The text.")]
+
+
 def test_register_prolog_survives_additions(tmp_path, run_cli):
     transcript = "Conversation on Cuba\n\nGeneral Zorin: Yes.\n\nRusk: No.\n\nBundy: Perhaps.\n"
     catalog, tei = project(tmp_path, {"t.txt": transcript},

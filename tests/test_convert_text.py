@@ -66,6 +66,31 @@ def test_sentences_are_not_marks(line):
     assert tx.classification_mark(line) is None
 
 
+@pytest.mark.parametrize("line", [
+    "SANITIZED", "SANITIZED.", "DECLASSIFIED", "RELEASED", "NWK-80-29", "E.O. 12958, Sec. 3.6", "Authority NLK-76-12",
+    "Authority NND 959000", "By KH NARA, Date 2/20/98", "BY JW NARS DATE 3/4/77", "Declassified per E.O. 12958",
+])
+def test_stamp_first_lines(line):
+    assert tx.is_stamp_start(line)
+
+
+@pytest.mark.parametrize("line", [
+    # sentences continued after a page break, and ordinary short lines
+    "by Rusk on that date and sent to Moscow", "By Rusk on that Date", "released the prisoners the next day",
+    "Released the prisoners", "authority to act was given", "Authority to act", "declassified records show",
+    "sanitized versions were kept", "sanitized", "Sanitized", "in 24-48 hours", "BY UN OF THE DATE",
+])
+def test_sentences_are_not_stamps(line):
+    assert not tx.is_stamp_start(line)
+
+
+@pytest.mark.parametrize("block", ["[05:03]", "[1:02:03]", "[ 1:02:03 ]"])
+def test_a_tape_time_alone_is_not_a_stage_note(block):
+    from cmctei.convert import structure as st
+    items = st.segment(f"Title\n\nKennedy: Yes.\n\n{block}\n\nRusk: No.\n", transcript=True)
+    assert [i.kind for i in items] == [st.PARA, st.TURN, st.PARA, st.TURN]
+
+
 def test_clock_and_joins():
     assert tx.clock("10:15 to 11:05 A.M.") == "10:15:00"
     assert tx.clock("3:02 P.M.") == "15:02:00"

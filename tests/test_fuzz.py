@@ -90,8 +90,9 @@ WORDS = [
     "hours", "days", "counter-response", "non-invasion", "Khrushchev’s", "don't", "it’s", "o’clock",
     "café", "Dorticós", "naïve", "Revolución", "e\u0301lan", "Zorin", "Kuznetsov", "V.V.", "i.e.",
     "No.", "Copy", "SECRET", "Secret", "BY", "Page", "Note", "E.O.", "—", "–", "&", "%",
-    # (no "date": a short block "by Rusk … date" reads as a declassification stamp, an open
-    # bug: test_ordinary_text_is_not_a_declassification_stamp)
+    # "date": a short block "by Rusk … date" once read as a declassification stamp
+    # (test_ordinary_text_is_not_a_declassification_stamp)
+    "date",
 ]
 NAMES_KNOWN = [
     "President Kennedy", "Llewellyn Thompson", "Thompson", "Dean Rusk", "Rusk", "McGeorge Bundy", "Bundy",
@@ -453,10 +454,9 @@ def paragraph_blocks(draw, doc: Doc, *, lead: str = "", caps: bool = False,
         # cut mid-sentence by a page boundary, the halves on their own lines (never inside
         # a speaker label: the second half would no longer be a speech)
         words = text.split(" ")
-        # (a tape time [h:mm:ss] left alone on its line between the halves is an open bug:
-        # test_a_time_stamp_alone_on_its_line_is_an_anchor)
-        cuts = [at for at in range(len(lead.split()) + 1, len(words))
-                if not re.fullmatch(r"\[[0-9:]+\]", " ".join(words[:at]))]
+        # (a tape time [h:mm:ss] left alone on its line between the halves once became an
+        # incident: test_a_time_stamp_alone_on_its_line_is_an_anchor)
+        cuts = list(range(len(lead.split()) + 1, len(words)))
         if cuts:
             at = draw(st.sampled_from(cuts))
             blocks = [[" ".join(words[:at])], *draw(page_furniture(doc)), [" ".join(words[at:])]]
@@ -495,9 +495,9 @@ def generic_block(draw, doc: Doc) -> list[list[str]]:
         return [[draw(excision_line())]]
     if kind == "heading":
         return [[draw(caps_heading)]]
-    if kind == "mdheading" and doc.genre != "telegram":
-        # (in a telegram a "## " heading makes the paragraphs above it a letterhead, and what
-        # is not a paragraph there stays below it: an open bug, see
+    if kind == "mdheading":
+        # (in a telegram a "## " heading makes what is printed above it a letterhead, which
+        # once left all but its paragraphs below it:
         # test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_heading)
         return [["## " + draw(caps_heading)]]
     if kind == "footnote":
@@ -1239,9 +1239,6 @@ def letterhead_then_furniture(draw) -> tuple[str, str]:
     return "telegram", "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="in a telegram whose '## ' heading is not first, the paragraphs above the "
-                                       "heading become a letterhead (fw) but what else is printed there (a stamp, "
-                                       "an excision, a page number) stays below the heading: words change order")
 @KNOWN_BUG
 @given(letterhead_then_furniture())
 @example(("telegram", "DEPARTMENT OF STATE\n\nSANITIZED\n\n## OUTGOING TELEGRAM\n\nThe text.\n"))
@@ -1250,8 +1247,6 @@ def test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_headin
     check_converts_cleanly(text, genre)
 
 
-@pytest.mark.xfail(strict=True, reason="a tape time [h:mm:ss] alone on its line becomes an incident whose desc is "
-                                       "the time as text, not an anchor on the timeline ([mm:ss] alone works)")
 @KNOWN_BUG
 @given(st.tuples(st.integers(1, 2), st.integers(0, 59), st.integers(0, 59), st.sampled_from(NAMES_KNOWN)))
 @example((1, 0, 0, "Rusk"))
@@ -1277,11 +1272,6 @@ def stamp_like_continuation(draw) -> tuple[str, str]:
     return genre, "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="stamp recognition is case-insensitive and needs only a first word: a short "
-                                       "block of ordinary text that starts with 'by' + a short word and has 'date' "
-                                       "in it, or starts with 'released', 'authority', 'declassified', "
-                                       "'sanitized' (a sentence continued after a page break) becomes a "
-                                       "declassification stamp, and a footnote marker in it is lost")
 @KNOWN_BUG
 @given(stamp_like_continuation())
 @example(("memorandum", "MEMO\n\nThe letter was signed\n\nby Rusk on that date and sent¹ to Moscow\n\n"

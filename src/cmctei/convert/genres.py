@@ -275,11 +275,10 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     first = next((i for i in items[:6] if i.kind == st.HEADING and i.data.get("markdown")), None) or \
         next((i for i in items if i.kind in (st.PARA, st.HEADING)), None)
     if first is not None and items.index(first) > 0 and first.data.get("markdown"):
-        # lines printed above the heading ("DEPARTMENT OF STATE") are a letterhead
-        for item in list(items[:items.index(first)]):
-            if item.kind in (st.PARA, st.HEADING):
-                div.append(append(el("fw", type="header", place="top"), inline.parse(item.text, builder.ctx)))
-                items.remove(item)
+        # lines printed above the heading ("DEPARTMENT OF STATE") are a letterhead;
+        # whatever else is printed there (a stamp, a mark, a page number, an
+        # excision) stays with it above the head, in printed order
+        _letterhead(builder, items, items.index(first), div)
     if first is not None and (first.kind == st.HEADING or FRUS_HEAD.match(first.text)):
         div.append(_head_from(builder, first.text, frus=first.kind != st.HEADING))
         items.remove(first)
@@ -459,6 +458,32 @@ def _leading_furniture(builder: Builder, items: list[st.Item], div: etree._Eleme
             div.append(append(el("fw", type="header", place="top"), [builder.stamp(item.text)]))
         else:
             div.extend(builder.furniture(item, place="top" if item.kind == st.MARK else None))
+
+
+def _letterhead(builder: Builder, items: list[st.Item], end: int, div: etree._Element) -> None:
+    """What is printed above a telegram's heading (``items[:end]``), in printed order, before the head.
+
+    Text lines are a letterhead, ``fw[@type='header'][@place='top']``; a stamp
+    is furniture there as above any title; marks, page and archival numbers
+    are furniture; excisions and stage notes keep their own element (TEI
+    allows these, and no block, before a heading). Footnote texts stay among
+    the items: they are printed at a page bottom, not in the flow.
+    """
+    builder.place_marks(items)  # top or bottom, seen with what follows the heading
+    for item in list(items[:end]):
+        if item.kind in (st.PARA, st.HEADING):
+            div.append(append(el("fw", type="header", place="top"), inline.parse(item.text, builder.ctx)))
+        elif item.kind == st.STAMP:
+            div.append(append(el("fw", type="header", place="top"), [builder.stamp(item.text)]))
+        elif item.kind in (st.MARK, st.PAGENUM, st.HEADER):
+            div.extend(builder.furniture(item))
+        elif item.kind == st.EXCISION:
+            div.append(builder.excision(item))
+        elif item.kind == st.EVENT:
+            div.append(builder.event(item))
+        else:
+            continue
+        items.remove(item)
 
 
 def _addressee(builder: Builder, items: list[st.Item], div: etree._Element) -> None:

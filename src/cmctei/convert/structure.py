@@ -113,7 +113,8 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         if excision and not speaker_label(joined):
             items.append(Item(EXCISION, joined, start, data={"excision": excision}, blank_before=block.gap_before))
             continue
-        bracketed = re.fullmatch(r"\[(?!\d{1,2}:\d{2}\])(.+)\]\.?", joined, re.S)
+        # (a tape time, [05:03] or [1:02:03], is not a stage note: it stays in the text, an anchor)
+        bracketed = re.fullmatch(r"\[(?!\s*\d{1,2}:\d{2}(?::\d{2})?\s*\])(.+)\]\.?", joined, re.S)
         if bracketed and "]" not in bracketed.group(1):
             inner = bracketed.group(1).strip("* ")
             excision = tx.line_excision(inner) or tx.audio_excision(inner)

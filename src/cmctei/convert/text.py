@@ -411,15 +411,26 @@ def page_number(line: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+# What the first line of a real declassification stamp looks like. The stamp
+# words and the reviewer's initials are printed in capitals; a word of a
+# sentence ("released the prisoners", "authority to act", "by Rusk on that
+# date") is not a stamp. So the match is case-sensitive, and a line must show
+# a stamp's own evidence: the stamp word in capitals ("SANITIZED"), or in
+# title case followed by a reference ("Declassified per E.O. 12958"); an
+# executive order ("E.O. 12958"); "Authority" with a reference in capitals or
+# digits ("Authority NLK-76-12", "Authority NND 959000"); a case number
+# ("NWK-80-29"); or "By" + the reviewer's initials + a date ("By KH NARA,
+# Date 2/20/98").
+_STAMP_REFERENCE = r"(?:E\.\s?O\.\s*\d{5}|[A-Z]{2,4}[- ]\d{2,4}-\d{1,4}\b|(?:Authority|AUTHORITY)\s+(?:[A-Z]{2,}|E\.\s?O\.|\d))"
 STAMP_START = re.compile(
-    r"^\s*(?:SANITIZED|DECLASSIFIED|RELEASED|E\.\s?O\.\s*\d{5}|Authority\b|AUTHORITY\b|"
-    r"[A-Z]{2,4}[- ]\d{2,4}-\d{1,4}\b|By\s+[A-Z]{1,4}\b.*\bDate\b)", re.I)
+    r"^\s*(?:(?:SANITIZED|DECLASSIFIED|RELEASED)\b|(?:Sanitized|Declassified|Released)\b.*" + _STAMP_REFERENCE
+    + r"|" + _STAMP_REFERENCE + r"|(?:By|BY)\s+[A-Z]{1,4}\b.*\b(?:Date|DATE)\b\s*:?\s*\d)")
 STAMP_PIECE = re.compile(r"^\s*(?:BY|By|[A-Z]{1,4}|[A-Z]{2,5}\.?\s*,?\s*DATE\b.*|.*\bDATE\b.*|NARS.*|NARA.*|Date\b.*)\s*$")
 
 
 def is_stamp_start(line: str) -> bool:
     text = line.strip()
-    return bool(STAMP_START.match(text)) and len(text) <= 80 and not text.endswith((".", ",")) or text.upper() in (
+    return bool(STAMP_START.match(text)) and len(text) <= 80 and not text.endswith((".", ",")) or text in (
         "SANITIZED", "DECLASSIFIED", "SANITIZED.")
 
 
