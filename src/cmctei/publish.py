@@ -1,10 +1,19 @@
 """Publishing: TEI masters → an HTML site, plain text and citations in ``build/``.
 
-Every stylesheet is compiled once per run (:func:`cmctei.saxon.compile_stylesheet`);
-each document is parsed once by lxml (safely) and handed to Saxon as text.
-A master that fails validation is reported (path:line:col) and not
-published; the rest are, and the run exits 1 at the end. Outputs are
-written atomically and are byte-identical for the same inputs.
+Every stylesheet is compiled once per process, on first use
+(:func:`cmctei.saxon.compile_stylesheet`); each document is parsed once by
+lxml (safely) and handed to Saxon as text. A master that fails validation
+is reported (path:line:col) and not published; the rest are, and the run
+exits 1 at the end. Outputs are written atomically and are byte-identical
+for the same inputs, whatever the number of jobs.
+
+Incremental: ``build/.cmctei-publish.json`` (the manifest) records, per
+document, the SHA-256 of the master it was made from, with the document's
+index entry and citation. A master whose bytes are unchanged since the
+last run (under the same stylesheets, schemas, register and cmctei
+version) is not validated or transformed again; the site index, the
+persons page and the aggregate citation files are always rebuilt, from the
+manifest. Outputs of masters that no longer exist are removed.
 
 Layout::
 
@@ -12,6 +21,7 @@ Layout::
                persons.html, cmctei.css, cmctei.js, tei/<docid>.xml
     build/text/<docid>.txt
     build/cite/<docid>.{txt,html,json,bib,ris}, all.json, all.bib, all.ris
+    build/.cmctei-publish.json
 """
 
 from __future__ import annotations
@@ -24,9 +34,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from cmctei import paths, saxon, xmlio
-from cmctei.convert.masters import write_atomic
+from cmctei import cache, parallel, paths, saxon, xmlio
+from cmctei.convert.masters import write_atomic as _write_atomic
 from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
 
@@ -34,10 +45,21 @@ NS = {"t": TEI_NS}
 OUTPUTS = ("html", "text", "cite")
 
 
+MANIFEST = ".cmctei-publish.json"
+SHEETS = ("html", "text", "cite", "index", "persons")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Outputs are atomic but not synced one by one (see masters.write_atomic)."""
+    _write_atomic(path, data, durable=False)
+
+
 @dataclass
 class Report:
     published: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # unchanged since the last run: not redone
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -55,19 +77,32 @@ class Publisher:
         self.outputs = outputs
         self.site_title = site_title
         self.register_path = register
-        xslt = paths.project_root() / "xslt"
-        self.xslt = xslt
+        self.xslt = paths.project_root() / "xslt"
         self.proc = saxon.processor()
-        self.sheets = {name: saxon.compile_stylesheet(xslt / f"{name}.xsl")
-                       for name in ("html", "text", "cite", "index", "persons")
-                       if name in outputs or (name in ("index", "persons") and "html" in outputs)
-                       or (name == "cite" and "html" in outputs)}
+        self._sheets: dict[str, object] = {}
         self.validator = Validator(register=register)
+        self.watch = Stopwatch()
+
+    def needs(self, name: str) -> bool:
+        """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
+        return name in self.outputs or ("html" in self.outputs and name in ("index", "persons", "cite"))
+
+    def sheet(self, name: str):
+        if name not in self._sheets:
+            self._sheets[name] = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+        return self._sheets[name]
+
+    def config(self) -> str:
+        """What every output depends on besides its own master (the manifest is void if it changes)."""
+        files = sorted(self.xslt.glob("*.xsl")) + sorted((self.xslt / "assets").glob("*"))
+        register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
+        files += [register, self.validator.xsd_path, self.validator.sch_path]
+        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title}")
 
     # ------------------------------------------------------------ one document
 
     def _transform(self, name: str, node, **params) -> str:
-        executable = self.sheets[name]
+        executable = self.sheet(name)
         executable.clear_parameters()
         for key, value in params.items():
             executable.set_parameter(key, value)
@@ -77,21 +112,28 @@ class Publisher:
         docid = path.stem
         node = self.proc.parse_xml(xml_text=etree.tostring(loaded.tree, encoding="unicode"))
         citation = None
-        if "cite" in self.sheets:
-            citation = json.loads(self._transform("cite", node))
+        if self.needs("cite"):
+            with self.watch("cite"):
+                citation = json.loads(self._transform("cite", node))
         if "cite" in self.outputs and citation is not None:
-            self._write_citation(docid, citation)
+            with self.watch("cite"):
+                self._write_citation(docid, citation)
         if "text" in self.outputs:
-            write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node).encode("utf-8"))
+            with self.watch("text"):
+                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node).encode("utf-8"))
         if "html" in self.outputs:
-            params = {"site-title": self.proc.make_string_value(self.site_title)}
-            if citation is not None:
-                fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
-                params["cite"] = self.proc.parse_xml(xml_text=fragment)
-            html = self._transform("html", node, **params)
-            write_atomic(self.out / "html" / f"{docid}.html", html.encode("utf-8"))
-            write_atomic(self.out / "html" / "tei" / f"{docid}.xml", path.read_bytes())
+            with self.watch("html"):
+                self._write_html(path, docid, node, citation)
         return citation or {}
+
+    def _write_html(self, path: Path, docid: str, node, citation: dict | None) -> None:
+        params = {"site-title": self.proc.make_string_value(self.site_title)}
+        if citation is not None:
+            fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
+            params["cite"] = self.proc.parse_xml(xml_text=fragment)
+        html = self._transform("html", node, **params)
+        write_atomic(self.out / "html" / f"{docid}.html", html.encode("utf-8"))
+        write_atomic(self.out / "html" / "tei" / f"{docid}.xml", path.read_bytes())
 
     def _write_citation(self, docid: str, citation: dict) -> None:
         cite = self.out / "cite"
@@ -108,34 +150,113 @@ class Publisher:
 
     # ------------------------------------------------------------ the corpus
 
-    def run(self, files: list[Path]) -> Report:
+    def process(self, task: tuple[Path, bool]) -> "Done":
+        """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
+        path, known_clean = task
+        stages: dict[str, float] = {}
+        problems = [] if known_clean else self.validator.validate_file(path, str(path), stages)
+        stages = {"validate": sum(stages.values())} if stages else {}
+        errors = [p for p in problems if p.severity == ERROR]
+        if errors:
+            errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                     "not published: the file is not valid (see above)"))
+            return Done(path.stem, errors, None, None, stages)
+        loaded, _ = xmlio.load(path)
+        assert loaded is not None
+        self.watch.take()
+        citation = self.publish_document(path, loaded)
+        with self.watch("summary"):
+            summary = etree.tostring(self._summary(path.stem, loaded.tree), encoding="unicode")
+        stages.update(self.watch.take())
+        return Done(path.stem, [], citation, summary, stages)
+
+    def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
+        """Publish ``files``; only those changed since the last run unless ``rebuild``."""
         report = Report()
+        manifest_path = self.out / MANIFEST
+        config = self.config()
+        manifest = {} if rebuild else _read_manifest(manifest_path, config)
+        known: dict[str, dict] = manifest.get("documents", {})
+        entries: dict[str, dict] = {}
+        todo: list[tuple[Path, bool]] = []
+        validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
+        keys: dict[Path, list[str]] = {}
+        root = paths.project_root()
+        for path in files:
+            digest = cache.sha256(xmlio.read_bytes(path))
+            entry = known.get(path.stem)
+            if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
+                    and self._outputs_exist(path.stem)):
+                entries[path.stem] = entry
+                report.reused.append(path.stem)
+                if progress is not None:
+                    progress.advance()
+            else:
+                entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}
+                known_clean = False
+                if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
+                    keys[path] = self.validator.cache_key(path)
+                    known_clean = validated.is_clean(path, keys[path], False)
+                todo.append((path, known_clean))
+        by_stem = {path.stem: path for path, _ in todo}
+        for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
+                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title)):
+            if progress is not None:
+                progress.advance()
+            for stage, seconds in done.stages.items():
+                report.stages[stage] = report.stages.get(stage, 0.0) + seconds
+            path = by_stem[done.docid]
+            if path in keys:
+                validated.record(path, keys[path], clean=not done.problems, tei_all=False)
+            if done.problems:
+                report.problems.extend(done.problems)
+                entries.pop(done.docid, None)
+                continue
+            entries[done.docid].update(summary=done.summary, citation=done.citation)
+        # masters that are gone (deleted, renamed): their outputs go too
+        current = {p.stem for p in files}
+        for docid in sorted(set(known) - current):
+            if not Path(known[docid].get("master", "")).is_file():
+                self._remove_outputs(docid)
+                known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
         for path in files:
-            problems = self.validator.validate_file(path, str(path))
-            errors = [p for p in problems if p.severity == ERROR]
-            if errors:
-                report.problems.extend(errors)
-                report.problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
-                                                  "not published: the file is not valid (see above)"))
+            entry = entries.get(path.stem)
+            if entry is None or "summary" not in entry:
                 continue
-            loaded, _ = xmlio.load(path)
-            assert loaded is not None
-            citation = self.publish_document(path, loaded)
-            corpus.append(self._summary(path.stem, loaded.tree))
-            citations.append((corpus[-1].get("date", ""), path.stem, citation))
+            corpus.append(etree.fromstring(entry["summary"]))
+            citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
             report.published.append(path.stem)
+        self.watch.take()
         if "html" in self.outputs:
-            self._site(corpus)
+            with self.watch("site index"):
+                self._site(corpus)
         if "cite" in self.outputs:
-            ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
-            cite = self.out / "cite"
-            write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2, ensure_ascii=False)
-                                             + "\n").encode("utf-8"))
-            write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
-            write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+            with self.watch("aggregates"):
+                ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
+                cite = self.out / "cite"
+                write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
+                                                            ensure_ascii=False) + "\n").encode("utf-8"))
+                write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
+                write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+        report.stages.update(self.watch.take())
+        kept = {docid: entry for docid, entry in known.items() if docid not in entries}
+        kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
+        _write_manifest(manifest_path, config, kept)
+        validated.save()
         return report
+
+    def _outputs_exist(self, docid: str) -> bool:
+        expected = {"html": self.out / "html" / f"{docid}.html", "text": self.out / "text" / f"{docid}.txt",
+                    "cite": self.out / "cite" / f"{docid}.json"}
+        return all(expected[name].is_file() for name in self.outputs)
+
+    def _remove_outputs(self, docid: str) -> None:
+        for path in (self.out / "html" / f"{docid}.html", self.out / "html" / "tei" / f"{docid}.xml",
+                     self.out / "text" / f"{docid}.txt",
+                     *(self.out / "cite" / f"{docid}.{ext}" for ext in ("txt", "html", "json", "bib", "ris"))):
+            path.unlink(missing_ok=True)
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""
@@ -202,15 +323,58 @@ class Publisher:
         node = self.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
         title = self.proc.make_string_value(self.site_title)
         write_atomic(html / "index.html", self._transform("index", node, **{"site-title": title}).encode("utf-8"))
+        written = set()
         for facet in ("genre", "classification"):
             for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
+                written.add(f"index-{facet}-{value}.html")
                 page = self._transform("index", node, **{
                     "site-title": title, "facet": self.proc.make_string_value(facet),
                     "value": self.proc.make_string_value(value)})
                 write_atomic(html / f"index-{facet}-{value}.html", page.encode("utf-8"))
+        for stale in html.glob("index-*-*.html"):
+            if stale.name not in written:
+                stale.unlink()
         write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
         for asset in sorted((self.xslt / "assets").iterdir()):
             write_atomic(html / asset.name, asset.read_bytes())
+
+
+@dataclass
+class Done:
+    """One master, processed: its problems, or its citation and index entry."""
+
+    docid: str
+    problems: list[Diagnostic]
+    citation: dict | None
+    summary: str | None
+    stages: dict[str, float]
+
+
+_WORKER: dict = {}
+
+
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str) -> None:
+    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title)
+
+
+def _process_in_worker(task: tuple[Path, bool]) -> Done:
+    return _WORKER["publisher"].process(task)
+
+
+def _read_manifest(path: Path, config: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
+        return {}
+    return data
+
+
+def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:
+    data = {"config": config, "documents": dict(sorted(documents.items()))}
+    # (not sort_keys: the citations keep their order, so all.json is the same from the manifest)
+    write_atomic(path, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _long_date(iso: str) -> str:

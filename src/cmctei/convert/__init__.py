@@ -200,12 +200,19 @@ def up_to_date(entry: cat.Entry, target: Path) -> bool:
 @dataclass
 class Outcome:
     docid: str
-    status: str  # written | unchanged | kept | conflict | forced | error
+    status: str  # written | unchanged | kept | conflict | forced | error | deferred
     message: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
-def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: bool, changed_only: bool) -> Outcome:
+def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: bool, changed_only: bool,
+                defer_new_persons: bool = False) -> Outcome:
+    """Convert one entry into ``tei_dir``, keeping hand edits.
+
+    With ``defer_new_persons``, a document that needs persons the register
+    does not have yet is not written (status ``deferred``): see
+    :mod:`cmctei.convert.runner` for why.
+    """
     target = tei_dir / f"{entry.docid}.xml"
     shown = f"{tei_dir.name}/{target.name}"
     state = masters.state(target)
@@ -218,6 +225,8 @@ def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: b
     except tx.SourceError as exc:
         return Outcome(entry.docid, "error", f"{exc.args[0].split(': ', 1)[0]}: error: {exc.args[0].split(': ', 1)[1]}"
                        if ": " in exc.args[0] else str(exc))
+    if defer_new_persons and register.added:
+        return Outcome(entry.docid, "deferred")
     if state is masters.State.EDITED and not force:
         new = target.with_name(target.name + ".new")
         masters.write_atomic(new, generated.data)

@@ -48,19 +48,28 @@ def state(path: Path) -> State:
     return State.PRISTINE if seal(data) == data else State.EDITED
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never a part."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never a part.
+
+    ``durable`` (masters, the register) also flushes the file and its folder to
+    disk, so a power cut cannot leave an empty file behind the rename. Generated
+    outputs in build/ skip that (``durable=False``): a sync per file is most of
+    the time of a large publish, and build/ can always be made again.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    if not durable:
+        return
     try:
         directory = os.open(path.parent, os.O_RDONLY)
     except OSError:

@@ -59,7 +59,12 @@ def register_ids(register: Path) -> str:
 
 @dataclass
 class Validator:
-    """Checks files against the cmctei profile; reusable across many files."""
+    """Checks files against the cmctei profile; reusable across many files.
+
+    Each grammar is compiled on first use, once per validator: a run in which
+    every file is known clean (:class:`cmctei.cache.ValidationCache`) compiles
+    nothing at all.
+    """
 
     tei_all: bool = False
     register: Path | None = None
@@ -67,10 +72,46 @@ class Validator:
     sch_path: Path = field(default_factory=paths.schematron_path)
 
     def __post_init__(self) -> None:
-        self.xsd = XsdValidator(self.xsd_path)
-        self.schematron = SchematronValidator(self.sch_path)
-        self.teiall = TeiAllValidator() if self.tei_all else None
+        self._xsd: XsdValidator | None = None
+        self._schematron: SchematronValidator | None = None
+        self._teiall: TeiAllValidator | None = None
         self._register_cache: dict[Path, str] = {}
+
+    @property
+    def xsd(self) -> XsdValidator:
+        if self._xsd is None:
+            self._xsd = XsdValidator(self.xsd_path)
+        return self._xsd
+
+    @property
+    def schematron(self) -> SchematronValidator:
+        if self._schematron is None:
+            self._schematron = SchematronValidator(self.sch_path)
+        return self._schematron
+
+    @property
+    def teiall(self) -> TeiAllValidator | None:
+        if self.tei_all and self._teiall is None:
+            self._teiall = TeiAllValidator(profile_xsd=self.xsd_path)
+        return self._teiall
+
+    def config(self) -> str:
+        """Everything besides the file and its register that decides the verdict."""
+        from cmctei.cache import fingerprint
+
+        from cmctei.validate.teiall import TeiAllUnavailable, tei_all_path
+
+        try:
+            grammar = tei_all_path()
+        except TeiAllUnavailable:
+            grammar = Path("tei_all.rng")  # (missing: recorded as such)
+        return fingerprint(self.xsd_path, self.sch_path, grammar)
+
+    def cache_key(self, path: Path) -> list[str]:
+        """What a cached clean verdict for ``path`` depends on: its bytes and its register."""
+        from cmctei.cache import sha256
+
+        return [sha256(xmlio.read_bytes(path)), sha256(self._register_for(path).encode("utf-8"))]
 
     def _register_for(self, path: Path) -> str:
         """The register that ``persons.xml#…`` pointers in ``path`` resolve against.
@@ -91,14 +132,27 @@ class Validator:
                 return self._register_cache[key]
         return ""
 
-    def validate_file(self, path: Path, display: str | None = None) -> list[Diagnostic]:
+    def validate_file(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
+                      ) -> list[Diagnostic]:
+        """Every problem of one file, sorted by place. ``stages`` collects seconds per layer."""
+        import time
+
+        def lap(stage: str, started: float) -> float:
+            now = time.perf_counter()
+            if stages is not None:
+                stages[stage] = stages.get(stage, 0.0) + now - started
+            return now
+
+        started = time.perf_counter()
         try:
             loaded, problems = xmlio.load(path, display)
         except CannotRead as exc:
             raise CannotRun(str(exc)) from exc
+        started = lap("parse", started)
         if loaded is None:
             return problems
         problems += self.xsd.check(loaded)
+        started = lap("xsd", started)
         if any(p.rule == "xsd-root" for p in problems):
             return problems  # not a TEI document: the rules would only add noise
         params = {
@@ -106,6 +160,26 @@ class Validator:
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
         }
         problems += self.schematron.check(loaded, params)
+        started = lap("schematron", started)
         if self.teiall is not None:
             problems += self.teiall.check(loaded)
+            lap("tei_all", started)
         return sorted(problems, key=sort_key)
+
+
+# ---------------------------------------------------------------- worker processes
+
+_WORKER: dict = {}
+
+
+def _setup_worker(tei_all: bool, register: Path | None) -> None:
+    _WORKER["validator"] = Validator(tei_all=tei_all, register=register)
+
+
+def _validate_in_worker(path: Path) -> tuple[list[Diagnostic], str | None, dict[str, float]]:
+    """(problems, or the reason the file could not be read; seconds per layer)."""
+    stages: dict[str, float] = {}
+    try:
+        return _WORKER["validator"].validate_file(path, str(path), stages), None, stages
+    except CannotRun as exc:
+        return [], str(exc), stages

@@ -85,9 +85,20 @@ class XsdValidator:
 
     def __init__(self, xsd_path: Path) -> None:
         # libxml2 decides (fast); xmlschema explains the failures (readable reasons).
+        # xmlschema is compiled only when a file fails (docs/performance.md).
+        self.xsd_path = xsd_path
         self.fast = etree.XMLSchema(etree.parse(str(xsd_path), safe_parser()))
-        self.schema = xmlschema.XMLSchema10(str(xsd_path))
-        self.vocabularies = {
+        self._schema: xmlschema.XMLSchema10 | None = None
+
+    @property
+    def schema(self) -> xmlschema.XMLSchema10:
+        if self._schema is None:
+            self._schema = xmlschema.XMLSchema10(str(self.xsd_path))
+        return self._schema
+
+    @property
+    def vocabularies(self) -> dict[str, list[str]]:
+        return {
             short(name): [str(v) for v in (t.enumeration or [])]
             for name, t in self.schema.types.items()
             if short(name).endswith("-vocab")

@@ -1,0 +1,366 @@
+"""The cmctei benchmark (`make bench`): every stage, timed on synthetic corpora.
+
+    python bench/run.py [--sizes 10,100,1000,10000] [--repeat 3] [--jobs 2]
+                        [--big-mb 50] [--out build/bench] [--full-up-to 1000]
+
+For each corpus size (bench/corpus.py) and each repeat, in fresh processes:
+
+* ``floor``: lxml parse + serialize of the corpus's TEI (bench/stage.py): the
+  physical floor every other stage is divided by;
+* ``convert``, ``validate`` (the CLI, all layers, no cache), ``html``,
+  ``text``, ``cite`` (``cmctei publish --only …``), with 1 job and with
+  ``--jobs``; ``site index`` as the publish run reports it;
+* the validation layers alone, in one process: ``xsd`` (libxml2),
+  ``xmlschema``, ``schematron``, ``tei_all``;
+* ``make`` from clean (empty tei/, no build/) with 1 job and ``--jobs``;
+* incremental ``make`` after changing one source, and after editing one
+  master by hand.
+
+Sizes above ``--full-up-to`` run only the floor and ``make`` from clean
+(with ``--jobs``), which is what the scaling target compares. Then one
+large document (``--big-mb`` of TEI) is converted, validated and
+published, with its peak RSS; and the HTML transform is timed on a
+document and on one four times larger.
+
+Each figure is the median over the repeats. Written: ``results.csv`` (one
+row per size, stage and jobs), ``results.png`` (time against corpus size,
+per stage), ``summary.txt`` (the targets of docs/performance.md and where
+each stands). Peak RSS is that of the largest process of the stage's
+process tree (``wait4``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    output: str = ""
+
+
+@dataclass
+class Row:
+    size: int
+    stage: str
+    jobs: int
+    runs: list[Run] = field(default_factory=list)
+    docs: int = 0
+    megabytes: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def rss_mb(self) -> float:
+        return max(r.rss_mb for r in self.runs)
+
+
+def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = True) -> Run:
+    """Wall time and peak RSS (largest process of the tree) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if check and process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.out: Path = args.out
+        self.work = self.out / "corpora"
+        self.rows: dict[tuple[int, str, int], Row] = {}
+        self.python = sys.executable
+        self.pool = corpus.variants()
+        self.notes: list[str] = []
+
+    # ------------------------------------------------------------ helpers
+
+    def env(self, project: Path) -> dict[str, str]:
+        env = dict(os.environ, CMCTEI_HOME=str(project), PYTHONHASHSEED="0")
+        for variable in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS"):
+            env.pop(variable, None)
+        return env
+
+    def cmctei(self, project: Path, *args: str, check: bool = True) -> Run:
+        return timed([self.python, "-m", "cmctei", *args], cwd=project, env=self.env(project), check=check)
+
+    def make(self, project: Path, jobs: int) -> Run:
+        venv = Path(self.python).parent.parent
+        return timed(["make", "-s", "--no-print-directory", "-C", str(project), "-f", str(ROOT / "Makefile"),
+                      f"VENV={venv}", f"JOBS={jobs}", "all"], cwd=project, env=self.env(project))
+
+    def stage(self, project: Path, name: str, target: Path | None = None) -> Run:
+        run = timed([self.python, str(HERE / "stage.py"), name, str(target or project / "tei")],
+                    cwd=project, env=self.env(project))
+        result = json.loads(run.output.strip().splitlines()[-1])
+        return Run(result["seconds"], run.rss_mb, run.output)
+
+    def record(self, size: int, stage: str, jobs: int, run: Run, docs: int, megabytes: float) -> None:
+        row = self.rows.setdefault((size, stage, jobs), Row(size, stage, jobs))
+        row.runs.append(run)
+        row.docs, row.megabytes = docs, megabytes
+
+    @staticmethod
+    def reset(project: Path, keep_tei: bool = False) -> None:
+        shutil.rmtree(project / "build", ignore_errors=True)
+        if not keep_tei:
+            for master in (project / "tei").glob("*"):
+                if master.name != "persons.xml":
+                    master.unlink()
+            shutil.copy2(ROOT / "tei" / "persons.xml", project / "tei" / "persons.xml")
+
+    @staticmethod
+    def tei_megabytes(project: Path) -> float:
+        return sum(p.stat().st_size for p in (project / "tei").glob("*.xml") if p.name != "persons.xml") / 1e6
+
+    # ------------------------------------------------------------ one corpus
+
+    def corpus_size(self, size: int, repeat: int) -> None:
+        project = corpus.write_corpus(self.work / f"n{size}", size, self.pool)
+        jobs_list = sorted({1, self.args.jobs})
+        full = size <= self.args.full_up_to
+        for _ in range(repeat):
+            if full:
+                for jobs in jobs_list:
+                    self.reset(project)
+                    run = self.cmctei(project, "convert", "--quiet", "--jobs", str(jobs))
+                    self.record(size, "convert", jobs, run, size, self.tei_megabytes(project))
+            else:
+                self.reset(project)
+                self.cmctei(project, "convert", "--quiet", "--jobs", str(self.args.jobs))
+            mb = self.tei_megabytes(project)
+            self.record(size, "floor", 1, self.stage(project, "floor"), size, mb)
+            if full:
+                for layer in ("xsd", "schematron", "tei_all") + (("xmlschema",) if size <= 1000 else ()):
+                    self.record(size, layer, 1, self.stage(project, layer), size, mb)
+                for jobs in jobs_list:
+                    run = self.cmctei(project, "validate", "--tei-all", "--no-cache", "--quiet", "--jobs", str(jobs))
+                    self.record(size, "validate", jobs, run, size, mb)
+                self.cmctei(project, "validate", "--quiet")  # the cache publish trusts, as in `make`
+                for jobs in jobs_list:
+                    for output in ("html", "text", "cite"):
+                        run = self.cmctei(project, "publish", "--only", output, "--all", "--quiet", "--jobs", str(jobs))
+                        self.record(size, output, jobs, run, size, mb)
+                        if output == "html":
+                            found = re.search(r"site index (\d+\.\d+) s", run.output)
+                            if found:
+                                self.record(size, "site index", jobs, Run(float(found.group(1)), run.rss_mb),
+                                            size, mb)
+            for jobs in jobs_list if full else [self.args.jobs]:
+                self.reset(project)
+                run = self.make(project, jobs)
+                self.record(size, "make", jobs, run, size, self.tei_megabytes(project))
+            if full:
+                self.incremental(project, size, mb)
+
+    def incremental(self, project: Path, size: int, mb: float) -> None:
+        """After `make` from clean: change one source, then edit one master by hand."""
+        jobs = self.args.jobs
+        source = sorted((project / "sources").glob("*.txt"))[size // 2]
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.rstrip("\n") + f"\n\nThe benchmark changed this source at run {time.time_ns()}.\n",
+                          encoding="utf-8")
+        run = self.make(project, jobs)
+        self.check_incremental(run, "source")
+        self.record(size, "make after 1 source changed", jobs, run, 1, mb)
+        master = project / "tei" / f"{source.stem}.xml"
+        xml = master.read_text(encoding="utf-8")
+        edited = re.sub(r"(<body>.*?<p[^>]*>)", r"\1Edited by hand. ", xml, count=1, flags=re.S)
+        assert edited != xml, "no <p> to edit"
+        master.write_text(edited, encoding="utf-8")
+        run = self.make(project, jobs)
+        self.check_incremental(run, "master")
+        self.record(size, "make after 1 master edited", jobs, run, 1, mb)
+
+    def check_incremental(self, run: Run, what: str) -> None:
+        """Only the changed document is redone (a failure here is a defect of cmctei)."""
+        out = run.output
+        published = re.search(r"(\d+) unchanged since the last run", out)
+        total = re.search(r"(\d+) of (\d+) documents? published", out)
+        if not (published and total and int(total.group(2)) - int(published.group(1)) == 1):
+            raise SystemExit(f"bench: after one {what} changed, publish did not redo exactly one document:\n{out}")
+
+    # ------------------------------------------------------------ one big document, linearity
+
+    def big_document(self) -> None:
+        project = corpus.write_big(self.work / "big", self.args.big_mb, self.pool)
+        run = self.cmctei(project, "convert", "--quiet")
+        mb = self.tei_megabytes(project)
+        self.record(-1, "convert", 1, run, 1, mb)
+        self.record(-1, "floor", 1, self.stage(project, "floor"), 1, mb)
+        self.record(-1, "validate", 1, self.cmctei(project, "validate", "--tei-all", "--no-cache", "--quiet"), 1, mb)
+        self.record(-1, "publish", 1, self.cmctei(project, "publish", "--all", "--quiet"), 1, mb)
+
+    def html_linearity(self) -> tuple[float, float, float]:
+        """(size ratio, time ratio) of the HTML transform on a document and one 4x larger."""
+        results = []
+        for mb in (2.0, 8.0):
+            project = corpus.write_big(self.work / f"linear-{mb:g}", mb, self.pool)
+            self.cmctei(project, "convert", "--quiet")
+            runs = [self.stage(project, "html") for _ in range(self.args.repeat)]
+            results.append((self.tei_megabytes(project), statistics.median(r.seconds for r in runs)))
+        (small_mb, small_s), (large_mb, large_s) = results
+        return large_mb / small_mb, large_s / small_s, large_s
+
+    # ------------------------------------------------------------ report
+
+    def floor(self, size: int) -> float | None:
+        row = self.rows.get((size, "floor", 1))
+        return row.seconds if row else None
+
+    def write(self, linearity: tuple[float, float, float] | None) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        with open(self.out / "results.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["size", "stage", "jobs", "runs", "seconds_median", "docs_per_s", "mb_per_s",
+                             "peak_rss_mb", "ratio_to_floor"])
+            for (size, stage, jobs), row in sorted(self.rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+                floor = self.floor(size)
+                seconds = row.seconds
+                writer.writerow([size if size > 0 else "big", stage, jobs, len(row.runs), f"{seconds:.4f}",
+                                 f"{row.docs / seconds:.1f}" if seconds else "", f"{row.megabytes / seconds:.2f}"
+                                 if seconds else "", f"{row.rss_mb:.0f}",
+                                 f"{seconds / floor:.1f}" if floor else ""])
+        lines = self.targets(linearity)
+        (self.out / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+        self.plot()
+
+    def value(self, size: int, stage: str, jobs: int) -> float | None:
+        row = self.rows.get((size, stage, jobs))
+        return row.seconds if row else None
+
+    def targets(self, linearity: tuple[float, float, float] | None) -> list[str]:
+        jobs = self.args.jobs
+        lines = [f"cmctei benchmark: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                 f"repeat {self.args.repeat} (medians); jobs = {jobs}", ""]
+        sizes = sorted({k[0] for k in self.rows if k[0] > 0})
+        for size in sizes:
+            floor = self.floor(size)
+            if floor is None:
+                continue
+            stages = ", ".join(
+                f"{stage}{'' if j == 1 else f' (j{j})'} {self.rows[(size, stage, j)].seconds / floor:.0f}x"
+                for (s, stage, j) in sorted(self.rows) if s == size and stage != "floor")
+            lines.append(f"{size:>6} docs: floor {floor:.3f} s; as multiples of the floor: {stages}")
+        lines.append("")
+        lines.append("Targets:")
+        big = max([s for s in sizes if self.value(s, "make", 1)] or [0])
+        if big:
+            ratio = self.value(big, "make", 1) / self.floor(big)
+            per_stage = sum(self.value(big, s, 1) or 0 for s in ("convert", "validate", "html", "text", "cite"))
+            lines.append(f"- pipeline per document <= 20x floor: make from clean at {big} docs (1 job) = {ratio:.0f}x; "
+                         f"sum of the stages = {per_stage / self.floor(big):.0f}x")
+        if linearity:
+            lines.append(f"- HTML linear: a {linearity[0]:.2f}x larger document took {linearity[1]:.2f}x the time "
+                         f"(target <= 4.5x for 4x)")
+        a, b = self.value(1000, "make", jobs), self.value(10000, "make", jobs)
+        if a and b:
+            lines.append(f"- linear scaling: 10,000 docs took {b / a:.2f}x the time of 1,000 (make, {jobs} jobs; "
+                         f"target <= 11x)")
+        for stage in ("convert", "validate", "html", "text", "cite", "make"):
+            one, many = self.value(1000, stage, 1), self.value(1000, stage, jobs)
+            if one and many and jobs > 1:
+                lines.append(f"- {jobs} jobs at 1,000 docs, {stage}: {one / many:.2f}x speed-up (target >= 1.6x)")
+        for what in ("source changed", "master edited"):
+            seconds = self.value(1000, f"make after 1 {what}", jobs)
+            if seconds:
+                lines.append(f"- incremental make, 1,000 docs, 1 {what}: {seconds:.2f} s (target <= 2 s)")
+        big_mb = self.rows.get((-1, "validate", 1))
+        if big_mb:
+            for stage in ("validate", "publish", "convert"):
+                row = self.rows[(-1, stage, 1)]
+                lines.append(f"- large document ({row.megabytes:.0f} MB of TEI), {stage}: peak RSS {row.rss_mb:.0f} MB = "
+                             f"{row.rss_mb / row.megabytes:.1f}x its size, {row.seconds:.1f} s"
+                             + (" (target <= 10x)" if stage != "convert" else ""))
+        x, s = self.value(1000, "xmlschema", 1), self.value(1000, "xsd", 1)
+        if x and s:
+            lines.append(f"- XSD at 1,000 docs: xmlschema {x:.2f} s, libxml2 {s:.2f} s ({x / s:.0f}x)")
+        return lines
+
+    def plot(self) -> None:
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            print("bench: matplotlib is not installed: no results.png", file=sys.stderr)
+            return
+        figure, axis = plt.subplots(figsize=(9, 6))
+        stages = sorted({(k[1], k[2]) for k in self.rows if k[0] > 0 and not k[1].startswith("make after")})
+        for stage, jobs in stages:
+            points = sorted((k[0], r.seconds) for k, r in self.rows.items() if k[1] == stage and k[2] == jobs and k[0] > 0)
+            if len(points) < 2:
+                continue
+            axis.plot([p[0] for p in points], [p[1] for p in points], marker="o",
+                      linestyle="-" if jobs == 1 else "--", label=f"{stage} ({jobs} job{'s' if jobs > 1 else ''})")
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("documents in the corpus")
+        axis.set_ylabel("seconds (median)")
+        axis.set_title("cmctei: time per stage against corpus size")
+        axis.grid(True, which="both", alpha=0.3)
+        axis.legend(fontsize=7, ncol=2)
+        figure.tight_layout()
+        # no timestamp in the file: the same numbers give the same picture
+        figure.savefig(self.out / "results.png", dpi=100, metadata={"Software": None})
+        plt.close(figure)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--big-mb", type=float, default=50.0, help="TEI size of the large document (0: skip it)")
+    parser.add_argument("--full-up-to", type=int, default=1000,
+                        help="larger corpora run only the floor and make from clean")
+    parser.add_argument("--no-linearity", action="store_true", help="skip the HTML linearity measurement")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    args = parser.parse_args(argv)
+    # the corpora's `make` uses this checkout's .venv: bring it up to date first
+    subprocess.run(["make", "-s", "--no-print-directory", "-C", str(ROOT), "setup"], check=True,
+                   env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")})
+    bench = Bench(args)
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        started = time.perf_counter()
+        bench.corpus_size(size, args.repeat if size <= args.full_up_to else 1)
+        print(f"bench: {size} documents done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if args.big_mb > 0:
+        bench.big_document()
+    linearity = None if args.no_linearity else bench.html_linearity()
+    bench.write(linearity)
+    shutil.rmtree(bench.work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

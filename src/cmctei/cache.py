@@ -1,0 +1,88 @@
+"""What earlier runs already established, so an unchanged file is not redone.
+
+Two records, both under ``build/.cache/`` (generated files: ``make clean``
+removes them, and losing them only costs time):
+
+* ``validate.json``: files that passed validation, keyed by their content,
+  the register their pointers resolve against, and a fingerprint of
+  everything that decides the verdict (schema, rules, tei_all, cmctei
+  version). Only clean results are kept: a file with problems is always
+  checked again, so its report is always fresh and complete.
+* the publish manifest (:mod:`cmctei.publish`), beside the outputs.
+
+Records are compared by SHA-256 of the bytes, not by modification time:
+``touch`` or a checkout does not make a file "changed", and an edit that
+keeps the mtime (some editors, some copies) is still seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from cmctei import __version__, paths
+from cmctei.convert.masters import write_atomic
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(*files: Path, extra: str = "") -> str:
+    """One digest of several files' contents (and of the cmctei version)."""
+    digest = hashlib.sha256(f"cmctei {__version__}\n{extra}\n".encode("utf-8"))
+    for file in files:
+        digest.update(str(file.name).encode("utf-8") + b"\0")
+        digest.update(file.read_bytes() if file.is_file() else b"(missing)")
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    return paths.project_root() / "build" / ".cache"
+
+
+class ValidationCache:
+    """Files known to be clean under a given configuration."""
+
+    def __init__(self, path: Path | None, config: str) -> None:
+        self.path = path
+        self.config = config
+        self.entries: dict[str, list[str]] = {}
+        self.dirty = False
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("config") == config and isinstance(data.get("clean"), dict):
+                    self.entries = data["clean"]
+            except (OSError, ValueError):
+                pass  # no cache, or a damaged one: start afresh
+
+    def is_clean(self, file: Path, key: list[str], tei_all: bool) -> bool:
+        """Known clean at this level (a pass with tei_all also answers for the profile alone)."""
+        found = self.entries.get(str(file.resolve()))
+        if not found or found[:-1] != key:
+            return False
+        return found[-1] == "tei_all" or not tei_all
+
+    def record(self, file: Path, key: list[str], clean: bool, tei_all: bool) -> None:
+        name = str(file.resolve())
+        if clean:
+            value = [*key, "tei_all" if tei_all else "profile"]
+            if not tei_all and self.is_clean(file, key, True):
+                return  # already known clean at the stronger level
+            if self.entries.get(name) != value:
+                self.entries[name] = value
+                self.dirty = True
+        elif self.entries.pop(name, None) is not None:
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        data = {"config": self.config, "clean": dict(sorted(self.entries.items()))}
+        try:
+            write_atomic(self.path, (json.dumps(data, indent=0) + "\n").encode("utf-8"), durable=False)
+        except OSError:
+            pass  # a cache that cannot be written costs time next run, nothing else
+        self.dirty = False

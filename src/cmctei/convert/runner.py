@@ -1,0 +1,68 @@
+"""Converting a whole catalog, in one process or several.
+
+Documents are independent except for one shared thing: the person
+register, to which a conversion adds unknown speakers. For the result not
+to depend on scheduling (nor on ``--jobs``), a run has two phases:
+
+1. every document is converted against the register as it was when the
+   run started (in worker processes when worth it); a document that would
+   add persons is not written but *deferred*;
+2. the deferred documents are converted again, in catalog order, in this
+   process, against the live register, which they extend.
+
+A corpus whose speakers are all known (the common case) is done in phase
+1; a new collection with new speakers converts those documents twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmctei import parallel
+from cmctei.convert import Outcome, convert_one
+from cmctei.convert import catalog as cat
+from cmctei.convert.persons import Register
+
+
+@dataclass(frozen=True)
+class Settings:
+    register_path: Path
+    tei_dir: Path
+    force: bool
+    changed_only: bool
+
+
+_WORKER: dict = {}
+
+
+def _setup(settings: Settings) -> None:
+    _WORKER["settings"] = settings
+    _WORKER["register"] = Register.load(settings.register_path)
+
+
+def _convert(entry: cat.Entry) -> Outcome:
+    settings: Settings = _WORKER["settings"]
+    register: Register = _WORKER["register"]
+    outcome = convert_one(entry, register, settings.tei_dir, force=settings.force,
+                          changed_only=settings.changed_only, defer_new_persons=True)
+    if register.added:  # back to the register as the run found it
+        _WORKER["register"] = Register.load(settings.register_path)
+    return outcome
+
+
+def run(entries: list[cat.Entry], register: Register, settings: Settings, *, jobs: int) -> Iterator[Outcome]:
+    """Outcomes of every entry (phase 1 in catalog order, then the deferred ones).
+
+    ``register`` is the live register (loaded under the lock); phase 2 adds to it.
+    """
+    deferred: list[cat.Entry] = []
+    by_id = {entry.docid: entry for entry in entries}
+    for outcome in parallel.run(entries, _convert, jobs=jobs, setup=_setup, setup_args=(settings,)):
+        if outcome.status == "deferred":
+            deferred.append(by_id[outcome.docid])
+        else:
+            yield outcome
+    for entry in deferred:
+        yield convert_one(entry, register, settings.tei_dir, force=settings.force, changed_only=settings.changed_only)

@@ -1,0 +1,160 @@
+"""Incremental runs: only what changed is redone, and nothing stale survives.
+
+publish keeps a manifest (build/.cmctei-publish.json); validate keeps a record of
+files that passed (build/.cache/validate.json). Both compare bytes (SHA-256), not
+modification times."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, summary_of
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+
+SEEDS = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "persons.xml")
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    """A project folder of its own (CMCTEI_HOME) holding copies of the seed masters."""
+    folder = corpus.make_project(tmp_path / "project")
+    for seed in SEEDS:
+        shutil.copy2(seed, folder / "tei" / seed.name)
+    monkeypatch.setenv("CMCTEI_HOME", str(folder))
+    return folder
+
+
+def outputs(build: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(build).parts)}
+
+
+def edit(master: Path) -> None:
+    text = master.read_text(encoding="utf-8")
+    start = text.index("<body>")
+    at = text.index("<p", start)
+    at = text.index(">", at) + 1
+    master.write_text(text[:at] + "Edited by hand. " + text[at:], encoding="utf-8")
+
+
+def test_second_publish_redoes_nothing_and_changes_no_byte(project, run_cli):
+    assert run_cli("publish")[0] == 0
+    before = outputs(project / "build")
+    code, out, _ = run_cli("publish")
+    assert code == 0 and f"{len(SEEDS)} unchanged since the last run, not redone" in out
+    assert outputs(project / "build") == before
+
+
+def test_one_edited_master_redoes_that_document_and_the_indexes_only(project, run_cli):
+    run_cli("publish")
+    before = outputs(project / "build")
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "build" / "html").glob("*.html")}
+    target = project / "tei" / "excomm-24-1962-11-12.xml"
+    edit(target)
+    code, out, _ = run_cli("publish")
+    assert code == 0 and f"{len(SEEDS) - 1} unchanged since the last run" in out
+    after = outputs(project / "build")
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert "html/excomm-24-1962-11-12.html" in changed and "text/excomm-24-1962-11-12.txt" in changed
+    assert b"Edited by hand." in after["html/excomm-24-1962-11-12.html"]
+    assert not any(k.startswith(("html/rfk", "text/rfk", "cite/rfk")) for k in changed)
+    # the other documents' pages were not even rewritten
+    untouched = project / "build" / "html" / "rfk-memo-to-rusk.html"
+    assert untouched.stat().st_mtime_ns == mtimes[untouched]
+    # the same bytes as a full rebuild
+    code, _, _ = run_cli("publish", "--all", "--out", project / "full")
+    assert code == 0 and outputs(project / "full") == after
+
+
+def test_touch_alone_is_not_a_change(project, run_cli):
+    run_cli("publish")
+    target = project / "tei" / "rfk-memo-to-rusk.xml"
+    os.utime(target, None)
+    code, out, _ = run_cli("publish")
+    assert f"{len(SEEDS)} unchanged" in out
+
+
+def test_a_deleted_master_takes_its_outputs_with_it(project, run_cli):
+    run_cli("publish")
+    (project / "tei" / "rfk-memo-to-rusk.xml").unlink()
+    code, out, _ = run_cli("publish")
+    assert code == 0
+    build = project / "build"
+    assert not list(build.rglob("rfk-memo-to-rusk.*"))
+    assert b"rfk-memo-to-rusk" not in (build / "html" / "index.html").read_bytes()
+    assert b"rfk-memo-to-rusk" not in (build / "cite" / "all.bib").read_bytes()
+    manifest = json.loads((build / ".cmctei-publish.json").read_text(encoding="utf-8"))
+    assert "rfk-memo-to-rusk" not in manifest["documents"]
+
+
+def test_deleted_outputs_or_a_changed_stylesheet_are_redone(project, run_cli):
+    run_cli("publish")
+    (project / "build" / "text" / "rfk-memo-to-rusk.txt").unlink()
+    code, out, _ = run_cli("publish")
+    assert (project / "build" / "text" / "rfk-memo-to-rusk.txt").is_file()
+    assert f"{len(SEEDS) - 1} unchanged" in out
+    # a stylesheet change invalidates everything (xslt/ is a link to the project's: copy it)
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    css = project / "xslt" / "assets" / "cmctei.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    code, out, _ = run_cli("publish")
+    assert code == 0 and "unchanged since the last run" not in out
+
+
+def test_an_invalid_master_is_never_served_from_the_last_run(project, run_cli):
+    run_cli("publish")
+    target = project / "tei" / "rfk-memo-to-rusk.xml"
+    target.write_text(target.read_text(encoding="utf-8").replace('reason="', 'reason="x-', 1), encoding="utf-8")
+    code, out, err = run_cli("publish")
+    assert code == 1 and "[publish-skipped]" in err
+    assert b"rfk-memo-to-rusk" not in (project / "build" / "html" / "index.html").read_bytes()
+
+
+def test_validate_skips_files_that_passed_and_never_hides_a_problem(project, run_cli):
+    code, out, _ = run_cli("validate")
+    assert code == 0 and "unchanged since they last passed" not in out
+    code, out, _ = run_cli("validate")
+    files = len(SEEDS) + 1
+    assert code == 0 and f"({files} unchanged since they last passed, not checked again)" in out
+    target = project / "tei" / "rfk-memo-to-rusk.xml"
+    target.write_text(target.read_text(encoding="utf-8").replace('reason="', 'reason="x-', 1), encoding="utf-8")
+    for _ in range(2):  # a failing file is checked (and reported) every time
+        code, out, _ = run_cli("validate")
+        assert code == 1 and "rfk-memo-to-rusk.xml:" in out and f"({files - 1} unchanged" in out
+    # a pass without tei_all does not answer for tei_all
+    code, out, _ = run_cli("validate", "--tei-all", project / "tei" / "excomm-24-1962-11-12.xml")
+    assert code == 0 and "unchanged" not in out
+    code, out, _ = run_cli("validate", "--tei-all", project / "tei" / "excomm-24-1962-11-12.xml")
+    assert "(1 unchanged" in out
+    code, out, _ = run_cli("validate", "--no-cache")
+    assert "unchanged" not in out and summary_of(out) == f"{files} files, 1 error, 0 warnings"
+
+
+def test_a_register_change_revalidates_what_points_into_it(project, run_cli):
+    run_cli("validate")
+    register = project / "tei" / "persons.xml"
+    text = register.read_text(encoding="utf-8")
+    start = text.index("<person ")
+    end = text.index("</person>", start) + len("</person>")
+    register.write_text(text[:start] + text[end:], encoding="utf-8")  # a person the seeds point at goes
+    code, out, _ = run_cli("validate")
+    assert code == 1 and "unchanged since they last passed" not in out
+
+
+def test_a_damaged_record_costs_time_only(project, run_cli):
+    run_cli("validate")
+    run_cli("publish")
+    (project / "build" / ".cache" / "validate.json").write_text("{not json", encoding="utf-8")
+    (project / "build" / ".cmctei-publish.json").write_text("[1, 2", encoding="utf-8")
+    assert run_cli("validate")[0] == 0
+    code, out, _ = run_cli("publish")
+    assert code == 0 and "unchanged since the last run" not in out

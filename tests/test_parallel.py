@@ -1,0 +1,123 @@
+"""Several jobs give the same bytes as one, with a bounded number of process start-ups.
+
+The corpora are the benchmark's (bench/corpus.py: seed variants with distinct
+docids), large enough that the work is really spread over workers
+(cmctei.parallel.MIN_ITEMS_PER_JOB)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+
+from cmctei import parallel  # noqa: E402
+
+SIZE = 24
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return corpus.variants()
+
+
+def cmctei(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CMCTEI_HOME=str(project))
+    return subprocess.run([sys.executable, "-m", "cmctei", *map(str, args)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def with_new_speaker(project: Path, docids: list[str]) -> None:
+    """Give two documents the same speaker the register does not know (phase 2 of a run)."""
+    for docid in docids:
+        source = project / "sources" / f"{docid}.txt"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.rstrip("\n") + "\n\nAdmiral Quorndon: We should look at the reports again.\n",
+                          encoding="utf-8")
+
+
+def test_two_jobs_convert_validate_and_publish_the_same_bytes_as_one(tmp_path, pool):
+    results = {}
+    for jobs in (1, 2):
+        project = corpus.write_corpus(tmp_path / f"j{jobs}", SIZE, pool)
+        transcripts = sorted(p.stem for p in (project / "sources").glob("oval-office*.txt"))
+        with_new_speaker(project, transcripts[:2])
+        converted = cmctei(project, "convert", "--jobs", jobs)
+        assert converted.returncode == 0, converted.stderr
+        assert "added 1 person(s) for unknown speakers" in converted.stderr
+        validated = cmctei(project, "validate", "--tei-all", "--no-cache", "--jobs", jobs)
+        assert validated.returncode == 0, validated.stdout
+        published = cmctei(project, "publish", "--jobs", jobs)
+        assert published.returncode == 0, published.stderr
+        results[jobs] = (tree_bytes(project / "tei"), tree_bytes(project / "build" / "html"),
+                         tree_bytes(project / "build" / "text"), tree_bytes(project / "build" / "cite"))
+    for one, two in zip(results[1], results[2]):
+        assert one.keys() == two.keys()
+        assert [k for k in one if one[k] != two[k]] == []
+    masters, html, _, _ = results[1]
+    assert len(masters) == SIZE + 1  # and the register
+    assert masters["persons.xml"].count(b"Quorndon") >= 1
+    assert len([k for k in html if k.endswith(".html") and "/" not in k]) >= SIZE
+
+
+def test_validation_reports_are_the_same_in_order_with_two_jobs(tmp_path, pool):
+    project = corpus.write_corpus(tmp_path / "p", SIZE, pool)
+    assert cmctei(project, "convert", "--quiet").returncode == 0
+    masters = sorted(p for p in (project / "tei").glob("*.xml") if p.name != "persons.xml")
+    for broken in masters[3], masters[17]:
+        broken.write_text(broken.read_text(encoding="utf-8").replace('reason="', 'reason="x-', 1), encoding="utf-8")
+    one = cmctei(project, "validate", "--no-cache", "--jobs", "1", "tei")
+    two = cmctei(project, "validate", "--no-cache", "--jobs", "2", "tei")
+    assert one.returncode == two.returncode == 1
+    strip = lambda out: [line for line in out.splitlines() if "; time " not in line]  # noqa: E731
+    assert strip(one.stdout) == strip(two.stdout)
+    assert len([line for line in strip(one.stdout) if ": error: " in line]) >= 2
+
+
+_SETUPS = []
+
+
+def _setup(tag: str) -> None:
+    _SETUPS.append(tag)
+
+
+def _whoami(item: int) -> tuple[int, int, int]:
+    time.sleep(0.01)  # (instant tasks could all be taken by the first worker up)
+    return item, os.getpid(), len(_SETUPS)
+
+
+def test_workers_start_once_per_run_not_once_per_document():
+    results = list(parallel.run(list(range(200)), _whoami, jobs=2, setup=_setup, setup_args=("x",)))
+    assert [r[0] for r in results] == list(range(200))  # input order
+    pids = {r[1] for r in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert {r[2] for r in results} == {1}  # each worker ran its setup exactly once
+
+
+def test_small_runs_stay_in_this_process():
+    results = list(parallel.run(list(range(5)), _whoami, jobs=2, setup=_setup, setup_args=("y",)))
+    assert {r[1] for r in results} == {os.getpid()}
+    assert parallel.worth_it(2, 5) == 1 and parallel.worth_it(2, 1000) == 2 and parallel.worth_it(1, 1000) == 1
+
+
+def test_jobs_zero_means_one_per_core_and_bad_values_are_refused(tmp_path):
+    project = corpus.make_project(tmp_path / "p")
+    bad = cmctei(project, "validate", "--jobs", "two")
+    assert bad.returncode == 2 and "not a number" in bad.stderr and "Traceback" not in bad.stderr
+    assert cmctei(project, "validate", "--jobs", "-1").returncode == 2
+    shutil.copy2(ROOT / "tei" / "rfk-memo-to-rusk.xml", project / "tei")
+    assert cmctei(project, "validate", "--jobs", "0", "tei").returncode == 0
