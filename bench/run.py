@@ -221,7 +221,8 @@ class Bench:
     def html_linearity(self) -> tuple[float, float, float]:
         """(size ratio, time ratio) of the HTML transform on a document and one 4x larger."""
         results = []
-        for mb in (2.0, 8.0):
+        base = self.args.linearity_mb
+        for mb in (base, 4 * base):
             project = corpus.write_big(self.work / f"linear-{mb:g}", mb, self.pool)
             self.cmctei(project, "convert", "--quiet")
             runs = [self.stage(project, "html") for _ in range(self.args.repeat)]
@@ -235,7 +236,7 @@ class Bench:
         row = self.rows.get((size, "floor", 1))
         return row.seconds if row else None
 
-    def write(self, linearity: tuple[float, float, float] | None) -> None:
+    def write(self, linearity: tuple[float, float, float] | None, final: bool = True) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
         with open(self.out / "results.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -250,7 +251,8 @@ class Bench:
                                  f"{seconds / floor:.1f}" if floor else ""])
         lines = self.targets(linearity)
         (self.out / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print("\n".join(lines))
+        if final:
+            print("\n".join(lines))
         self.plot()
 
     def value(self, size: int, stage: str, jobs: int) -> float | None:
@@ -344,19 +346,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-up-to", type=int, default=1000,
                         help="larger corpora run only the floor and make from clean")
     parser.add_argument("--no-linearity", action="store_true", help="skip the HTML linearity measurement")
+    parser.add_argument("--linearity-mb", type=float, default=2.0,
+                        help="HTML linearity: TEI size of the smaller document (the other is 4x)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
     args = parser.parse_args(argv)
     # the corpora's `make` uses this checkout's .venv: bring it up to date first
     subprocess.run(["make", "-s", "--no-print-directory", "-C", str(ROOT), "setup"], check=True,
                    env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")})
     bench = Bench(args)
-    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    linearity = None
+    # the full-pipeline sizes first, then the large document and the linearity check, then the
+    # largest corpora (the longest part); results are written after each step, so a long run
+    # stopped half-way still leaves what it measured
+    for size in [s for s in sizes if s <= args.full_up_to]:
         started = time.perf_counter()
-        bench.corpus_size(size, args.repeat if size <= args.full_up_to else 1)
+        bench.corpus_size(size, args.repeat)
         print(f"bench: {size} documents done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        bench.write(linearity, final=False)
     if args.big_mb > 0:
         bench.big_document()
-    linearity = None if args.no_linearity else bench.html_linearity()
+    if not args.no_linearity:
+        linearity = bench.html_linearity()
+    bench.write(linearity, final=False)
+    for size in [s for s in sizes if s > args.full_up_to]:
+        started = time.perf_counter()
+        bench.corpus_size(size, 1)
+        print(f"bench: {size} documents done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     bench.write(linearity)
     shutil.rmtree(bench.work, ignore_errors=True)
     return 0
