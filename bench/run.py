@@ -80,14 +80,16 @@ class Row:
 def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = True) -> Run:
     """Wall time and peak RSS (largest process of the tree) of one command."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
+    # through bench/rss.py: a child of this (large) process would inherit its peak RSS
+    result = subprocess.run([sys.executable, str(HERE / "rss.py"), *command], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if check and process.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, output)
+    output = result.stdout.decode("utf-8", "replace")
+    found = re.findall(r"cmctei-bench-rss-kib (\d+)", output)
+    output = re.sub(r"cmctei-bench-rss-kib \d+\n?", "", output)
+    if check and result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed ({result.returncode}):\n{output[-3000:]}")
+    return Run(seconds, int(found[-1]) / 1024 if found else 0.0, output)
 
 
 class Bench:

@@ -277,14 +277,19 @@ class Publisher:
         doc.set("title", _string(x("string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])")))
         roles: list[tuple[str, str]] = []
 
+        # one pass for every local id's sameAs (a lookup per pointer would be quadratic)
+        same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs"))
+                   for e in root.iter() if isinstance(e.tag, str) and e.get("sameAs") is not None
+                   and e.get(f"{{{XML_NS}}}id") is not None}
+
         def local_to_register(pointer: str) -> str | None:
             token = pointer.split()[0] if pointer.split() else ""
             if token.startswith("persons.xml#"):
                 return token.split("#", 1)[1]
             if token.startswith("#"):
-                found = root.xpath("//*[@xml:id=$id]/@sameAs", id=token[1:])
-                if found and str(found[0]).startswith("persons.xml#"):
-                    return str(found[0]).split("#", 1)[1]
+                found = same_as.get(token[1:])
+                if found and found.startswith("persons.xml#"):
+                    return found.split("#", 1)[1]
             return None
 
         for who in x("//t:sp/@who"):
