@@ -18,6 +18,7 @@ about the size asked for (many transcripts, one file).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -94,8 +95,8 @@ def variants(sources: Path = ROOT / "sources", factors: tuple[int, ...] = (1, 2,
                 seen.add(text)
                 source = scratch / f"{entry.docid}-v{factor}.txt"
                 source.write_text(text, encoding="utf-8")
-                trial = cat.Entry(**{**entry.__dict__, "docid": f"{entry.docid}-v{factor}", "source": source,
-                                     "source_name": source.name})
+                trial = dataclasses.replace(entry, docid=f"{entry.docid}-v{factor}", source=source,
+                                            source_name=source.name)
                 try:
                     generated = generate(trial, register)
                 except Exception:

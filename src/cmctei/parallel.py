@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -61,13 +61,3 @@ def run(items: list[T], task: Callable[[T], R], *, jobs: int,
     with context.Pool(workers, initializer=setup, initargs=setup_args) as pool:
         yield from pool.imap(task, items, chunksize=chunk)
 
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -154,15 +154,16 @@ class Publisher:
         """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
         path, known_clean = task
         stages: dict[str, float] = {}
-        problems = [] if known_clean else self.validator.validate_file(path, str(path), stages)
+        if known_clean:
+            loaded, problems = xmlio.load(path)
+        else:
+            loaded, problems = self.validator.load_and_check(path, str(path), stages)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
-        if errors:
+        if errors or loaded is None:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
             return Done(path.stem, errors, None, None, stages)
-        loaded, _ = xmlio.load(path)
-        assert loaded is not None
         self.watch.take()
         citation = self.publish_document(path, loaded)
         with self.watch("summary"):
@@ -195,7 +196,7 @@ class Publisher:
                 entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}
                 known_clean = False
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
-                    keys[path] = self.validator.cache_key(path)
+                    keys[path] = self.validator.cache_key(path, digest)
                     known_clean = validated.is_clean(path, keys[path], False)
                 todo.append((path, known_clean))
         by_stem = {path.stem: path for path, _ in todo}
@@ -247,16 +248,20 @@ class Publisher:
         validated.save()
         return report
 
+    def _outputs(self, docid: str) -> dict[str, list[Path]]:
+        """The files one document gives, per output (the first of each is its main file)."""
+        return {"html": [self.out / "html" / f"{docid}.html", self.out / "html" / "tei" / f"{docid}.xml"],
+                "text": [self.out / "text" / f"{docid}.txt"],
+                "cite": [self.out / "cite" / f"{docid}.{ext}" for ext in ("json", "txt", "html", "bib", "ris")]}
+
     def _outputs_exist(self, docid: str) -> bool:
-        expected = {"html": self.out / "html" / f"{docid}.html", "text": self.out / "text" / f"{docid}.txt",
-                    "cite": self.out / "cite" / f"{docid}.json"}
-        return all(expected[name].is_file() for name in self.outputs)
+        files = self._outputs(docid)
+        return all(files[name][0].is_file() for name in self.outputs)
 
     def _remove_outputs(self, docid: str) -> None:
-        for path in (self.out / "html" / f"{docid}.html", self.out / "html" / "tei" / f"{docid}.xml",
-                     self.out / "text" / f"{docid}.txt",
-                     *(self.out / "cite" / f"{docid}.{ext}" for ext in ("txt", "html", "json", "bib", "ris"))):
-            path.unlink(missing_ok=True)
+        for files in self._outputs(docid).values():
+            for path in files:
+                path.unlink(missing_ok=True)
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""

@@ -13,6 +13,7 @@ Every schema is compiled once per :class:`Validator`, not once per file.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,11 +108,12 @@ class Validator:
             grammar = Path("tei_all.rng")  # (missing: recorded as such)
         return fingerprint(self.xsd_path, self.sch_path, grammar)
 
-    def cache_key(self, path: Path) -> list[str]:
-        """What a cached clean verdict for ``path`` depends on: its bytes and its register."""
+    def cache_key(self, path: Path, digest: str | None = None) -> list[str]:
+        """What a cached clean verdict for ``path`` depends on: its bytes (``digest``, their
+        SHA-256, when the caller already has it) and its register."""
         from cmctei.cache import sha256
 
-        return [sha256(xmlio.read_bytes(path)), sha256(self._register_for(path).encode("utf-8"))]
+        return [digest or sha256(xmlio.read_bytes(path)), sha256(self._register_for(path).encode("utf-8"))]
 
     def _register_for(self, path: Path) -> str:
         """The register that ``persons.xml#…`` pointers in ``path`` resolve against.
@@ -135,24 +137,28 @@ class Validator:
     def validate_file(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
                       ) -> list[Diagnostic]:
         """Every problem of one file, sorted by place. ``stages`` collects seconds per layer."""
-        import time
+        return self.load_and_check(path, display, stages)[1]
 
-        def lap(stage: str, started: float) -> float:
-            now = time.perf_counter()
-            if stages is not None:
-                stages[stage] = stages.get(stage, 0.0) + now - started
-            return now
-
+    def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
+                       ) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
+        """The parsed file (``None`` if it is not well-formed) and its problems: callers that go
+        on to use the document (publish) parse it once."""
         started = time.perf_counter()
         try:
             loaded, problems = xmlio.load(path, display)
         except CannotRead as exc:
             raise CannotRun(str(exc)) from exc
-        started = lap("parse", started)
+        _lap(stages, "parse", started)
         if loaded is None:
-            return problems
-        problems += self.xsd.check(loaded)
-        started = lap("xsd", started)
+            return None, problems
+        return loaded, self.check(loaded, path, stages)
+
+    def check(self, loaded: xmlio.LoadedXML, path: Path, stages: dict[str, float] | None = None
+              ) -> list[Diagnostic]:
+        """Every layer on a parsed document; ``path`` decides the register and the expected id."""
+        started = time.perf_counter()
+        problems = self.xsd.check(loaded)
+        started = _lap(stages, "xsd", started)
         if any(p.rule == "xsd-root" for p in problems):
             return problems  # not a TEI document: the rules would only add noise
         params = {
@@ -160,11 +166,19 @@ class Validator:
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
         }
         problems += self.schematron.check(loaded, params)
-        started = lap("schematron", started)
+        started = _lap(stages, "schematron", started)
         if self.teiall is not None:
             problems += self.teiall.check(loaded)
-            lap("tei_all", started)
+            _lap(stages, "tei_all", started)
         return sorted(problems, key=sort_key)
+
+
+def _lap(stages: dict[str, float] | None, stage: str, started: float) -> float:
+    """Add the seconds since ``started`` to ``stages[stage]``; returns now."""
+    now = time.perf_counter()
+    if stages is not None:
+        stages[stage] = stages.get(stage, 0.0) + now - started
+    return now
 
 
 # ---------------------------------------------------------------- worker processes
