@@ -197,6 +197,21 @@ def test_plain_text(build):
     assert "[1] (the text of this note is not transcribed in the source)" in memo
 
 
+def test_plain_text_blocks_end_without_trailing_whitespace():
+    """Blocks and notes lose trailing spaces, tabs and newlines (and nothing else), with a
+    whitespace-only block dropped; text.xsl does this without a regular expression."""
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>
+      </titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><body><p>Ends with a break<lb/>  \t </p><p> \t <lb/> </p><p>word&#160;</p>
+      <p>Has a note.<note place="foot">Note text <lb/>\t</note></p></body></text></TEI>"""
+    proc = saxon.processor()
+    node = proc.parse_xml(xml_text=tei)
+    text = saxon.compile_stylesheet(ROOT / "xslt" / "text.xsl").transform_to_string(xdm_node=node)
+    assert "Ends with a break\n\nword\u00a0\n\nHas a note.[1]\n" in text
+    assert "\n[1] Note text\n" in text
+    assert not [line for line in text.splitlines() if line != line.rstrip(" \t")]
+
+
 # ------------------------------------------------------------------ citations
 
 # Written by hand from The Chicago Manual of Style, 17th ed. (notes 14.19–14.30,
