@@ -33,6 +33,29 @@ def test_entry_without_its_source_file(tmp_path, run_cli):
     assert code == 2 and "catalog.toml:3:1:" in err and "does not exist" in err and written == []
 
 
+@pytest.mark.parametrize("catalog_text, line", [
+    # the error names the line of the faulty entry's own table, not an earlier mention of its id
+    ('# b is the second entry\n[documents.a]\nsource = "a.txt"\n\n[documents."b"]\nsource = "b.txt"\n'
+     'genre = "letter"\n', 5),
+    # an inline table under [documents]
+    ('[documents]\na = { source = "a.txt" }\n"b" = { source = "b.txt", genre = "letter" }\n', 3),
+])
+def test_catalog_errors_name_the_entrys_line(tmp_path, run_cli, catalog_text, line):
+    code, _, err, _ = run(run_cli, tmp_path, {"a.txt": MEMO, "b.txt": MEMO}, catalog_text)
+    assert code == 2 and f"catalog.toml:{line}:1: error: [documents.b] unknown genre 'letter'" in err
+
+
+def test_control_characters_become_spaces(tmp_path, run_cli):
+    """Control characters XML cannot hold are replaced by spaces; tabs and line breaks stay."""
+    source = MEMO.replace("In return", "In\x0breturn\x1f", 1)
+    assert source != MEMO
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": source},
+                                 '[documents.a]\nsource = "a.txt"\noverrides = { date = "1962-10-30" }\n')
+    assert code == 0, err
+    xml = (tmp_path / "tei" / "a.xml").read_text(encoding="utf-8")
+    assert "In return " in xml and "\x0b" not in xml and "\x1f" not in xml
+
+
 @pytest.mark.parametrize("content, words", [
     (b"", "the source is empty"),
     (b"  \n\n \n", "the source is empty"),

@@ -115,13 +115,16 @@ class Context:
 PAGE_BREAK = "\ue002"  # a page boundary found while cleaning up the lines
 
 _TOKEN = re.compile(
-    r"(?P<embed>\ue000\d+\ue001)"
+    # the lookahead lets the scan skip plain text one character at a time instead of trying
+    # every alternative at every position (the inline parser's main cost on prose)
+    r"(?=[\ue000\ue002*\[~" + tx.SUPERSCRIPTS + r"])"
+    r"(?:(?P<embed>\ue000\d+\ue001)"
     r"|(?P<pb>\ue002)"
     r"|(?P<italicbracket>\*\[(?P<ib>[^\[\]]*)\]\*)"
     r"|(?P<bracket>\[(?P<b>[^\[\]]*)\])"
     r"|(?P<del>~~(?P<d>.+?)~~)"
     r"|(?P<italic>\*(?P<i>[^*\s](?:[^*]*?[^*\s])?)\*)"
-    r"|(?P<sup>[" + tx.SUPERSCRIPTS + r"]+)"
+    r"|(?P<sup>[" + tx.SUPERSCRIPTS + r"]+))"
 )
 _GLUED = re.compile(r"(?:(?<=[.,;:!?\"”’')\]])|(?<=[A-Za-z]{2}))(\d{1,3})(?![\w])")
 _STANDALONE_NUMBER = re.compile(r"(?<![\w-])\d+$")

@@ -58,8 +58,10 @@ def speaker_label(text: str) -> tuple[str, str] | None:
 
 def _caps_heading(line: str) -> bool:
     text = line.strip()
+    if len(text) > 70 or len(text.split()) > 9:  # the cheap tests first: most lines are prose
+        return False
     letters = [c for c in text if c.isalpha()]
-    if not letters or len(text) > 70 or len(text.split()) > 9:
+    if not letters:
         return False
     if any(c.islower() for c in letters) or text.endswith((".", ",", ";", ":")):
         return False

@@ -68,6 +68,9 @@ def decode(data: bytes, shown: str) -> Decoded:
         return decoded
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def _finish(text: str, encoding: str, shown: str) -> Decoded:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -75,7 +78,7 @@ def _finish(text: str, encoding: str, shown: str) -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     # Control characters other than newline and tab cannot go into XML.
-    text = "".join(ch if ch in "\n\t" or ch >= " " else " " for ch in text)
+    text = _CONTROL.sub(" ", text)
     return Decoded(text=text, encoding=encoding)
 
 
