@@ -5,7 +5,6 @@ line endings, a 50 MB source, a source with no structure, and broken corpora."""
 
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys
@@ -67,13 +66,16 @@ def test_100_mb_master_validates_with_bounded_memory(tmp_path):
         handle.write("</div>\n</body>" + tail)
     size = path.stat().st_size
     assert size >= 100_000_000
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run(cmctei("validate", "--register", ROOT / "tei" / "persons.xml", path),
+    # measured through the benchmark's launcher: a child of this (large) test process would
+    # report at least the test process's own peak
+    result = subprocess.run([sys.executable, ROOT / "bench" / "rss.py",
+                             *cmctei("validate", "--register", ROOT / "tei" / "persons.xml", path)],
                             capture_output=True, text=True, timeout=600)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 file, 0 errors" in result.stdout
-    assert max(peak_kb, before) * 1024 < 25 * size  # bounded: measured about 12× the file
+    peak_kb = int(result.stderr.strip().splitlines()[-1].split()[-1])
+    # issue 5's target: at most 10x the file (the lxml tree is let go before Saxon builds its own)
+    assert peak_kb * 1024 <= 10 * size, f"peak RSS {peak_kb // 1024} MB for a {size // 1_000_000} MB file"
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16", "utf-8-sig"])

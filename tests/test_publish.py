@@ -212,6 +212,29 @@ def test_plain_text_blocks_end_without_trailing_whitespace():
     assert not [line for line in text.splitlines() if line != line.rstrip(" \t")]
 
 
+def test_saxon_gets_the_same_document_whatever_its_characters(tmp_path):
+    """cmctei.saxon.document hands Saxon an ASCII serialization (character references):
+    the same document as the plain Unicode text, names that are not ASCII included, and
+    the lxml tree it lets go comes back, parsed again, when asked for."""
+    from cmctei import xmlio
+
+    proc = saxon.processor()
+    cases = {
+        "text": '<TEI xmlns="http://www.tei-c.org/ns/1.0" n="“é”">‘quoted’ 😀 &amp; &lt;x&gt; é<!-- ü --></TEI>',
+        "names": '<TEI xmlns="http://www.tei-c.org/ns/1.0"><prénom ñ="ü">Zoë</prénom></TEI>',
+    }
+    for name, xml in cases.items():
+        path = tmp_path / f"{name}.xml"
+        path.write_text(xml, encoding="utf-8")
+        loaded, problems = xmlio.load(path)
+        assert problems == []
+        expected = proc.parse_xml(xml_text=xml).to_string()
+        node = saxon.document(loaded, release_tree=True)
+        assert node.to_string() == expected, name
+        assert loaded._tree is None  # let go ...
+        assert etree.tostring(loaded.tree, encoding="unicode") == xml  # ... and parsed again on demand
+
+
 # ------------------------------------------------------------------ citations
 
 # Written by hand from The Chicago Manual of Style, 17th ed. (notes 14.19–14.30,

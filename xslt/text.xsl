@@ -64,16 +64,24 @@
       <xsl:apply-templates select="(tei:text, tei:*[not(self::tei:teiHeader)], *[not(self::tei:teiHeader)])[1]" mode="block"/>
     </xsl:variable>
     <xsl:variable name="notes" select=".//tei:note[ancestor::tei:text]"/>
-    <xsl:value-of select="string-join((
-        $banner[.],
-        cm:title(.),
-        $facts[.],
-        string-join((1 to min((72, string-length(cm:title(.))))) ! '='),
-        '',
-        string-join($blocks[normalize-space()] ! cm:trim-end(.), $NL || $NL),
-        if ($notes) then ('', 'Notes', '', string-join($notes ! cm:trim-end(cm:note-line(.)), $NL)) else (),
-        $banner[.] ! ($NL || .)
-      ), $NL)"/>
+    <!-- Written piece by piece, not as one joined string: on a long document every
+         intermediate copy of the whole text would be held at once (peak memory). -->
+    <xsl:value-of select="string-join(($banner[.], cm:title(.), $facts[.],
+                            string-join((1 to min((72, string-length(cm:title(.))))) ! '='), ''), $NL) || $NL"/>
+    <xsl:for-each select="$blocks[normalize-space()]">
+      <xsl:if test="position() gt 1"><xsl:value-of select="$NL || $NL"/></xsl:if>
+      <xsl:value-of select="cm:trim-end(.)"/>
+    </xsl:for-each>
+    <xsl:if test="$notes">
+      <xsl:value-of select="$NL || $NL || 'Notes' || $NL || $NL"/>
+      <xsl:for-each select="$notes">
+        <xsl:if test="position() gt 1"><xsl:value-of select="$NL"/></xsl:if>
+        <xsl:value-of select="cm:trim-end(cm:note-line(.))"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$banner">
+      <xsl:value-of select="$NL || $NL || $banner"/>
+    </xsl:if>
     <xsl:value-of select="$NL"/>
   </xsl:template>
 

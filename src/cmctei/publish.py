@@ -109,8 +109,9 @@ class Publisher:
         return executable.transform_to_string(xdm_node=node) or ""
 
     def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
+        """Write every output of one document; its lxml tree is let go (Saxon has its own)."""
         docid = path.stem
-        node = self.proc.parse_xml(xml_text=etree.tostring(loaded.tree, encoding="unicode"))
+        node = saxon.document(loaded, release_tree=True)
         citation = None
         if self.needs("cite"):
             with self.watch("cite"):
@@ -123,17 +124,17 @@ class Publisher:
                 write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node).encode("utf-8"))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(path, docid, node, citation)
+                self._write_html(loaded.raw, docid, node, citation)
         return citation or {}
 
-    def _write_html(self, path: Path, docid: str, node, citation: dict | None) -> None:
+    def _write_html(self, source: bytes, docid: str, node, citation: dict | None) -> None:
         params = {"site-title": self.proc.make_string_value(self.site_title)}
         if citation is not None:
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
             params["cite"] = self.proc.parse_xml(xml_text=fragment)
         html = self._transform("html", node, **params)
         write_atomic(self.out / "html" / f"{docid}.html", html.encode("utf-8"))
-        write_atomic(self.out / "html" / "tei" / f"{docid}.xml", path.read_bytes())
+        write_atomic(self.out / "html" / "tei" / f"{docid}.xml", source)  # the master as it is
 
     def _write_citation(self, docid: str, citation: dict) -> None:
         cite = self.out / "cite"
@@ -157,7 +158,9 @@ class Publisher:
         if known_clean:
             loaded, problems = xmlio.load(path)
         else:
-            loaded, problems = self.validator.load_and_check(path, str(path), stages)
+            # the tree is let go while the rules run in Saxon and parsed again for the summary:
+            # one more parse, but never two large trees at once
+            loaded, problems = self.validator.load_and_check(path, str(path), stages, keep_tree=False)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
@@ -165,9 +168,10 @@ class Publisher:
                                      "not published: the file is not valid (see above)"))
             return Done(path.stem, errors, None, None, stages)
         self.watch.take()
-        citation = self.publish_document(path, loaded)
         with self.watch("summary"):
             summary = etree.tostring(self._summary(path.stem, loaded.tree), encoding="unicode")
+        citation = self.publish_document(path, loaded)
+        del loaded
         stages.update(self.watch.take())
         return Done(path.stem, [], citation, summary, stages)
 

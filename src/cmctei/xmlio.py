@@ -15,8 +15,10 @@ a traceback.
 from __future__ import annotations
 
 import bisect
+import ctypes
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -45,6 +47,26 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
+def trim_memory() -> None:
+    """Return freed heap memory to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    After a large tree is freed its pages stay with the process, and a
+    runtime that allocates outside malloc (Saxon's) cannot reuse them: the
+    peak would be the sum of both trees instead of the larger.
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Callable[[int], int] | bool | None = None
+
+
 class CannotRead(Exception):
     """The file could not be read at all (missing, a directory, no permission)."""
 
@@ -56,14 +78,34 @@ class LoadedXML:
     path: Path
     display: str
     raw: bytes
-    tree: etree._ElementTree
+    _tree: etree._ElementTree | None = field(repr=False)
     _starts: dict[etree._Element, int] | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
     _line_offsets: list[int] | None = field(default=None, repr=False)
 
     @property
+    def tree(self) -> etree._ElementTree:
+        """The lxml tree; parsed again from :attr:`raw` if :meth:`release_tree` dropped it."""
+        if self._tree is None:
+            self._tree = etree.ElementTree(etree.fromstring(self.raw, safe_parser()))
+        return self._tree
+
+    @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
+
+    def release_tree(self) -> None:
+        """Drop the lxml tree (and what points into it) and give its memory back to the system.
+
+        A libxml2 tree takes about five times the size of its file. Saxon
+        builds a tree of its own, so on a large document the two must not be
+        alive together (``make bench``: peak memory on a 50 MB document).
+        The tree comes back, parsed from the same bytes, if it is asked for
+        again, e.g. to locate a problem the rules report.
+        """
+        self._tree = None
+        self._starts = None
+        trim_memory()
 
     def text(self) -> str:
         """The source decoded with the document's own encoding."""
@@ -175,7 +217,7 @@ def load(path: Path, display: str | None = None) -> tuple[LoadedXML | None, list
         return None, [_syntax_diagnostic(shown, raw, exc)]
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:  # not caught by the scan
         return None, [Diagnostic(shown, 1, 1, ERROR, "xml-doctype", "DOCTYPE declarations are not accepted.")]
-    return LoadedXML(path=path, display=shown, raw=raw, tree=tree), []
+    return LoadedXML(path=path, display=shown, raw=raw, _tree=tree), []
 
 
 def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Diagnostic:

@@ -137,12 +137,13 @@ class Validator:
     def validate_file(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
                       ) -> list[Diagnostic]:
         """Every problem of one file, sorted by place. ``stages`` collects seconds per layer."""
-        return self.load_and_check(path, display, stages)[1]
+        return self.load_and_check(path, display, stages, keep_tree=False)[1]
 
-    def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
-                       ) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
+    def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None,
+                       *, keep_tree: bool = True) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
         """The parsed file (``None`` if it is not well-formed) and its problems: callers that go
-        on to use the document (publish) parse it once."""
+        on to use the document (publish) parse it once. Without ``keep_tree`` the lxml tree
+        is let go before the rules run in Saxon (peak memory on a large document)."""
         started = time.perf_counter()
         try:
             loaded, problems = xmlio.load(path, display)
@@ -151,25 +152,29 @@ class Validator:
         _lap(stages, "parse", started)
         if loaded is None:
             return None, problems
-        return loaded, self.check(loaded, path, stages)
+        return loaded, self.check(loaded, path, stages, keep_tree=keep_tree)
 
-    def check(self, loaded: xmlio.LoadedXML, path: Path, stages: dict[str, float] | None = None
-              ) -> list[Diagnostic]:
-        """Every layer on a parsed document; ``path`` decides the register and the expected id."""
+    def check(self, loaded: xmlio.LoadedXML, path: Path, stages: dict[str, float] | None = None,
+              *, keep_tree: bool = True) -> list[Diagnostic]:
+        """Every layer on a parsed document; ``path`` decides the register and the expected id.
+
+        The layers that work on the lxml tree (XSD, tei_all) run before the rules, which
+        run in Saxon on a tree of its own: without ``keep_tree`` the first is let go then.
+        """
         started = time.perf_counter()
         problems = self.xsd.check(loaded)
         started = _lap(stages, "xsd", started)
         if any(p.rule == "xsd-root" for p in problems):
             return problems  # not a TEI document: the rules would only add noise
+        if self.teiall is not None:
+            problems += self.teiall.check(loaded)
+            started = _lap(stages, "tei_all", started)
         params = {
             "register-ids": self._register_for(path),
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
         }
-        problems += self.schematron.check(loaded, params)
-        started = _lap(stages, "schematron", started)
-        if self.teiall is not None:
-            problems += self.teiall.check(loaded)
-            _lap(stages, "tei_all", started)
+        problems += self.schematron.check(loaded, params, release_tree=not keep_tree)
+        _lap(stages, "schematron", started)
         return sorted(problems, key=sort_key)
 
 

@@ -267,11 +267,14 @@ class SchematronValidator:
         self,
         loaded: LoadedXML,
         params: dict[str, str],
+        *,
+        release_tree: bool = False,
     ) -> list[Diagnostic]:
+        """Run the rules; ``release_tree`` lets the lxml tree go while Saxon works (see
+        :func:`cmctei.saxon.document`): it is parsed again only to locate a problem."""
         proc = saxon.processor()
-        text = etree.tostring(loaded.tree, encoding="unicode")
         try:
-            node = proc.parse_xml(xml_text=text)
+            node = saxon.document(loaded, release_tree=release_tree)
             self.executable.clear_parameters()
             for name, value in params.items():
                 self.executable.set_parameter(name, proc.make_string_value(value))
