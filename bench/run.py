@@ -323,11 +323,14 @@ class Bench:
             return
         figure, axis = plt.subplots(figsize=(9, 6))
         stages = sorted({(k[1], k[2]) for k in self.rows if k[0] > 0 and not k[1].startswith("make after")})
+        names = sorted({stage for stage, _ in stages})
+        palette = plt.get_cmap("tab20")  # one colour per stage (the default cycle repeats after 10)
         for stage, jobs in stages:
             points = sorted((k[0], r.seconds) for k, r in self.rows.items() if k[1] == stage and k[2] == jobs and k[0] > 0)
             if len(points) < 2:
                 continue
             axis.plot([p[0] for p in points], [p[1] for p in points], marker="o",
+                      color=palette(names.index(stage) % 20),
                       linestyle="-" if jobs == 1 else "--", label=f"{stage} ({jobs} job{'s' if jobs > 1 else ''})")
         axis.set_xscale("log")
         axis.set_yscale("log")
@@ -335,7 +338,8 @@ class Bench:
         axis.set_ylabel("seconds (median)")
         axis.set_title("cmctei: time per stage against corpus size")
         axis.grid(True, which="both", alpha=0.3)
-        axis.legend(fontsize=7, ncol=2)
+        if axis.get_legend_handles_labels()[0]:  # (one corpus size alone gives no lines)
+            axis.legend(fontsize=7, ncol=2)
         figure.tight_layout()
         # no timestamp in the file: the same numbers give the same picture
         figure.savefig(self.out / "results.png", dpi=100, metadata={"Software": None})
