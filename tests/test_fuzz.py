@@ -478,8 +478,8 @@ def generic_block(draw, doc: Doc) -> list[list[str]]:
     if kind == "orphan" and doc.style == "superscript":
         return draw(orphan_footnote(doc))
     if kind == "dateline" and doc.genre in ("summary-record", "chapter", "transcript"):
-        # (in a memorandum or telegram, a dated line under an ALL-CAPS line that opens a
-        # section is an open bug: test_a_dated_line_under_a_second_heading_stays_in_place)
+        # (not yet in a memorandum or telegram: allowing them there finds an open bug,
+        # test_a_stamp_above_a_telegrams_dateline_stays_in_place)
         return [[draw(dateline())]]
     if kind == "numbered":
         return draw(paragraph_blocks(doc, lead=f"{draw(st.integers(1, 12))}. "))
@@ -1367,3 +1367,17 @@ def test_find_date_returns_valid_iso_dates(text):
     # the date printed there is the date found, read on its own
     again = tx.find_date(text[found.start:found.end])
     assert again is not None and again.iso == found.iso
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="open bug: in a telegram, a stamp printed between the heading and the "
+                                       "dateline is moved after the dateline (found 2026-11-22 by widening "
+                                       "generic_block's datelines to every genre)")
+def test_a_stamp_above_a_telegrams_dateline_stays_in_place():
+    text = ("## CIPHERED TELEGRAM\n\nSANITIZED\n\n00000\n\nWashington, January 1, 1960.\n\n"
+            "In the end, the Secretary agreed.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = convert(text.encode("utf-8"), "telegram", Path(tmp))
+        assert outcome.error is None, outcome.error
+        assert not validation_errors(outcome)
+        lost = lost_words(text, outcome.tei)
+        assert not lost, "\n".join(lost[:5])
