@@ -3,6 +3,8 @@ exit, and nothing half-written."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from convert_helpers import project, seed_text
@@ -15,6 +17,18 @@ def run(run_cli, tmp_path, sources, catalog_text):
     code, out, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
     written = sorted(p.name for p in tei.iterdir() if p.name != "persons.xml" and not p.name.startswith("."))
     return code, out, err, written
+
+
+def convert_valid(run_cli, tmp_path, validator, name: str, genre: str, text: str) -> Path:
+    """Convert one source (dated in the catalog); it must convert and its master validate cleanly."""
+    catalog, tei = project(tmp_path, {f"{name}.txt": text},
+                           f'[documents.{name}]\nsource = "{name}.txt"\ngenre = "{genre}"\n'
+                           'overrides = { date = "1962-11-01" }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 0, err
+    master = tei / f"{name}.xml"
+    assert [p.format() for p in validator.validate_file(master)] == []
+    return master
 
 
 def test_unknown_genre_in_catalog(tmp_path, run_cli):
@@ -157,22 +171,12 @@ def test_orphan_footnote_without_a_page_is_kept(tmp_path, run_cli):
 
 def test_stamp_between_speeches_stays_valid(tmp_path, run_cli, validator):
     transcript = ("Conversation on Cuba\n\nPresident Kennedy: Yes.\n\nSANITIZED\n\nRusk: No.\n\nBundy: Perhaps.\n")
-    catalog, tei = project(tmp_path, {"t.txt": transcript},
-                           '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
-    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
-    assert code == 0, err
-    from cmctei.validate import Validator
-    assert [p.format() for p in Validator(register=tei / "persons.xml").validate_file(tei / "t.xml")] == []
+    convert_valid(run_cli, tmp_path, validator, "t", "transcript", transcript)
 
 
 def test_tape_time_alone_on_its_line_is_an_anchor(tmp_path, run_cli, validator):
     transcript = "Conversation on Cuba\n\nPresident Kennedy: Yes.\n\n[1:02:03]\n\nRusk: No.\n\nBundy: Perhaps.\n"
-    catalog, tei = project(tmp_path, {"t.txt": transcript},
-                           '[documents.t]\nsource = "t.txt"\ngenre = "transcript"\noverrides = { date = "1962-11-01" }\n')
-    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
-    assert code == 0, err
-    assert [p.format() for p in validator.validate_file(tei / "t.xml")] == []
-    xml = (tei / "t.xml").read_text(encoding="utf-8")
+    xml = convert_valid(run_cli, tmp_path, validator, "t", "transcript", transcript).read_text(encoding="utf-8")
     assert '<anchor synch="#t3723"/>' in xml and '<when xml:id="t3723" interval="3723"' in xml
     assert "<incident" not in xml
 
@@ -180,13 +184,9 @@ def test_tape_time_alone_on_its_line_is_an_anchor(tmp_path, run_cli, validator):
 def test_telegram_letterhead_keeps_the_printed_order(tmp_path, run_cli, validator):
     """Everything printed above a telegram's heading stays above its head, in printed order."""
     telegram = "DEPARTMENT OF STATE\n\nSANITIZED\n\n- 1 -\n\n[Two lines excised.]\n\n## OUTGOING TELEGRAM\n\nThe text.\n"
-    catalog, tei = project(tmp_path, {"g.txt": telegram},
-                           '[documents.g]\nsource = "g.txt"\ngenre = "telegram"\noverrides = { date = "1962-11-01" }\n')
-    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
-    assert code == 0, err
-    assert [p.format() for p in validator.validate_file(tei / "g.xml")] == []
+    master = convert_valid(run_cli, tmp_path, validator, "g", "telegram", telegram)
     from lxml import etree
-    div = etree.parse(str(tei / "g.xml")).find(".//{http://www.tei-c.org/ns/1.0}div")
+    div = etree.parse(str(master)).find(".//{http://www.tei-c.org/ns/1.0}div")
     assert [(etree.QName(e).localname, e.get("type"), "".join(e.itertext())) for e in div] == [
         ("fw", "header", "DEPARTMENT OF STATE"), ("fw", "header", "SANITIZED"), ("fw", "pageNum", "- 1 -"),
         ("gap", None, "Two lines excised."), ("head", None, "OUTGOING TELEGRAM"), ("p", None, "The text.")]

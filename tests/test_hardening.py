@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from convert_helpers import project, seed_text
 from fidelity import word_differences
-from test_bad_input import Listener
+from test_bad_input import listener  # noqa: F401  (the fixture, shared)
 
 MINIMAL = (FIXTURES / "valid" / "minimal.xml").read_text(encoding="utf-8")
 
@@ -31,13 +31,6 @@ def test_nesting_100000_deep_is_a_located_error(tmp_path, run_cli):
     code, out, err = run_cli("validate", path)
     assert code == 1 and "[xml-wellformed]" in out and "depth" in out.lower()
     assert "Traceback" not in out + err
-
-
-@pytest.fixture()
-def listener():
-    server = Listener()
-    yield server
-    server.close()
 
 
 def test_stylesheet_processing_instructions_are_not_followed(tmp_path, run_cli, listener):

@@ -171,7 +171,6 @@ class Publisher:
         with self.watch("summary"):
             summary = etree.tostring(self._summary(path.stem, loaded.tree), encoding="unicode")
         citation = self.publish_document(path, loaded)
-        del loaded
         stages.update(self.watch.take())
         return Done(path.stem, [], citation, summary, stages)
 
