@@ -113,6 +113,17 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.xml"]
 
 
+def test_a_string_is_written_as_utf8_a_slice_at_a_time(tmp_path, monkeypatch):
+    """Transform outputs are written from the string without one whole encoded copy; slices
+    are cut between characters, so none is split, astral characters included."""
+    monkeypatch.setattr(masters, "_CHUNK", 3)
+    text = "a\U0001F600é—b\n" * 7
+    target = tmp_path / "out.txt"
+    masters.write_atomic(target, text, durable=False)
+    assert target.read_bytes() == text.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
 def test_seal_detects_any_change(tmp_path):
     sealed = masters.seal(b'<x><idno type="generated-sha256">' + b"0" * 64 + b"</idno>text</x>")
     assert b"0" * 64 not in sealed

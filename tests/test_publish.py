@@ -55,6 +55,12 @@ def test_every_page_is_valid_html5(build):
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[:3000]
 
 
+def test_each_page_links_its_master_published_byte_for_byte(build):
+    for seed in SEEDS:
+        assert (build / "html" / "tei" / seed.name).read_bytes() == seed.read_bytes(), seed.name
+        assert page(build, seed.stem).xpath(f"//a[@href='tei/{seed.name}']"), seed.stem
+
+
 def test_classification_banner_top_and_bottom(build):
     doc = page(build, "excomm-24-1962-11-12")
     banners = doc.xpath("//div[contains(@class, 'banner')]")
@@ -212,6 +218,27 @@ def test_plain_text_blocks_end_without_trailing_whitespace():
     assert not [line for line in text.splitlines() if line != line.rstrip(" \t")]
 
 
+def test_plain_text_speech_layouts():
+    """A speech's label goes with its first paragraph; a speech that starts with something
+    else (a stage direction, verse) has its label on a line of its own before it, never after
+    the speech. Two speakers in one turn (not valid TEI, but met in the wild) keep both names."""
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>
+      </titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><body><sp><speaker>Rusk:</speaker><p>First words.</p><p>More words.</p></sp>
+      <sp><speaker>President Kennedy:</speaker><incident><desc>laughs</desc></incident><p>Well.</p></sp>
+      <sp><speaker>Ball:</speaker><lg><l>One line,</l><l>another.</l></lg></sp>
+      <sp><speaker>Bundy:</speaker><speaker>McNamara:</speaker><p>Together.</p></sp>
+      <sp><speaker>Taylor:</speaker></sp></body></text></TEI>"""
+    node = saxon.processor().parse_xml(xml_text=tei)
+    text = saxon.compile_stylesheet(ROOT / "xslt" / "text.xsl").transform_to_string(xdm_node=node)
+    body = text.split("=\n\n", 1)[1]
+    assert body == ("Rusk: First words.\n\nMore words.\n\n"
+                    "President Kennedy:\n\n[laughs]\n\nWell.\n\n"
+                    "Ball:\n\nOne line,\n\nanother.\n\n"
+                    "Bundy: McNamara: Together.\n\n"
+                    "Taylor:\n")
+
+
 def test_saxon_gets_the_same_document_whatever_its_characters(tmp_path):
     """cmctei.saxon.document hands Saxon an ASCII serialization (character references):
     the same document as the plain Unicode text, names that are not ASCII included, and
@@ -233,6 +260,11 @@ def test_saxon_gets_the_same_document_whatever_its_characters(tmp_path):
         assert node.to_string() == expected, name
         assert loaded._tree is None  # let go ...
         assert etree.tostring(loaded.tree, encoding="unicode") == xml  # ... and parsed again on demand
+        # publishing lets the file's bytes go too: then the tree cannot come back, and says so
+        assert saxon.document(loaded, release_source=True).to_string() == expected
+        assert loaded.raw == b""
+        with pytest.raises(RuntimeError, match="released"):
+            loaded.tree
 
 
 # ------------------------------------------------------------------ citations

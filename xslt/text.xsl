@@ -45,10 +45,9 @@
        three quarters of the plain-text stage). -->
   <xsl:function name="cm:trim-end" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="codes" select="string-to-codepoints($s)"/>
-    <xsl:variable name="last" select="(for $i in reverse(1 to count($codes))
-                                       return $i[not($codes[$i] = (9, 10, 13, 32))])[1]"/>
-    <xsl:sequence select="if (empty($last)) then '' else substring($s, 1, $last)"/>
+    <xsl:variable name="n" select="string-length($s)"/>
+    <xsl:sequence select="if ($n gt 0 and substring($s, $n) = ('&#32;', '&#9;', '&#10;', '&#13;'))
+                          then cm:trim-end(substring($s, 1, $n - 1)) else $s"/>
   </xsl:function>
 
   <xsl:template match="/">
@@ -60,18 +59,28 @@
     <xsl:variable name="banner" select="if (self::tei:TEI) then cm:banner(.) else ''"/>
     <xsl:variable name="facts" select="string-join((cm:date-long(cm:date(.))[.],
       cm:category-label(., 'genre')[.], cm:category-label(., 'classification')[.], cm:handling(.)), ' · ')"/>
-    <xsl:variable name="blocks" as="xs:string*">
-      <xsl:apply-templates select="(tei:text, tei:*[not(self::tei:teiHeader)], *[not(self::tei:teiHeader)])[1]" mode="block"/>
+    <!-- The nodes that each give one block, in reading order (see mode "blocks"). -->
+    <xsl:variable name="sources" as="node()*">
+      <xsl:apply-templates select="(tei:text, tei:*[not(self::tei:teiHeader)], *[not(self::tei:teiHeader)])[1]" mode="blocks"/>
     </xsl:variable>
     <xsl:variable name="notes" select=".//tei:note[ancestor::tei:text]"/>
-    <!-- Written piece by piece, not as one joined string: on a long document every
-         intermediate copy of the whole text would be held at once (peak memory). -->
+    <!-- Written block by block as each is made, never holding all of them or one joined
+         string: on a long document that is most of the transform's peak memory (make bench). -->
     <xsl:value-of select="string-join(($banner[.], cm:title(.), $facts[.],
                             string-join((1 to min((72, string-length(cm:title(.))))) ! '='), ''), $NL) || $NL"/>
-    <xsl:for-each select="$blocks[normalize-space()]">
-      <xsl:if test="position() gt 1"><xsl:value-of select="$NL || $NL"/></xsl:if>
-      <xsl:value-of select="cm:trim-end(.)"/>
-    </xsl:for-each>
+    <xsl:iterate select="$sources">
+      <xsl:param name="started" as="xs:boolean" select="false()"/>
+      <xsl:variable name="block" as="xs:string">
+        <xsl:apply-templates select="." mode="block"/>
+      </xsl:variable>
+      <xsl:if test="normalize-space($block)">
+        <xsl:if test="$started"><xsl:value-of select="$NL || $NL"/></xsl:if>
+        <xsl:value-of select="cm:trim-end($block)"/>
+        <xsl:next-iteration>
+          <xsl:with-param name="started" select="true()"/>
+        </xsl:next-iteration>
+      </xsl:if>
+    </xsl:iterate>
     <xsl:if test="$notes">
       <xsl:value-of select="$NL || $NL || 'Notes' || $NL || $NL"/>
       <xsl:for-each select="$notes">
@@ -98,37 +107,44 @@
 
   <!-- ============================================================ blocks -->
 
-  <xsl:template match="tei:timeline | tei:teiHeader" mode="block"/>
+  <!-- Mode "blocks" walks the containers and returns the nodes that each give one block;
+       mode "block" makes the text of one of them. -->
+
+  <xsl:template match="tei:timeline | tei:teiHeader" mode="blocks"/>
 
   <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:div | tei:opener | tei:closer | tei:listBibl | tei:list | tei:lg | tei:table | tei:row"
-                mode="block">
-    <xsl:apply-templates select="*" mode="block"/>
+                mode="blocks">
+    <xsl:apply-templates select="*" mode="blocks"/>
+  </xsl:template>
+
+  <!-- A speech: its first paragraph carries the speaker's label ("Label: words"); a speech
+       that starts otherwise (a stage direction, verse) has the label on a line of its own first. -->
+  <xsl:template match="tei:sp" mode="blocks">
+    <xsl:variable name="speech" select="* except tei:speaker"/>
+    <xsl:if test="not($speech[1][self::tei:p or self::tei:ab])">
+      <xsl:sequence select="."/>
+    </xsl:if>
+    <xsl:apply-templates select="$speech" mode="blocks"/>
+  </xsl:template>
+
+  <xsl:template match="* | text()" mode="blocks">
+    <xsl:sequence select="."/>
   </xsl:template>
 
   <xsl:template match="tei:p | tei:ab | tei:head | tei:dateline | tei:signed | tei:salute | tei:item | tei:l | tei:cell | tei:bibl | tei:byline | tei:docDate | tei:label | tei:trailer | tei:argument | tei:epigraph | tei:docAuthor" mode="block">
     <xsl:sequence select="cm:wrap(cm:inline(.), '')"/>
   </xsl:template>
 
-  <xsl:template match="tei:quote | tei:cit" mode="block">
-    <xsl:sequence select="cm:wrap(cm:inline(.), '    ')"/>
+  <xsl:template match="tei:sp/*[self::tei:p or self::tei:ab][. is ../(* except tei:speaker)[1]]" mode="block" priority="2">
+    <xsl:sequence select="cm:wrap(normalize-space(string-join(../tei:speaker, ' ')) || ' ' || cm:inline(.), '')"/>
   </xsl:template>
 
   <xsl:template match="tei:sp" mode="block">
-    <xsl:variable name="label" select="normalize-space(tei:speaker)"/>
-    <xsl:variable name="speech" select="* except tei:speaker"/>
-    <xsl:for-each select="$speech">
-      <xsl:choose>
-        <xsl:when test="position() = 1 and (self::tei:p or self::tei:ab)">
-          <xsl:sequence select="cm:wrap($label || ' ' || cm:inline(.), '')"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:apply-templates select="." mode="block"/>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
-    <xsl:if test="not($speech[1][self::tei:p or self::tei:ab])">
-      <xsl:sequence select="$label"/>
-    </xsl:if>
+    <xsl:sequence select="normalize-space(string-join(tei:speaker, ' '))"/>
+  </xsl:template>
+
+  <xsl:template match="tei:quote | tei:cit" mode="block">
+    <xsl:sequence select="cm:wrap(cm:inline(.), '    ')"/>
   </xsl:template>
 
   <xsl:template match="tei:fw" mode="block">
@@ -147,9 +163,7 @@
   </xsl:template>
 
   <xsl:template match="text()" mode="block">
-    <xsl:if test="normalize-space()">
-      <xsl:sequence select="cm:wrap(., '')"/>
-    </xsl:if>
+    <xsl:sequence select="if (normalize-space()) then cm:wrap(., '') else ''"/>
   </xsl:template>
 
   <!-- ============================================================ inline -->

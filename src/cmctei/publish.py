@@ -49,7 +49,7 @@ MANIFEST = ".cmctei-publish.json"
 SHEETS = ("html", "text", "cite", "index", "persons")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | str) -> None:
     """Outputs are atomic but not synced one by one (see masters.write_atomic)."""
     _write_atomic(path, data, durable=False)
 
@@ -109,9 +109,11 @@ class Publisher:
         return executable.transform_to_string(xdm_node=node) or ""
 
     def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
-        """Write every output of one document; its lxml tree is let go (Saxon has its own)."""
+        """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
         docid = path.stem
-        node = saxon.document(loaded, release_tree=True)
+        if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
+            write_atomic(self.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
+        node = saxon.document(loaded, release_source=True)
         citation = None
         if self.needs("cite"):
             with self.watch("cite"):
@@ -121,20 +123,19 @@ class Publisher:
                 self._write_citation(docid, citation)
         if "text" in self.outputs:
             with self.watch("text"):
-                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node).encode("utf-8"))
+                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(loaded.raw, docid, node, citation)
+                self._write_html(docid, node, citation)
         return citation or {}
 
-    def _write_html(self, source: bytes, docid: str, node, citation: dict | None) -> None:
+    def _write_html(self, docid: str, node, citation: dict | None) -> None:
         params = {"site-title": self.proc.make_string_value(self.site_title)}
         if citation is not None:
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
             params["cite"] = self.proc.parse_xml(xml_text=fragment)
         html = self._transform("html", node, **params)
-        write_atomic(self.out / "html" / f"{docid}.html", html.encode("utf-8"))
-        write_atomic(self.out / "html" / "tei" / f"{docid}.xml", source)  # the master as it is
+        write_atomic(self.out / "html" / f"{docid}.html", html)
 
     def _write_citation(self, docid: str, citation: dict) -> None:
         cite = self.out / "cite"
@@ -155,24 +156,31 @@ class Publisher:
         """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
         path, known_clean = task
         stages: dict[str, float] = {}
+        summaries: list[str] = []
+
+        def summarise(document: xmlio.LoadedXML) -> None:
+            with self.watch("summary"):
+                summaries.append(etree.tostring(self._summary(path.stem, document.tree), encoding="unicode"))
+
+        self.watch.take()
         if known_clean:
             loaded, problems = xmlio.load(path)
         else:
-            # the tree is let go while the rules run in Saxon and parsed again for the summary:
-            # one more parse, but never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, keep_tree=False)
+            # the summary is made while the lxml tree is there; the tree is then let go, and
+            # the rules and the stylesheets share one Saxon tree: never two large trees at once
+            loaded, problems = self.validator.load_and_check(path, str(path), stages, keep_tree=False,
+                                                             before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
             return Done(path.stem, errors, None, None, stages)
-        self.watch.take()
-        with self.watch("summary"):
-            summary = etree.tostring(self._summary(path.stem, loaded.tree), encoding="unicode")
+        if not summaries:
+            summarise(loaded)
         citation = self.publish_document(path, loaded)
         stages.update(self.watch.take())
-        return Done(path.stem, [], citation, summary, stages)
+        return Done(path.stem, [], citation, summaries[0], stages)
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""

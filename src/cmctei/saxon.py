@@ -64,7 +64,7 @@ def compile_stylesheet(path: Path) -> PyXsltExecutable:
     return processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
 
 
-def document(loaded: LoadedXML, *, release_tree: bool = False) -> PyXdmNode:
+def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: bool = False) -> PyXdmNode:
     """The document ``loaded`` (already parsed safely by lxml) as a Saxon node.
 
     Saxon gets the tree serialized with every non-ASCII character as a
@@ -73,20 +73,36 @@ def document(loaded: LoadedXML, *, release_tree: bool = False) -> PyXdmNode:
     with any character outside the BMP). With ``release_tree`` the lxml tree
     is dropped before Saxon parses, so the two trees are never in memory
     together (it is parsed again from the file's bytes if asked for later).
-    Both are measured by ``make bench`` on a 50 MB document.
+    With ``release_source`` the file's bytes go as well (see
+    ``LoadedXML.release_source``). Both are measured by ``make bench`` on a
+    50 MB document. The node is kept on ``loaded``: validating and then
+    publishing a document builds Saxon's tree once.
     """
+    if loaded.saxon_node is None:
+        loaded.saxon_node = _parse(loaded, release_tree, release_source)
+    else:
+        _release(loaded, release_tree, release_source)
+    return loaded.saxon_node  # type: ignore[return-value]
+
+
+def _parse(loaded: LoadedXML, release_tree: bool, release_source: bool) -> PyXdmNode:
     proc = processor()
     if not (loaded.raw.isascii() or _ascii_safe(loaded.tree)):
         text = etree.tostring(loaded.tree, encoding="unicode")
-        if release_tree:
-            loaded.release_tree()
+        _release(loaded, release_tree, release_source)
         return proc.parse_xml(xml_text=text)
     serialized = etree.tostring(loaded.tree, encoding="ascii", xml_declaration=False)
-    if release_tree:
-        loaded.release_tree()
+    _release(loaded, release_tree, release_source)
     text = serialized.decode("ascii")
     del serialized
     return proc.parse_xml(xml_text=text)
+
+
+def _release(loaded: LoadedXML, tree: bool, source: bool) -> None:
+    if source:
+        loaded.release_source()
+    elif tree:
+        loaded.release_tree()
 
 
 def _ascii_safe(tree: etree._ElementTree) -> bool:

@@ -82,11 +82,17 @@ class LoadedXML:
     _starts: dict[etree._Element, int] | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
     _line_offsets: list[int] | None = field(default=None, repr=False)
+    _spent: bool = field(default=False, repr=False)
+    # Saxon's tree of the same document, once built (cmctei.saxon.document): the rules and
+    # the stylesheets share it, so a document is parsed into Saxon once per run.
+    saxon_node: object | None = field(default=None, repr=False)
 
     @property
     def tree(self) -> etree._ElementTree:
         """The lxml tree; parsed again from :attr:`raw` if :meth:`release_tree` dropped it."""
         if self._tree is None:
+            if self._spent:
+                raise RuntimeError(f"{self.display}: the document was released (release_source)")
             self._tree = etree.ElementTree(etree.fromstring(self.raw, safe_parser()))
         return self._tree
 
@@ -106,6 +112,19 @@ class LoadedXML:
         self._tree = None
         self._starts = None
         trim_memory()
+
+    def release_source(self) -> None:
+        """Drop the tree and the file's bytes too, for a caller that is done with both.
+
+        Publishing holds a large document three times otherwise: the bytes,
+        the text handed to Saxon and Saxon's tree. Afterwards the tree cannot
+        come back (asking for it is a programming error and says so).
+        """
+        self.raw = b""
+        self._text = None
+        self._line_offsets = None
+        self._spent = True
+        self.release_tree()
 
     def text(self) -> str:
         """The source decoded with the document's own encoding."""

@@ -48,8 +48,17 @@ def state(path: Path) -> State:
     return State.PRISTINE if seal(data) == data else State.EDITED
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+# A string is encoded this many characters at a time (see write_atomic).
+_CHUNK = 1 << 20
+
+
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a part.
+
+    A string is written as UTF-8 a slice at a time rather than encoded whole:
+    a transform's output can be tens of megabytes, and a second full copy of
+    it in bytes would raise the peak memory of publishing a large document
+    (``make bench``).
 
     ``durable`` (masters, the register) also flushes the file and its folder to
     disk, so a power cut cannot leave an empty file behind the rename. Generated
@@ -60,7 +69,11 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
     try:
         with open(temporary, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, str):
+                for start in range(0, len(data), _CHUNK):
+                    handle.write(data[start:start + _CHUNK].encode("utf-8"))
+            else:
+                handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -14,6 +14,7 @@ Every schema is compiled once per :class:`Validator`, not once per file.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
 from cmctei.xmlio import TEI_NS, XML_NS, CannotRead
+
+BeforeRules = Callable[[xmlio.LoadedXML], None]
 
 
 class CannotRun(Exception):
@@ -140,10 +143,12 @@ class Validator:
         return self.load_and_check(path, display, stages, keep_tree=False)[1]
 
     def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None,
-                       *, keep_tree: bool = True) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
+                       *, keep_tree: bool = True, before_rules: BeforeRules | None = None
+                       ) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
         """The parsed file (``None`` if it is not well-formed) and its problems: callers that go
         on to use the document (publish) parse it once. Without ``keep_tree`` the lxml tree
-        is let go before the rules run in Saxon (peak memory on a large document)."""
+        is let go before the rules run in Saxon (peak memory on a large document);
+        ``before_rules`` is called with the document while its lxml tree is still there."""
         started = time.perf_counter()
         try:
             loaded, problems = xmlio.load(path, display)
@@ -152,10 +157,10 @@ class Validator:
         _lap(stages, "parse", started)
         if loaded is None:
             return None, problems
-        return loaded, self.check(loaded, path, stages, keep_tree=keep_tree)
+        return loaded, self.check(loaded, path, stages, keep_tree=keep_tree, before_rules=before_rules)
 
     def check(self, loaded: xmlio.LoadedXML, path: Path, stages: dict[str, float] | None = None,
-              *, keep_tree: bool = True) -> list[Diagnostic]:
+              *, keep_tree: bool = True, before_rules: BeforeRules | None = None) -> list[Diagnostic]:
         """Every layer on a parsed document; ``path`` decides the register and the expected id.
 
         The layers that work on the lxml tree (XSD, tei_all) run before the rules, which
@@ -169,6 +174,9 @@ class Validator:
         if self.teiall is not None:
             problems += self.teiall.check(loaded)
             started = _lap(stages, "tei_all", started)
+        if before_rules is not None:
+            before_rules(loaded)
+            started = time.perf_counter()  # the caller's time is not the rules'
         params = {
             "register-ids": self._register_for(path),
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
