@@ -219,7 +219,12 @@ def _title_text(printed: str) -> str:
 
 
 def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Element) -> None:
-    """A short dated line near the top ('Washington, October 30, 1962') becomes the opener."""
+    """A short dated line near the top ('Washington, October 30, 1962') becomes the opener.
+
+    Furniture printed above it (a stamp, a mark, a page or archival number) goes
+    into the opener before the dateline, in printed order: emitted with the
+    body, it would land after the dateline. Footnote texts stay where they are.
+    """
     for index, item in enumerate(items[:6]):
         if any(i.kind not in st.FURNITURE for i in items[:index]):
             return  # text or a heading comes before it: it is not the opening dateline
@@ -229,6 +234,12 @@ def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Eleme
         if found and len(item.text) - (found.end - found.start) < 50:
             # one opener: the addressee line, if any, is already in it
             opener = div[-1] if len(div) and div[-1].tag == inline.T + "opener" else etree.SubElement(div, inline.T + "opener")
+            above = [i for i in items[:index] if i.kind != st.FOOTTEXT]
+            if above:
+                builder.place_marks(items)  # top or bottom, seen with what follows
+            for before in above:
+                opener.extend(builder.furniture(before))
+                items.remove(before)
             dateline = el("dateline")
             dateline.text = item.text[:found.start]
             date = el("date", item.text[found.start:found.end], when=found.iso)
@@ -237,7 +248,7 @@ def _dateline_from_top(builder: Builder, items: list[st.Item], div: etree._Eleme
             opener.append(dateline)
             builder.info.date = builder.info.date or found.iso
             builder.info.date_printed = builder.info.date_printed or item.text[found.start:found.end]
-            del items[index]
+            items.remove(item)
             return
 
 
