@@ -7,7 +7,9 @@
 
   Conventions of the output (UTF-8, one blank line between blocks):
     - the classification line as printed, at the top and at the bottom;
-    - speaker turns as "Label: words"; tape times as "[05:03]";
+    - speaker turns as "Label: words" (a turn that starts with something
+      else, e.g. a stage direction, has "Label:" on a line of its own
+      first); tape times as "[05:03]";
     - footnote markers as "[1]", the notes listed at the end under "Notes";
     - every gap explicit: [EXCISED: 7 seconds, classified],
       [WHITED OUT: 1.5 lines, sanitized], [INAUDIBLE: Unclear],
