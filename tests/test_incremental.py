@@ -158,3 +158,57 @@ def test_a_damaged_record_costs_time_only(project, run_cli):
     assert run_cli("validate")[0] == 0
     code, out, _ = run_cli("publish")
     assert code == 0 and "unchanged since the last run" not in out
+
+
+def test_a_stylesheet_that_stops_on_one_document_costs_that_document_only(project, run_cli):
+    """A customised stylesheet that stops on one document (here on purpose): the run goes on,
+    says which document and why, leaves no partial outputs for it and records nothing, so
+    it is published as soon as the stylesheet is fixed."""
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    text_xsl = project / "xslt" / "text.xsl"
+    original = text_xsl.read_text(encoding="utf-8")
+    stop = ('<xsl:template match="/">\n    <xsl:if test="tei:TEI/@xml:id = \'rfk-memo-to-rusk\'">'
+            '<xsl:message terminate="yes">stopped on purpose</xsl:message></xsl:if>')
+    assert original.count('<xsl:template match="/">') == 1
+    text_xsl.write_text(original.replace('<xsl:template match="/">', stop), encoding="utf-8")
+    code, out, err = run_cli("publish")
+    assert code == 1
+    problem = [line for line in err.splitlines() if "[publish-failed]" in line]
+    assert len(problem) == 1 and "rfk-memo-to-rusk.xml:" in problem[0]
+    assert "text.xsl stopped on this document: stopped on purpose" in problem[0]  # its own words
+    assert "Traceback" not in err and "internal error" not in err
+    build = project / "build"
+    assert sorted(build.rglob("rfk-memo-to-rusk*")) == []
+    assert b"rfk-memo-to-rusk" not in (build / "html" / "index.html").read_bytes()
+    others = [seed.stem for seed in SEEDS if seed.stem != "rfk-memo-to-rusk"]
+    for docid in others:
+        assert (build / "html" / f"{docid}.html").is_file() and (build / "text" / f"{docid}.txt").is_file()
+    text_xsl.write_text(original, encoding="utf-8")
+    code, out, err = run_cli("publish")
+    assert code == 0 and (build / "text" / "rfk-memo-to-rusk.txt").is_file(), out + err
+
+
+def test_what_a_stylesheet_says_is_shown_with_its_document(project, run_cli):
+    """xsl:message from a customised stylesheet is printed with the master it concerns; a
+    citation stylesheet whose output is not JSON fails each document with a reason."""
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    text_xsl = project / "xslt" / "text.xsl"
+    original = text_xsl.read_text(encoding="utf-8")
+    say = '<xsl:template match="/">\n    <xsl:message>checked <xsl:value-of select="tei:TEI/@xml:id"/></xsl:message>'
+    text_xsl.write_text(original.replace('<xsl:template match="/">', say, 1), encoding="utf-8")
+    code, out, err = run_cli("publish", "--only", "text")
+    assert code == 0, out + err
+    for seed in SEEDS:
+        assert f"{seed.name}: text.xsl says: checked {seed.stem}" in err
+    (project / "xslt" / "cite.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text"/><xsl:template match="/">not JSON</xsl:template></xsl:stylesheet>',
+        encoding="utf-8")
+    code, out, err = run_cli("publish", "--only", "cite")
+    assert code == 1
+    failed = [line for line in err.splitlines() if "[publish-failed]" in line]
+    assert len(failed) == len(SEEDS) and all("cite.xsl stopped on this document: its output is not JSON" in line
+                                             for line in failed)
+    assert not list((project / "build" / "cite").glob("*-*.json"))

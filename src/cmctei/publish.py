@@ -29,10 +29,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
 from cmctei.convert.masters import write_atomic as _write_atomic
@@ -82,6 +84,7 @@ class Publisher:
         self._sheets: dict[str, object] = {}
         self.validator = Validator(register=register)
         self.watch = Stopwatch()
+        self.current = ""  # the master being published, for what the stylesheets say
 
     def needs(self, name: str) -> bool:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
@@ -89,7 +92,9 @@ class Publisher:
 
     def sheet(self, name: str):
         if name not in self._sheets:
-            self._sheets[name] = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+            executable = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+            executable.set_save_xsl_message(True)  # said with the file they concern (_transform)
+            self._sheets[name] = executable
         return self._sheets[name]
 
     def config(self) -> str:
@@ -102,11 +107,19 @@ class Publisher:
     # ------------------------------------------------------------ one document
 
     def _transform(self, name: str, node, **params) -> str:
+        """The output of stylesheet ``name``. What it says with xsl:message goes to stderr,
+        or into the error when the stylesheet stops (``TransformFailed``)."""
         executable = self.sheet(name)
         executable.clear_parameters()
         for key, value in params.items():
             executable.set_parameter(key, value)
-        return executable.transform_to_string(xdm_node=node) or ""
+        try:
+            result = executable.transform_to_string(xdm_node=node) or ""
+        except PySaxonApiError as exc:
+            raise TransformFailed(f"{name}.xsl", str(exc), _messages(executable)) from exc
+        for message in _messages(executable):
+            print(f"{self.current}: {name}.xsl says: {message}", file=sys.stderr)
+        return result
 
     def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
         """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
@@ -178,7 +191,18 @@ class Publisher:
             return Done(path.stem, errors, None, None, stages)
         if not summaries:
             summarise(loaded)
-        citation = self.publish_document(path, loaded)
+        self.current = str(path)
+        try:
+            citation = self.publish_document(path, loaded)
+        except (TransformFailed, json.JSONDecodeError) as exc:
+            # a stylesheet stopped on this document (a customised xslt/, TEI nobody
+            # foresaw): the other documents are still published, this one has no
+            # outputs at all rather than some of them, and the run fails
+            self._remove_outputs(path.stem)
+            if isinstance(exc, json.JSONDecodeError):
+                exc = TransformFailed("cite.xsl", f"its output is not JSON ({exc})", [])
+            return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
+                                               f"not published: {exc}")], None, None, stages)
         stages.update(self.watch.take())
         return Done(path.stem, [], citation, summaries[0], stages)
 
@@ -330,6 +354,7 @@ class Publisher:
     def _site(self, corpus: etree._Element) -> None:
         html = self.out / "html"
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
+        self.current = str(register)  # the index pages are made from the register and the summaries
         loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
         if loaded is not None:
             for person in loaded.root.iter(f"{{{TEI_NS}}}person"):
@@ -358,6 +383,22 @@ class Publisher:
         write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
         for asset in sorted((self.xslt / "assets").iterdir()):
             write_atomic(html / asset.name, asset.read_bytes())
+
+
+class TransformFailed(Exception):
+    """A stylesheet stopped (a dynamic error, or xsl:message terminate="yes")."""
+
+    def __init__(self, sheet: str, error: str, messages: list[str]) -> None:
+        said = "; ".join(messages)
+        error = " ".join(error.split())
+        super().__init__(f"{sheet} stopped on this document: {said + ' (' + error + ')' if said else error}")
+
+
+def _messages(executable) -> list[str]:
+    """The xsl:message texts of the last transform, and forget them."""
+    value = executable.get_xsl_messages()
+    executable.clear_xsl_messages()
+    return [" ".join(str(item.string_value).split()) for item in value] if value is not None else []
 
 
 @dataclass
