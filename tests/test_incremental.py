@@ -212,3 +212,30 @@ def test_what_a_stylesheet_says_is_shown_with_its_document(project, run_cli):
     assert len(failed) == len(SEEDS) and all("cite.xsl stopped on this document: its output is not JSON" in line
                                              for line in failed)
     assert not list((project / "build" / "cite").glob("*-*.json"))
+
+
+@pytest.mark.parametrize("module, before, after, problem", [
+    # an XPath error in the entry stylesheet, below the inlined common.xsl
+    ("text.xsl", "cm:trim-end($block)", "cm:trim-end($block", "expected )"),
+    # an unknown function in the included module
+    ("common.xsl", "normalize-space(", "normalise-space(", "normalise-space"),
+    # a stylesheet that is not XML at all
+    ("text.xsl", '<xsl:iterate select="$sources">', '<xsl:iterate select="$sources" select=".">', "not well-formed"),
+])
+def test_a_stylesheet_that_does_not_compile_is_located_in_its_own_file(project, run_cli, module, before, after,
+                                                                       problem):
+    """Saxon compiles the stylesheets with their modules inlined (it may read no file), so
+    its line numbers are those of the inlined text; cmctei reports the author's file and line."""
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    target = project / "xslt" / module
+    text = target.read_text(encoding="utf-8")
+    at = text.index(before)
+    line = text.count("\n", 0, at) + 1
+    target.write_text(text[:at] + after + text[at + len(before):], encoding="utf-8")
+    code, out, err = run_cli("publish", "--only", "text")
+    assert code == 2, out + err
+    located = [row for row in err.splitlines() if "[xslt-static]" in row]
+    assert len(located) == 1, err
+    assert f"{module}:{line}:" in located[0] and problem in located[0], located[0]
+    assert "internal error" not in err and "Traceback" not in err

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from cmctei import __version__
-from cmctei.diagnostics import ERROR, Diagnostic, summary_line, to_json
+from cmctei.diagnostics import ERROR, Diagnostic, StylesheetError, summary_line, to_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -319,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cmctei: interrupted", file=sys.stderr)
         return 130
+    except StylesheetError as exc:  # a stylesheet in xslt/ (perhaps customised) does not compile
+        print(exc.diagnostic.format(), file=sys.stderr)
+        return EXIT_CANNOT_RUN
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("CMCTEI_DEBUG"):
             traceback.print_exc()

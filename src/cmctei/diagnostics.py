@@ -34,6 +34,18 @@ class Diagnostic:
         return data
 
 
+class StylesheetError(Exception):
+    """A stylesheet that does not compile, located in its own file (not in the text Saxon
+    was given, where the included modules are inlined)."""
+
+    def __init__(self, path: str, line: int, col: int, message: str) -> None:
+        super().__init__(path, line, col, message)
+        self.diagnostic = Diagnostic(path, line, col, ERROR, "xslt-static", message)
+
+    def __str__(self) -> str:
+        return self.diagnostic.format()
+
+
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.col, d.rule, d.message)
 

@@ -10,11 +10,13 @@ URIs from inside a stylesheet is switched off with ``allowedProtocols``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
-from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
+from cmctei.diagnostics import StylesheetError
 from cmctei.xmlio import LoadedXML, safe_parser
 
 ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
@@ -35,20 +37,47 @@ def processor() -> PySaxonProcessor:
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 
 
-def _inline_includes(path: Path, seen: set[Path]) -> etree._Element:
-    """The stylesheet at ``path`` with every xsl:include replaced by the module's declarations."""
+def _inline_includes(path: Path, seen: set[Path], origins: list[tuple[Path, int]]) -> etree._Element:
+    """The stylesheet at ``path`` with every xsl:include replaced by the module's declarations.
+
+    ``origins`` receives, for each element of the result in document order, the file and
+    line it comes from, so that Saxon's line numbers can be turned back into the author's.
+    """
     path = path.resolve()
     if path in seen:
-        raise ValueError(f"{path}: included twice (include cycle?)")
+        raise StylesheetError(_shown(path), 0, 0, "the module is included twice (an include cycle?)")
     seen.add(path)
-    root = etree.parse(str(path), safe_parser()).getroot()
+    try:
+        root = etree.parse(str(path), safe_parser()).getroot()
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        raise StylesheetError(_shown(path), line, col, f"the stylesheet is not well-formed XML: {exc.msg}") from exc
+    except OSError as exc:
+        raise StylesheetError(_shown(path), 0, 0, f"the stylesheet cannot be read: {exc.strerror or exc}") from exc
+    inlined: dict[int, tuple[etree._Element, list[tuple[Path, int]]]] = {}
     for include in list(root.iter(XSL + "include")):
-        module = _inline_includes((path.parent / include.get("href", "")), seen)
+        module_origins: list[tuple[Path, int]] = []
+        module = _inline_includes((path.parent / include.get("href", "")), seen, module_origins)
+        at = 1  # module_origins[0] is the module's root, which is not inlined
         parent = include.getparent()
         position = parent.index(include)
         parent.remove(include)
         for offset, declaration in enumerate(child for child in module if isinstance(child.tag, str)):
+            size = sum(1 for _ in declaration.iter(tag=etree.Element))
+            inlined[id(declaration)] = (declaration, module_origins[at:at + size])
+            at += size
             parent.insert(position + offset, declaration)
+
+    def walk(element: etree._Element) -> None:
+        if id(element) in inlined and inlined[id(element)][0] is element:
+            origins.extend(inlined[id(element)][1])
+            return
+        origins.append((path, element.sourceline or 0))
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+
+    walk(root)
     return root
 
 
@@ -58,10 +87,48 @@ def compile_stylesheet(path: Path) -> PyXsltExecutable:
     Saxon itself is never allowed to read a file, not even the stylesheet:
     the processor is locked when created (a lock that cannot be lifted), so
     the modules are read here with lxml and inlined (``xsl:include`` has the
-    semantics of textual inclusion) before Saxon compiles the text.
+    semantics of textual inclusion) before Saxon compiles the text. A static
+    error is reported at its line in the author's file (``StylesheetError``),
+    not at the line of the inlined text.
     """
-    text = etree.tostring(_inline_includes(path, set()), encoding="unicode")
-    return processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+    origins: list[tuple[Path, int]] = []
+    text = etree.tostring(_inline_includes(path, set(), origins), encoding="unicode")
+    try:
+        return processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+    except PySaxonApiError as exc:
+        raise _located(str(exc), text, origins, path) from exc
+
+
+_SAXON_PLACE = re.compile(r"\bon line (\d+)(?: column (\d+))? of \S+?:(?=\s|$)|\bat line (\d+) in \S+")
+
+
+def _located(message: str, text: str, origins: list[tuple[Path, int]], path: Path) -> StylesheetError:
+    """Saxon's message on the inlined text, as a diagnostic on the file and line it came from."""
+    found = _SAXON_PLACE.search(message)
+    # (no column: Saxon's counts characters of the inlined text, where lxml has written
+    # each start tag on one line with its own spacing)
+    file, line, col = path, 0, 0
+    if found:
+        inlined_line = int(found.group(1) or found.group(3))
+        lines = [e.sourceline or 0 for e in etree.fromstring(text).iter(tag=etree.Element)]
+        # the last element starting at or before the reported line, and the offset into it
+        best = None
+        for index, start in enumerate(lines):
+            if start > inlined_line:
+                break
+            best = index
+        if best is not None and best < len(origins):
+            file, line = origins[best][0], origins[best][1] + inlined_line - lines[best]
+        message = _SAXON_PLACE.sub("", message)
+    return StylesheetError(_shown(file), line, col, " ".join(message.split()))
+
+
+def _shown(path: Path) -> str:
+    """A stylesheet's path as the user knows it: relative to where they are, if inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: bool = False) -> PyXdmNode:
