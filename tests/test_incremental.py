@@ -177,6 +177,8 @@ def test_a_stylesheet_that_stops_on_one_document_costs_that_document_only(projec
     problem = [line for line in err.splitlines() if "[publish-failed]" in line]
     assert len(problem) == 1 and "rfk-memo-to-rusk.xml:" in problem[0]
     assert "text.xsl stopped on this document: stopped on purpose" in problem[0]  # its own words
+    line = original[:original.index('<xsl:template match="/">')].count("\n") + 2  # the xsl:message's line
+    assert f"text.xsl line {line})" in problem[0]  # in the author's file, not in the inlined text
     assert "Traceback" not in err and "internal error" not in err
     build = project / "build"
     assert sorted(build.rglob("rfk-memo-to-rusk*")) == []

@@ -116,7 +116,7 @@ class Publisher:
         try:
             result = executable.transform_to_string(xdm_node=node) or ""
         except PySaxonApiError as exc:
-            raise TransformFailed(f"{name}.xsl", str(exc), _messages(executable)) from exc
+            raise TransformFailed(f"{name}.xsl", saxon.relocate(executable, str(exc)), _messages(executable)) from exc
         for message in _messages(executable):
             print(f"{self.current}: {name}.xsl says: {message}", file=sys.stderr)
         return result

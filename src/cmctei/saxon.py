@@ -94,9 +94,27 @@ def compile_stylesheet(path: Path) -> PyXsltExecutable:
     origins: list[tuple[Path, int]] = []
     text = etree.tostring(_inline_includes(path, set(), origins), encoding="unicode")
     try:
-        return processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+        executable = processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
         raise _located(str(exc), text, origins, path) from exc
+    _COMPILED[id(executable)] = (executable, text, origins, path)
+    return executable
+
+
+# what compile_stylesheet compiled, to place a run-time error (relocate); the executable is
+# held here so that its id stays its own
+_COMPILED: dict[int, tuple[PyXsltExecutable, str, list[tuple[Path, int]], Path]] = {}
+
+
+def relocate(executable: PyXsltExecutable, message: str) -> str:
+    """Saxon's run-time error ``message``, with its place in the inlined text (\"at line 149
+    in file:///…\") given as the author's file and line instead."""
+    compiled = _COMPILED.get(id(executable))
+    if compiled is None or compiled[0] is not executable or not _SAXON_PLACE.search(message):
+        return message
+    _, text, origins, path = compiled
+    where = _located(message, text, origins, path).diagnostic
+    return f"{_SAXON_PLACE.sub('', message).strip()} ({where.path} line {where.line})"
 
 
 _SAXON_PLACE = re.compile(r"\bon line (\d+)(?: column (\d+))? of \S+?:(?=\s|$)|\bat line (\d+) in \S+")
