@@ -241,3 +241,21 @@ def test_a_stylesheet_that_does_not_compile_is_located_in_its_own_file(project, 
     assert len(located) == 1, err
     assert f"{module}:{line}:" in located[0] and problem in located[0], located[0]
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_an_index_stylesheet_that_stops_fails_the_run_but_not_the_documents(project, run_cli):
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    index_xsl = project / "xslt" / "index.xsl"
+    original = index_xsl.read_text(encoding="utf-8")
+    assert original.count('<xsl:template match="/corpus">') == 1
+    index_xsl.write_text(original.replace('<xsl:template match="/corpus">', '<xsl:template match="/corpus">'
+                                          '<xsl:message terminate="yes">no index today</xsl:message>'),
+                         encoding="utf-8")
+    code, out, err = run_cli("publish")
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+    failed = [line for line in err.splitlines() if "[publish-failed]" in line]
+    assert len(failed) == 1 and "persons.xml:" in failed[0] and "index.xsl stopped" in failed[0] \
+        and "no index today" in failed[0]
+    for seed in SEEDS:
+        assert (project / "build" / "html" / f"{seed.stem}.html").is_file()

@@ -267,7 +267,11 @@ class Publisher:
         self.watch.take()
         if "html" in self.outputs:
             with self.watch("site index"):
-                self._site(corpus)
+                try:
+                    self._site(corpus)
+                except TransformFailed as exc:  # the documents' pages stand; the index does not
+                    report.problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
+                                                      f"the site index was not made: {exc}"))
         if "cite" in self.outputs:
             with self.watch("aggregates"):
                 ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
