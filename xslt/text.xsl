@@ -138,12 +138,18 @@
   </xsl:template>
 
   <xsl:template match="tei:sp/*[self::tei:p or self::tei:ab][. is ../(* except tei:speaker)[1]]" mode="block" priority="2">
-    <xsl:sequence select="cm:wrap(normalize-space(string-join(../tei:speaker, ' ')) || ' ' || cm:inline(.), '')"/>
+    <xsl:sequence select="cm:wrap(cm:label(..) || ' ' || cm:inline(.), '')"/>
   </xsl:template>
 
   <xsl:template match="tei:sp" mode="block">
-    <xsl:sequence select="normalize-space(string-join(tei:speaker, ' '))"/>
+    <xsl:sequence select="cm:label(.)"/>
   </xsl:template>
+
+  <!-- A speech's label as printed (every speaker element: two in one turn are met in the wild). -->
+  <xsl:function name="cm:label" as="xs:string">
+    <xsl:param name="sp" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($sp/tei:speaker, ' '))"/>
+  </xsl:function>
 
   <xsl:template match="tei:quote | tei:cit" mode="block">
     <xsl:sequence select="cm:wrap(cm:inline(.), '    ')"/>

@@ -48,7 +48,6 @@ OUTPUTS = ("html", "text", "cite")
 
 
 MANIFEST = ".cmctei-publish.json"
-SHEETS = ("html", "text", "cite", "index", "persons")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -130,7 +129,10 @@ class Publisher:
         citation = None
         if self.needs("cite"):
             with self.watch("cite"):
-                citation = json.loads(self._transform("cite", node))
+                try:
+                    citation = json.loads(self._transform("cite", node))
+                except json.JSONDecodeError as exc:
+                    raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
             with self.watch("cite"):
                 self._write_citation(docid, citation)
@@ -181,8 +183,7 @@ class Publisher:
         else:
             # the summary is made while the lxml tree is there; the tree is then let go, and
             # the rules and the stylesheets share one Saxon tree: never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, keep_tree=False,
-                                                             before_rules=summarise)
+            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
@@ -194,13 +195,11 @@ class Publisher:
         self.current = str(path)
         try:
             citation = self.publish_document(path, loaded)
-        except (TransformFailed, json.JSONDecodeError) as exc:
+        except TransformFailed as exc:
             # a stylesheet stopped on this document (a customised xslt/, TEI nobody
             # foresaw): the other documents are still published, this one has no
             # outputs at all rather than some of them, and the run fails
             self._remove_outputs(path.stem)
-            if isinstance(exc, json.JSONDecodeError):
-                exc = TransformFailed("cite.xsl", f"its output is not JSON ({exc})", [])
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
                                                f"not published: {exc}")], None, None, stages)
         stages.update(self.watch.take())

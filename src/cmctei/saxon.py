@@ -97,22 +97,21 @@ def compile_stylesheet(path: Path) -> PyXsltExecutable:
         executable = processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
         raise _located(str(exc), text, origins, path) from exc
-    _COMPILED[id(executable)] = (executable, text, origins, path)
+    _COMPILED[executable] = (text, origins, path)
     return executable
 
 
-# what compile_stylesheet compiled, to place a run-time error (relocate); the executable is
-# held here so that its id stays its own
-_COMPILED: dict[int, tuple[PyXsltExecutable, str, list[tuple[Path, int]], Path]] = {}
+# what compile_stylesheet compiled, to place a run-time error (relocate)
+_COMPILED: dict[PyXsltExecutable, tuple[str, list[tuple[Path, int]], Path]] = {}
 
 
 def relocate(executable: PyXsltExecutable, message: str) -> str:
     """Saxon's run-time error ``message``, with its place in the inlined text (\"at line 149
     in file:///…\") given as the author's file and line instead."""
-    compiled = _COMPILED.get(id(executable))
-    if compiled is None or compiled[0] is not executable or not _SAXON_PLACE.search(message):
+    compiled = _COMPILED.get(executable)
+    if compiled is None or not _SAXON_PLACE.search(message):
         return message
-    _, text, origins, path = compiled
+    text, origins, path = compiled
     where = _located(message, text, origins, path).diagnostic
     return f"{_SAXON_PLACE.sub('', message).strip()} ({where.path} line {where.line})"
 
@@ -171,16 +170,14 @@ def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: b
 
 
 def _parse(loaded: LoadedXML, release_tree: bool, release_source: bool) -> PyXdmNode:
-    proc = processor()
-    if not (loaded.raw.isascii() or _ascii_safe(loaded.tree)):
-        text = etree.tostring(loaded.tree, encoding="unicode")
-        _release(loaded, release_tree, release_source)
-        return proc.parse_xml(xml_text=text)
-    serialized = etree.tostring(loaded.tree, encoding="ascii", xml_declaration=False)
-    _release(loaded, release_tree, release_source)
-    text = serialized.decode("ascii")
+    if loaded.raw.isascii() or _ascii_safe(loaded.tree):
+        serialized = etree.tostring(loaded.tree, encoding="ascii", xml_declaration=False)
+    else:
+        serialized = etree.tostring(loaded.tree, encoding="unicode")
+    _release(loaded, release_tree, release_source)  # before the text is made from the bytes
+    text = serialized.decode("ascii") if isinstance(serialized, bytes) else serialized
     del serialized
-    return proc.parse_xml(xml_text=text)
+    return processor().parse_xml(xml_text=text)
 
 
 def _release(loaded: LoadedXML, tree: bool, source: bool) -> None:

@@ -140,15 +140,15 @@ class Validator:
     def validate_file(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None
                       ) -> list[Diagnostic]:
         """Every problem of one file, sorted by place. ``stages`` collects seconds per layer."""
-        return self.load_and_check(path, display, stages, keep_tree=False)[1]
+        return self.load_and_check(path, display, stages)[1]
 
     def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None,
-                       *, keep_tree: bool = True, before_rules: BeforeRules | None = None
+                       *, before_rules: BeforeRules | None = None
                        ) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
         """The parsed file (``None`` if it is not well-formed) and its problems: callers that go
-        on to use the document (publish) parse it once. Without ``keep_tree`` the lxml tree
-        is let go before the rules run in Saxon (peak memory on a large document);
-        ``before_rules`` is called with the document while its lxml tree is still there."""
+        on to use the document (publish) parse it once. The lxml tree is let go before the
+        rules run in Saxon (peak memory on a large document); ``before_rules`` is called with
+        the document while its lxml tree is still there."""
         started = time.perf_counter()
         try:
             loaded, problems = xmlio.load(path, display)
@@ -157,14 +157,15 @@ class Validator:
         _lap(stages, "parse", started)
         if loaded is None:
             return None, problems
-        return loaded, self.check(loaded, path, stages, keep_tree=keep_tree, before_rules=before_rules)
+        return loaded, self.check(loaded, path, stages, before_rules=before_rules)
 
     def check(self, loaded: xmlio.LoadedXML, path: Path, stages: dict[str, float] | None = None,
-              *, keep_tree: bool = True, before_rules: BeforeRules | None = None) -> list[Diagnostic]:
+              *, before_rules: BeforeRules | None = None) -> list[Diagnostic]:
         """Every layer on a parsed document; ``path`` decides the register and the expected id.
 
         The layers that work on the lxml tree (XSD, tei_all) run before the rules, which
-        run in Saxon on a tree of its own: without ``keep_tree`` the first is let go then.
+        run in Saxon on a tree of its own, so the first is let go then (parsed again only to
+        locate a problem the rules report).
         """
         started = time.perf_counter()
         problems = self.xsd.check(loaded)
@@ -181,7 +182,7 @@ class Validator:
             "register-ids": self._register_for(path),
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
         }
-        problems += self.schematron.check(loaded, params, release_tree=not keep_tree)
+        problems += self.schematron.check(loaded, params, release_tree=True)
         _lap(stages, "schematron", started)
         return sorted(problems, key=sort_key)
 
