@@ -5,6 +5,7 @@ untouched, and the next run recovers."""
 from __future__ import annotations
 
 import errno
+import re
 import os
 import shutil
 import signal
@@ -188,3 +189,69 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path, run_cli):
     stale.write_text("<TEI>half", encoding="utf-8")
     assert run_cli("convert", "--catalog", catalog, "--tei-dir", tei)[0] == 0
     assert not stale.exists() and masters.state(tei / "memo.xml") is masters.State.PRISTINE
+
+
+# ------------------------------------------------------------------ a master edited mid-run
+
+def transcript_with_a_dangling_pointer(tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the transcript seed whose first turn names a speaker who is not there (a
+    rules finding, ptr-local, which has to be located in the file), and the seed's text."""
+    path = tmp_path / "oval-office-1962-11-14.xml"
+    text = (ROOT / "tei" / path.name).read_text(encoding="utf-8")
+    assert 'who="#thompson"' in text
+    path.write_text(text.replace('who="#thompson"', 'who="#nobody"', 1), encoding="utf-8")
+    return path, text
+
+
+def test_rules_findings_are_located_in_the_bytes_read_again(tmp_path, validator, monkeypatch):
+    """While Saxon parses, the file's bytes are set aside (peak memory on a large file)
+    and read again to locate what the rules found: the line is the line in the file."""
+    from cmctei import xmlio
+
+    path, _ = transcript_with_a_dangling_pointer(tmp_path)
+    reads = []
+    read_bytes = xmlio.read_bytes
+    monkeypatch.setattr(xmlio, "read_bytes", lambda p: reads.append(p) or read_bytes(p))
+    loaded, problems = validator.load_and_check(path, path.name)
+    assert [p for p in reads if p == path] == [path, path]  # loaded, then read again to locate the finding
+    assert [(p.rule, p.line) for p in problems] == [
+        ("ptr-local", 1 + path.read_text(encoding="utf-8").split("#nobody")[0].count("\n"))]
+    assert loaded.raw == path.read_bytes()
+
+
+def test_master_edited_while_it_is_validated(tmp_path, validator):
+    """An editor saves the master while it is being validated: the problem found in the
+    old text is not placed on a line of the new one; the run says what happened."""
+    path, seed = transcript_with_a_dangling_pointer(tmp_path)
+
+    def editor_saves(_loaded) -> None:
+        path.write_text(seed, encoding="utf-8")
+
+    _, problems = validator.load_and_check(path, path.name, before_rules=editor_saves)
+    assert [(p.rule, p.line, p.severity) for p in problems] == [("xml-changed", 0, "error")]
+    assert problems[0].message == "the file changed while it was being checked; check it again"
+
+
+def test_master_edited_while_it_is_published(tmp_path, run_cli, monkeypatch):
+    """Publishing validates first; if the master is saved again before its copy is
+    published, nothing of it is published and the run fails with the reason."""
+    from cmctei import publish
+
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    path = tei / "rfk-memo-to-rusk.xml"
+    seed = (ROOT / "tei" / path.name).read_text(encoding="utf-8")
+    path.write_text(seed, encoding="utf-8")
+    summary = publish.Publisher._summary
+
+    def editor_saves(self, docid, tree):
+        path.write_text(seed.replace("Memorandum", "Memorandum (edited)", 1), encoding="utf-8")
+        return summary(self, docid, tree)
+
+    monkeypatch.setattr(publish.Publisher, "_summary", editor_saves)
+    out = tmp_path / "build"
+    code, _, stderr = run_cli("publish", "--out", out, "--register", ROOT / "tei" / "persons.xml", path)
+    assert code == 1
+    assert re.search(r"rfk-memo-to-rusk\.xml:0:0: error: \[publish-failed\] not published: the file changed "
+                     r"while it was being checked", stderr), stderr
+    assert not list(out.glob("*/rfk-memo-to-rusk.*")) and not (out / "html" / "tei" / path.name).exists()

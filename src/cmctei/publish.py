@@ -195,13 +195,15 @@ class Publisher:
         self.current = str(path)
         try:
             citation = self.publish_document(path, loaded)
-        except TransformFailed as exc:
+        except (TransformFailed, xmlio.CannotRead) as exc:
             # a stylesheet stopped on this document (a customised xslt/, TEI nobody
-            # foresaw): the other documents are still published, this one has no
-            # outputs at all rather than some of them, and the run fails
+            # foresaw), or the master changed since it was validated: the other documents
+            # are still published, this one has no outputs at all rather than some of
+            # them, and the run fails
             self._remove_outputs(path.stem)
+            reason = str(exc).removeprefix(f"{loaded.display}: ")
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
-                                               f"not published: {exc}")], None, None, stages)
+                                               f"not published: {reason}")], None, None, stages)
         stages.update(self.watch.take())
         return Done(path.stem, [], citation, summaries[0], stages)
 

@@ -158,9 +158,11 @@ def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: b
     is dropped before Saxon parses, so the two trees are never in memory
     together (it is parsed again from the file's bytes if asked for later).
     With ``release_source`` the file's bytes go as well (see
-    ``LoadedXML.release_source``). Both are measured by ``make bench`` on a
-    50 MB document. The node is kept on ``loaded``: validating and then
-    publishing a document builds Saxon's tree once.
+    ``LoadedXML.release_source``). Either way, the bytes are set aside
+    while the text is made (``LoadedXML.set_aside_source``). All of this is
+    measured by ``make bench`` on a 50 MB document. The node is kept on
+    ``loaded``: validating and then publishing a document builds Saxon's
+    tree once.
     """
     if loaded.saxon_node is None:
         loaded.saxon_node = _parse(loaded, release_tree, release_source)
@@ -170,7 +172,10 @@ def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: b
 
 
 def _parse(loaded: LoadedXML, release_tree: bool, release_source: bool) -> PyXdmNode:
-    if loaded.raw.isascii() or _ascii_safe(loaded.tree):
+    ascii_safe = loaded.raw.isascii() or _ascii_safe(loaded.tree)
+    if release_tree or release_source:
+        loaded.set_aside_source()  # not needed while the text is made (a third copy)
+    if ascii_safe:
         serialized = etree.tostring(loaded.tree, encoding="ascii", xml_declaration=False)
     else:
         serialized = etree.tostring(loaded.tree, encoding="unicode")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -77,15 +78,41 @@ class LoadedXML:
 
     path: Path
     display: str
-    raw: bytes
+    _raw: bytes = field(repr=False)
     _tree: etree._ElementTree | None = field(repr=False)
     _starts: dict[etree._Element, int] | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
     _line_offsets: list[int] | None = field(default=None, repr=False)
     _spent: bool = field(default=False, repr=False)
+    # the SHA-256 of the bytes while they are set aside (set_aside_source)
+    _digest: bytes | None = field(default=None, repr=False)
     # Saxon's tree of the same document, once built (cmctei.saxon.document): the rules and
     # the stylesheets share it, so a document is parsed into Saxon once per run.
     saxon_node: object | None = field(default=None, repr=False)
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes; read from the file again if they were set aside, and refused
+        (``CannotRead``) if the file is no longer what was checked."""
+        if self._digest is not None:
+            data = read_bytes(self.path)
+            if hashlib.sha256(data).digest() != self._digest:
+                raise CannotRead(f"{self.display}: the file changed while it was being checked; "
+                                 "check it again")
+            self._raw, self._digest = data, None
+        return self._raw
+
+    def set_aside_source(self) -> None:
+        """Drop the file's bytes for now: they are read again if asked for (:attr:`raw`).
+
+        Handing a document to Saxon holds, at one moment, its lxml tree and
+        the text made from it; the bytes need not be there too (``make bench``:
+        peak memory of validating a 50 MB document). They are needed again
+        only to locate a problem the rules report, or to copy the master.
+        """
+        if not self._spent and self._digest is None:
+            self._digest = hashlib.sha256(self._raw).digest()
+            self._raw = b""
 
     @property
     def tree(self) -> etree._ElementTree:
@@ -120,7 +147,8 @@ class LoadedXML:
         the text handed to Saxon and Saxon's tree. Afterwards the tree cannot
         come back (asking for it is a programming error and says so).
         """
-        self.raw = b""
+        self._raw = b""
+        self._digest = None
         self._text = None
         self._line_offsets = None
         self._spent = True
@@ -236,7 +264,7 @@ def load(path: Path, display: str | None = None) -> tuple[LoadedXML | None, list
         return None, [_syntax_diagnostic(shown, raw, exc)]
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:  # not caught by the scan
         return None, [Diagnostic(shown, 1, 1, ERROR, "xml-doctype", "DOCTYPE declarations are not accepted.")]
-    return LoadedXML(path=path, display=shown, raw=raw, _tree=tree), []
+    return LoadedXML(path=path, display=shown, _raw=raw, _tree=tree), []
 
 
 def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Diagnostic:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from cmctei import paths, xmlio
-from cmctei.diagnostics import Diagnostic, sort_key
+from cmctei.diagnostics import ERROR, Diagnostic, sort_key
 from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
@@ -182,7 +182,11 @@ class Validator:
             "register-ids": self._register_for(path),
             "file-stem": path.name[:-4] if path.name.endswith(".xml") else path.name,
         }
-        problems += self.schematron.check(loaded, params, release_tree=True)
+        try:
+            problems += self.schematron.check(loaded, params, release_tree=True)
+        except CannotRead as exc:  # the bytes were set aside, and the file has changed since
+            problems.append(Diagnostic(loaded.display, 0, 0, ERROR, "xml-changed",
+                                       str(exc).removeprefix(f"{loaded.display}: ")))
         _lap(stages, "schematron", started)
         return sorted(problems, key=sort_key)
 
