@@ -5,8 +5,8 @@ untouched, and the next run recovers."""
 from __future__ import annotations
 
 import errno
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess

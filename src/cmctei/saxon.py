@@ -158,8 +158,8 @@ def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: b
     is dropped before Saxon parses, so the two trees are never in memory
     together (it is parsed again from the file's bytes if asked for later).
     With ``release_source`` the file's bytes go as well (see
-    ``LoadedXML.release_source``). Either way, the bytes are set aside
-    while the text is made (``LoadedXML.set_aside_source``). All of this is
+    ``LoadedXML.release_source``). Either way, the bytes are gone while
+    the text is made (``LoadedXML.set_aside_source``). All of this is
     measured by ``make bench`` on a 50 MB document. The node is kept on
     ``loaded``: validating and then publishing a document builds Saxon's
     tree once.
@@ -173,8 +173,11 @@ def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: b
 
 def _parse(loaded: LoadedXML, release_tree: bool, release_source: bool) -> PyXdmNode:
     ascii_safe = loaded.raw.isascii() or _ascii_safe(loaded.tree)
-    if release_tree or release_source:
-        loaded.set_aside_source()  # not needed while the text is made (a third copy)
+    # the bytes are not needed while the text is made (a third copy of the document)
+    if release_source:
+        loaded.drop_source()
+    elif release_tree:
+        loaded.set_aside_source()
     if ascii_safe:
         serialized = etree.tostring(loaded.tree, encoding="ascii", xml_declaration=False)
     else:

@@ -140,6 +140,18 @@ class LoadedXML:
         self._starts = None
         trim_memory()
 
+    def drop_source(self) -> None:
+        """Drop the file's bytes for good; the tree stays until :meth:`release_tree`.
+
+        Unlike :meth:`set_aside_source`, nothing is kept to read them again
+        (no digest is computed): for a caller that is done with them.
+        """
+        self._raw = b""
+        self._digest = None
+        self._text = None
+        self._line_offsets = None
+        self._spent = True
+
     def release_source(self) -> None:
         """Drop the tree and the file's bytes too, for a caller that is done with both.
 
@@ -147,11 +159,7 @@ class LoadedXML:
         the text handed to Saxon and Saxon's tree. Afterwards the tree cannot
         come back (asking for it is a programming error and says so).
         """
-        self._raw = b""
-        self._digest = None
-        self._text = None
-        self._line_offsets = None
-        self._spent = True
+        self.drop_source()
         self.release_tree()
 
     def text(self) -> str:
