@@ -38,10 +38,12 @@ def make_folder(folder: Path) -> dict[str, tuple[str, int, int]]:
     (folder / "schemainvalid.xml").write_text(schema_invalid, encoding="utf-8")
     expected["schemainvalid.xml"] = ("vocab-gap-reason", *line_col(schema_invalid, 'reason="redacted"'))
 
+    # footnotes 1 and 2 swapped: the second is numbered lower than the first
     rule_invalid = MINIMAL.replace("minimal", "ruleinvalid").replace(
-        'n="2" xml:id="ruleinvalid-fn2"', 'n="3" xml:id="ruleinvalid-fn3"')
+        'n="1" xml:id="ruleinvalid-fn1"', "FIRST").replace('n="2" xml:id="ruleinvalid-fn2"', 'n="1" xml:id="ruleinvalid-fn1"'
+                                                            ).replace("FIRST", 'n="2" xml:id="ruleinvalid-fn2"')
     (folder / "ruleinvalid.xml").write_text(rule_invalid, encoding="utf-8")
-    expected["ruleinvalid.xml"] = ("fn-sequence", *line_col(rule_invalid, '<note place="foot" n="3"'))
+    expected["ruleinvalid.xml"] = ("fn-sequence", *line_col(rule_invalid, '<note place="foot" n="1"'))
 
     (folder / "valid.xml").write_text(MINIMAL.replace("minimal", "valid"), encoding="utf-8")
     return expected

@@ -49,23 +49,6 @@ def test_dates(text, iso):
     assert (found.iso if found else None) == iso
 
 
-@pytest.mark.parametrize("line, level, caveats", [
-    ("SECRET", "secret", []),
-    ("TOP SECRET EYES ONLY", "top-secret", ["EYES ONLY"]),
-    ("~~CONFIDENTIAL~~ - NOFORN", "confidential", ["NOFORN"]),
-    ("TOP SECRET Copy No. 4 Making Copies Prohibited", "top-secret", ["Copy No. 4", "Making Copies Prohibited"]),
-    ("~~TOP SECRET - SENSITIVE~~", "top-secret", ["SENSITIVE"]),
-])
-def test_classification_marks(line, level, caveats):
-    mark = tx.classification_mark(line)
-    assert (mark.level, mark.caveats) == (level, caveats)
-
-
-@pytest.mark.parametrize("line", ["Secret talks began in Geneva.", "SECRETARY RUSK", "The top secret plan"])
-def test_sentences_are_not_marks(line):
-    assert tx.classification_mark(line) is None
-
-
 @pytest.mark.parametrize("line", [
     "SANITIZED", "SANITIZED.", "DECLASSIFIED", "RELEASED", "NWK-80-29", "E.O. 12958, Sec. 3.6", "Authority NLK-76-12",
     "Authority NND 959000", "By KH NARA, Date 2/20/98", "BY JW NARS DATE 3/4/77", "Declassified per E.O. 12958",

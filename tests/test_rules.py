@@ -115,10 +115,22 @@ CASES: list[Case] = [
          '<category xml:id="sensitive"><catDesc>SENSITIVE</catDesc></category>',
          '<category xml:id="sensitive">'),
     Case("handling-declared", "<term>EYES ONLY</term>", "<term>NODIS</term>", "<term>NODIS"),
+    # A telegram precedence that the precedence taxonomy does not describe.
+    Case("precedence-declared", "<term>EYES ONLY</term></keywords>",
+         '<term>EYES ONLY</term></keywords><keywords scheme="#precedence"><term>IMMEDIATE</term></keywords>',
+         "<term>IMMEDIATE",
+         also=(('<category xml:id="eyes-only"><catDesc>EYES ONLY</catDesc></category>\n        </taxonomy>',
+                '<category xml:id="eyes-only"><catDesc>EYES ONLY</catDesc></category>\n        </taxonomy>'
+                '<taxonomy xml:id="precedence"><category xml:id="pr-priority"><catDesc>PRIORITY</catDesc>'
+                '</category></taxonomy>'),)),
     Case("fn-attributes", MAIN_FN1, '<note place="foot" n="1">', '<note place="foot" n="1">'),
-    # Footnote 4 of the document (after two inserted ones) printed as "9"; the
-    # expected number, 4, is not among the "1, 2, 3" of the message's example.
-    Case("fn-sequence", MAIN_FN2,
+    # Footnotes 1 and 2 in the wrong order: numbers must rise in reading order.
+    Case("fn-sequence", MAIN_FN1, '<note place="foot" n="2" xml:id="minimal-fn2">',
+         '<note place="foot" n="1" xml:id="minimal-fn1"><gap',
+         also=((MAIN_FN2, '<note place="foot" n="1" xml:id="minimal-fn1"><gap reason="not-transcribed"/></note>'),)),
+    # Footnote 4 of the document printed as "9": footnotes 4 to 8 are missing (their
+    # markers were not found), a warning, not an error.
+    Case("fn-missing", MAIN_FN2,
          MAIN_FN2 + '<note place="foot" n="3" xml:id="minimal-fn3">Ibid.</note>'
          '<note place="foot" n="9" xml:id="minimal-fn9">Ibid.</note>',
          '<note place="foot" n="9"'),
@@ -127,6 +139,10 @@ CASES: list[Case] = [
     # A note that is neither a footnote nor the source note.
     Case("note-kind", SANITIZED_GAP, "<note>An editor's remark.</note>" + SANITIZED_GAP, "<note>An editor"),
     Case("note-empty", MAIN_FN1 + "See the telegram.</note>", MAIN_FN1 + "</note>", MAIN_FN1),
+    # An editorial note ("[Omitted here …]") given a number as if it were a footnote.
+    Case("editorial-note", "<incident><desc>A short background conversation.</desc></incident>",
+         '<note type="editorial" place="inline" n="3">[Omitted here is a discussion.]</note>',
+         '<note type="editorial"'),
     Case("fw-empty", '<fw type="pageNum">- 2 -</fw>', '<fw type="pageNum"/>', '<fw type="pageNum"/>'),
     Case("stamp-empty",
          '<stamp type="declassification">DECLASSIFIED BY NARS DATE <date when="1984-10-09">10/9/84</date></stamp>',
@@ -349,9 +365,14 @@ def test_vocabulary_message_names_the_value_and_the_list(validator, tmp_path: Pa
 def test_footnote_message_states_expected_and_printed_number(validator, tmp_path: Path) -> None:
     _, diagnostics = run_case(validator, CASE_BY_ID["fn-sequence"], tmp_path)
     [diagnostic] = [d for d in diagnostics if d.rule == "fn-sequence"]
-    numbers = set(re.findall(r"\d+", diagnostic.message))
-    # The fourth footnote of the document is printed as 9.
-    assert {"4", "9"} <= numbers, diagnostic.message
+    # The second footnote of the document is numbered 1, after a footnote numbered 2.
+    assert 'footnote 2 of the document, numbered n="1"' in diagnostic.message, diagnostic.message
+    assert 'numbered n="2"' in diagnostic.message, diagnostic.message
+    _, diagnostics = run_case(validator, CASE_BY_ID["fn-missing"], tmp_path)
+    [diagnostic] = [d for d in diagnostics if d.rule == "fn-missing"]
+    # The fourth footnote of the document is numbered 9, after 3: 4 to 8 are missing.
+    assert diagnostic.message.startswith("Footnotes 4 to 8 are missing"), diagnostic.message
+    assert diagnostic.severity == "warning"
 
 
 # ------------------------------------------------------------------ valid files

@@ -1,3 +1,3 @@
 """cmctei: a TEI-XML toolkit for archives of declassified government records."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

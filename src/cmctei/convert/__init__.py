@@ -18,7 +18,7 @@ from lxml import etree
 
 from cmctei import __version__
 from cmctei.convert import catalog as cat
-from cmctei.convert import genres, header, masters
+from cmctei.convert import footnotes, genres, header, masters
 from cmctei.convert import text as tx
 from cmctei.convert.build import Builder
 from cmctei.convert.inline import el
@@ -76,7 +76,9 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
         raise tx.SourceError(f"{shown}:1:1: cannot tell the genre from the text; add genre = \"…\" "
                              f"({', '.join(cat.GENRES)}) to [documents.{entry.docid}] in the catalog")
     style = "superscript" if re.search("[" + tx.SUPERSCRIPTS + "]", text) else "glued"
-    builder = Builder(entry.docid, register, style, shown)
+    builder = Builder(entry.docid, register, style, shown, text)
+    if style == "glued":
+        builder.footnotes.planned = footnotes.plan([block.text for block in tx.blocks(text)])
     try:
         div = genres.ASSEMBLERS[genre](builder, text, entry.overrides)
     except ValueError as exc:
@@ -95,18 +97,25 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
         from_catalog.append("date")
     elif builder.info.date:
         inferred.append("date (cert=\"high\")")
+    elif entry.book.get("year"):
+        # a chapter of a book is dated by the book's publication
+        builder.info.date = str(entry.book["year"])
+        from_catalog.append("date (publication year)")
     else:
-        year = entry.book.get("year") or entry.published.get("year")
-        if year:
-            builder.info.date = str(year)
-            builder.info.date_cert = "low" if not entry.book.get("year") else None
-            from_catalog.append("date (publication year)")
-            if builder.info.date_cert:
-                builder.notes.append(f"The text prints no date: the publication year {year} stands in for it "
-                                     "(cert=\"low\"); give overrides.date in the catalog when it is known.")
-        else:
-            raise tx.SourceError(f"{shown}:1:1: the text shows no date; add overrides = {{ date = \"YYYY-MM-DD\" }} "
-                                 f"to [documents.{entry.docid}] in the catalog")
+        edition = entry.published.get("year")
+        if not edition:
+            where = "undated" if builder.info.undated else "shows no date"
+            raise tx.SourceError(f"{shown}:1:1: the text {where} and the catalog gives no edition year to bound "
+                                 f"it; add overrides = {{ date = \"YYYY-MM-DD\" }} (or published.year) to "
+                                 f"[documents.{entry.docid}] in the catalog")
+        builder.info.not_after = str(edition)
+        from_catalog.append("date bound (edition year)")
+        printed = "prints \u201cundated\u201d" if builder.info.undated else "prints no date"
+        builder.warnings.append(f"{shown}:{builder.undated_line or 1}:1: warning: the text {printed}: the master "
+                                f"is undated, no later than the edition ({edition}); give overrides.date in "
+                                "the catalog when the date is known")
+        builder.notes.append(f"The text {printed}: the document is undated, no later than its edition "
+                             f"({edition}, notAfter); give overrides.date in the catalog when the date is known.")
     if not entry.overrides.get("classification"):
         inferred.append("classification" + (" (none printed: unmarked)" if not builder.marks else ""))
     if builder.classification()[1]:
@@ -147,23 +156,26 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
     if timeline is not None:
         body.append(timeline)
     body.append(div)
+    body.extend(builder.attachments)
     text_el.append(body)
     root.append(text_el)
     indent(root)
     etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
     xml = etree.tostring(root, encoding="unicode")
     out = ('<?xml version="1.0" encoding="UTF-8"?>\n' + XML_MODEL + xml + "\n").encode("utf-8")
-    warnings = decoded.warnings + builder.warnings + [f"{shown}: warning: {w}" for w in builder.ctx.warnings]
+    warnings = decoded.warnings + builder.warnings
     return Generated(masters.seal(out), genre, warnings)
 
 
 def _check_footnote_numbering(div: etree._Element, text: str, shown: str, style: str) -> None:
-    """Footnotes must run 1, 2, 3 … in reading order; a source that cannot give that
-    (a skipped or repeated marker, an orphan text out of place) is refused with the
-    place of the first marker out of sequence, so the transcription can be corrected."""
+    """Footnote numbers must rise in reading order. A number skipped (a marker not found) was
+    reported as a warning where the next marker stands, and the master is written: the rule
+    ``fn-missing`` reminds the editor. A number repeated or out of place cannot be written as
+    valid TEI, so the source is refused, located at the marker, for the transcription to be
+    corrected."""
     numbers = [int(n) for n in div.xpath("//t:note[@place='foot']/@n", namespaces={"t": TEI_NS})]
-    for position, number in enumerate(numbers, start=1):
-        if number == position:
+    for position, (previous, number) in enumerate(zip([0] + numbers, numbers), start=1):
+        if number > previous:
             continue
         digits = str(number) if style == "glued" else "".join(tx.SUPERSCRIPTS[int(d)] for d in str(number))
         pattern = (r"(?<=[.,;:!?\"”’')\]A-Za-z])" if style == "glued" else r"(?<=\S)") + re.escape(digits) + r"(?!\d)"
@@ -171,8 +183,8 @@ def _check_footnote_numbering(div: etree._Element, text: str, shown: str, style:
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         raise tx.SourceError(
             f"{shown}:{line}:1: footnote numbering is not 1, 2, 3 … in reading order: footnote {position} of "
-            f"the text is numbered {number} (a marker is missing, repeated or out of place); correct the "
-            "transcription and convert again")
+            f"the text is numbered {number}, after footnote {previous} (a marker is repeated or out of place); "
+            "correct the transcription and convert again")
 
 
 RECORDED = re.compile(rb'<idno type="(source-sha256|catalog-sha256|cmctei-version)">([^<]*)</idno>')

@@ -14,11 +14,19 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from cmctei.convert import inline
+from cmctei.convert import inline, marks, mentions
 from cmctei.convert import structure as st
 from cmctei.convert import text as tx
 from cmctei.convert.inline import Context, Footnotes, append, el
 from cmctei.convert.persons import Register
+from cmctei.convert.persons import slug as persons_slug
+
+
+OPENING_LINES = 15  # the lines that say which department a document is from
+
+
+def _capitalised(part: str) -> bool:
+    return bool(part) and (part[0].isupper() or part.lower().startswith(("several", "all")))
 
 
 @dataclass
@@ -29,6 +37,9 @@ class Info:
     date: str | None = None
     date_printed: str | None = None
     date_cert: str | None = None  # cert of a date not printed in the text
+    date_to: str | None = None  # the last day, when the dateline prints a range
+    undated: bool = False  # the dateline says so ("Moscow, undated.")
+    not_after: str | None = None  # an undated document's upper bound (its edition's year)
     start_time: str | None = None
     sender: list[tuple[str, str | None]] = field(default_factory=list)  # (printed, register id)
     recipient: list[tuple[str, str | None]] = field(default_factory=list)
@@ -37,29 +48,81 @@ class Info:
 
 
 class Builder:
-    def __init__(self, docid: str, register: Register, footnote_style: str, shown: str) -> None:
+    def __init__(self, docid: str, register: Register, footnote_style: str, shown: str, source: str = "") -> None:
         self.docid = docid
         self.register = register
         self.shown = shown
+        self.source_lines = source.split("\n")
+        self.line = 1  # the source line of the item being built: where warnings start looking
+        self.undated_line: int | None = None  # where the dateline printing "undated" stands
+        # For reading role words ("the President") before the dateline is reached: the
+        # first date printed in the text, and its opening lines (which department it is from).
+        head = "\n".join(self.source_lines[:OPENING_LINES])
+        found = tx.find_date(head, kinds=("mdy", "dmy", "roman", "ymd")) or tx.find_date(source, kinds=("mdy", "dmy"))
+        self.context_date: str | None = found.iso if found else None
+        self.context = head
+        self.reported_ambiguous: set[str] = set()
         self.info = Info()
         self.participants: dict[str, str] = {}  # local id → display name
+        self.locals: dict[str, tuple[str, bool]] = {}  # local id → (name as printed, is a group): no register link
+        self.attachments: list[etree._Element] = []  # div[@type='attachment'] printed after the document
         self.groups: set[str] = set()
         self.timeline: dict[int, str] = {}
-        self.marks: list[tx.Mark] = []
+        self.marks: list[marks.Mark] = []
         self.stamps: list[etree._Element] = []
         self.notes: list[str] = []  # decisions for revisionDesc
         self.warnings: list[str] = []
         self.unknown_speakers: list[str] = []
         self.footnotes = Footnotes(docid=docid, style=footnote_style)
         self.page_end: dict[int, etree._Element] = {}
+        self.footnote_lines: dict[int, int] = {}  # where each footnote text is printed
         self.ctx = Context(
             footnotes=self.footnotes,
             resolve_names=self.names_in,
             time_point=self.time_point,
             parse_note_text=self.note_text,
+            report=self.warn_at,
         )
 
+    # ------------------------------------------------------------ warnings
+
+    def where(self, snippet: str) -> tuple[int, int]:
+        """Line and column of ``snippet`` in the source, looking from the current item on.
+
+        The text the converter works on has its hard-wrapped lines joined, so a
+        snippet may span a line end: then its last word is looked for.
+        """
+        for probe in (snippet.strip(), snippet.strip().split()[-1] if snippet.split() else ""):
+            if not probe:
+                continue
+            for number in range(self.line, len(self.source_lines) + 1):
+                column = self.source_lines[number - 1].find(probe)
+                if column >= 0:
+                    return number, column + 1
+        return self.line, 1
+
+    def warn_at(self, snippet: str, message: str) -> None:
+        line, column = self.where(snippet)
+        self.warnings.append(f"{self.shown}:{line}:{column}: warning: {message}")
+
     # ------------------------------------------------------------ people
+
+    def resolve(self, printed: str) -> str | None:
+        """The register id a printed name stands for in this document, or None.
+
+        A role word is read at the document's date and in its department
+        ("the Secretary" in a State Department telegram of 1962 is Rusk); a
+        name the register cannot tell apart from a namesake stays unresolved,
+        with a warning.
+        """
+        seen = len(self.register.ambiguous)
+        pid = self.register.resolve(printed, on=self.info.date or self.context_date, context=self.context)
+        for name in self.register.ambiguous[seen:]:
+            if name not in self.reported_ambiguous:
+                self.reported_ambiguous.add(name)
+                self.warn_at(name, f"{name!r} could name more than one person of the register (or nobody "
+                                   "who held that office on the document's date): left unresolved")
+        return pid
 
     def participant(self, register_id: str) -> str:
         if register_id in self.register.groups:
@@ -70,7 +133,11 @@ class Builder:
 
     def speaker(self, label: str, line: int, overrides: dict[str, str]) -> str:
         clean = " ".join(label.replace("[", "").replace("]", "").split())
-        pid = overrides.get(label) or overrides.get(clean) or self.register.resolve(clean)
+        self.line = line
+        seen = len(self.register.ambiguous)
+        pid = overrides.get(label) or overrides.get(clean) or self.resolve(clean)
+        if pid is None and len(self.register.ambiguous) > seen:
+            return self.local(clean)  # a namesake or an office nobody held then: not guessed, not added
         if pid is None:
             pid = self.register.add(clean)
             self.unknown_speakers.append(clean)
@@ -79,26 +146,45 @@ class Builder:
             self.notes.append(f"Speaker label “{clean}” was not in the register; added as {pid}.")
         return self.participant(pid)
 
+    def speakers(self, label: str, line: int, overrides: dict[str, str]) -> list[str]:
+        """The participants a speaker label names: one; several for a joint turn ("President and
+        Rusk"); a group ("Several participants"); the party at one end of a teleconference
+        ("Washington Item 1.", "[Saigon] Item 1.")."""
+        item = st.ITEM_LABEL.match(label + " x")
+        if item:
+            return [self.local(item.group("place").strip("[]"), group=True)]
+        clean = " ".join(label.replace("[", "").replace("]", "").split())
+        if clean not in overrides and label not in overrides and not self._resolves(clean):
+            parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", clean) if p]
+            if len(parts) > 1 and all(_capitalised(p) for p in parts):
+                return [self.speaker(part, line, overrides) for part in parts]
+        return [self.speaker(label, line, overrides)]
+
+    def _resolves(self, printed: str) -> bool:
+        """Whether a printed name resolves here (asked without leaving a warning behind)."""
+        return self.quietly_resolve(printed) is not None
+
+    def local(self, name: str, *, group: bool = False) -> str:
+        """A participant the register cannot name for sure (a namesake, a teleconference party):
+        declared in the document only, without a register link."""
+        pid = ("g-" if group else "u-") + persons_slug(name)
+        self.locals.setdefault(pid, (name, group))
+        return pid
+
     def names_in(self, text: str) -> list[str]:
-        """Register persons named in a stage note (longest printed forms first)."""
-        found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
-        for name in sorted(self.register.names, key=len, reverse=True):
-            if len(name) < 3:
-                continue
-            for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                pid = self.register.names[name]
-                if pid in self.register.groups:
-                    continue
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), pid))
+        """Register persons named in a stage note, declared as participants (:mod:`.mentions`)."""
         ids: list[str] = []
-        for _, pid in sorted(found):
-            if pid not in ids:
-                ids.append(self.participant(pid))
+        for mention in mentions.find(text, self.register, self.quietly_resolve):
+            if mention.pid not in ids:
+                ids.append(self.participant(mention.pid))
         return ids
+
+    def quietly_resolve(self, printed: str) -> str | None:
+        """:meth:`resolve` for words met in running text: an unsure name is simply nobody, no warning."""
+        seen = len(self.register.ambiguous)
+        pid = self.register.resolve(printed, on=self.info.date or self.context_date, context=self.context)
+        del self.register.ambiguous[seen:]
+        return pid
 
     # ------------------------------------------------------------ time
 
@@ -132,6 +218,7 @@ class Builder:
                 continue
             item.data["collected"] = True
             n = item.data["n"]
+            self.footnote_lines.setdefault(n, item.line)
             if n in self.footnotes.texts:
                 self.warnings.append(f"{self.shown}:{item.line}:1: warning: footnote text {n} printed twice; "
                                      "both kept in the note")
@@ -161,8 +248,9 @@ class Builder:
                 anchor = blocks[-1] if blocks else div
             note = self.footnotes.note(n, self.note_text(n))
             anchor.append(note)
-            self.warnings.append(f"{self.shown}: warning: footnote {n} has no marker in the text; "
-                                 "its note is placed at the end of the page where its text is printed")
+            self.warnings.append(f"{self.shown}:{self.footnote_lines.get(n, 1)}:1: warning: footnote {n} has no "
+                                 "marker in the text; its note is placed at the end of the page where its text "
+                                 "is printed")
             self.notes.append(f"Footnote {n}: the marker is missing in the source; the note is placed at the "
                               "end of the page where its text is printed.")
 
@@ -171,6 +259,7 @@ class Builder:
     def paragraph(self, item: st.Item, tag: str = "p", speaker: str | None = None) -> etree._Element:
         """A paragraph, with the furniture of any page break it spans put back at the join."""
         self.ctx.speaker = speaker
+        self.line = item.line
         text = item.text
         # Insert join placeholders from the end so positions stay valid.
         for position, between in sorted(item.joins, key=lambda j: j[0], reverse=True):
@@ -201,7 +290,7 @@ class Builder:
 
     def furniture(self, item: st.Item, place: str | None = None) -> list[etree._Element]:
         if item.kind == st.MARK:
-            mark: tx.Mark = item.data["mark"]
+            mark: marks.Mark = item.data["mark"]
             self.marks.append(mark)
             fw = append(el("fw", type="classification"), inline.parse(item.text, self.ctx))
             where = place or item.data.get("place")
@@ -238,6 +327,18 @@ class Builder:
             printed = printed.strip().rstrip(".").strip()[1:-1].strip("* ")
         return inline.excision_gap(excision, printed)
 
+    def editorial(self, item: st.Item) -> etree._Element:
+        """An editors' note printed in brackets between blocks ("[Omitted here is …]"), kept where printed."""
+        self.line = item.line
+        note = el("note", type="editorial", place="inline")
+        inner = Context(self.footnotes, self.names_in, self.time_point, self.ctx.embedded, markers=False,
+                        report=self.warn_at)
+        printed = item.text.strip()
+        opening, closing = ("[", "]") if printed.startswith("[") and "]" in printed else ("", "")
+        body = printed[1:printed.rindex("]")] if opening else printed
+        tail = printed[printed.rindex("]") + 1:] if opening else ""
+        return append(note, [opening] + inline.parse(body, inner) + [closing + tail])
+
     def event(self, item: st.Item) -> etree._Element:
         inner = item.text.strip().rstrip(".")
         inner = inner[1:-1] if inner.startswith("[") and inner.endswith("]") else inner
@@ -260,7 +361,7 @@ class Builder:
         """Mark each classification line as top or bottom of its page."""
         seen_text = False
         for index, item in enumerate(items):
-            if item.kind in (st.PARA, st.TURN, st.HEADING, st.EXCISION, st.EVENT):
+            if item.kind in st.TEXT:
                 seen_text = True
             if item.kind == st.PAGENUM:
                 seen_text = False
@@ -282,14 +383,21 @@ class Builder:
                 items[index - 1].data["place"] = "top"
 
     def classification(self) -> tuple[str, list[str]]:
+        """The highest level the document bears, and its handling caveats (each once, in printed order)."""
         if not self.marks:
             return "unmarked", []
-        level = max((m.level for m in self.marks), key=lambda code: tx.RANK[code])
-        caveats: list[str] = []
-        for mark in self.marks:
-            for caveat in mark.caveats:
-                if re.match(r"(?i)copy\s+no|of\s+\d+\s+copies", caveat):
-                    continue
-                if caveat.upper() not in (c.upper() for c in caveats):
-                    caveats.append(caveat)
-        return level, caveats
+        level = max((m.level for m in self.marks), key=marks.rank)
+        return level, _once(c for m in self.marks for c in m.caveats)
+
+    def precedence(self) -> list[str]:
+        """The telegram precedences printed with the marks (each once, in printed order)."""
+        return _once(p for m in self.marks for p in m.precedence)
+
+
+def _once(values) -> list[str]:
+    """Each value once (case ignored), in the order first printed."""
+    out: list[str] = []
+    for value in values:
+        if value.upper() not in (v.upper() for v in out):
+            out.append(value)
+    return out

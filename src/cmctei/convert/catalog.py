@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cmctei.convert import marks
+
 GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
 DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
 ENTRY_KEYS = {"source", "genre", "translator", "language", "published", "archive", "recording", "book", "overrides"}
@@ -166,8 +168,7 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
                 raise fail(f"overrides.date {overrides['date']!r} is not an ISO date (YYYY-MM-DD)") from exc
         if "speakers" in overrides and not isinstance(overrides["speakers"], dict):
             raise fail("overrides.speakers must map printed labels to register ids")
-        if "classification" in overrides and overrides["classification"] not in (
-                "top-secret", "secret", "confidential", "unclassified", "unmarked"):
+        if "classification" in overrides and overrides["classification"] not in marks.vocabulary().rank:
             raise fail(f"overrides.classification {overrides['classification']!r} is not a classification level")
         entries.append(Entry(
             docid=docid, source=candidate, source_name=source, line=line, genre=genre,

@@ -13,6 +13,7 @@ from copy import deepcopy
 from lxml import etree
 
 from cmctei import __version__
+from cmctei.convert import marks
 from cmctei.convert.build import Builder
 from cmctei.convert.catalog import Entry
 from cmctei.convert.inline import append, el
@@ -21,10 +22,8 @@ GENRE_LABELS = {
     "memorandum": "Memorandum", "telegram": "Telegram", "transcript": "Transcript",
     "summary-record": "Summary record", "chapter": "Book chapter",
 }
-LEVEL_LABELS = {
-    "top-secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL",
-    "unclassified": "UNCLASSIFIED", "unmarked": "No classification marking",
-}
+# The classification levels, highest first (data/marks.toml), and the level of a document with no mark.
+LEVEL_LABELS = marks.vocabulary().labels | {"unmarked": "No classification marking"}
 LANGUAGES = {"en": "English", "ru": "Russian", "es": "Spanish", "de": "German", "fr": "French"}
 
 
@@ -32,6 +31,22 @@ def _slug(caveat: str) -> str:
     import re
 
     return re.sub(r"[^a-z0-9]+", "-", caveat.lower()).strip("-") or "caveat"
+
+
+def _terms_taxonomy(scheme: str, terms: list[str]) -> etree._Element:
+    """A taxonomy declaring each printed term (handling caveats, precedences) as a category."""
+    taxonomy = el("taxonomy", xml_id=scheme)
+    prefix = "h-" if scheme == "handling" else "pr-"
+    used: set[str] = set()
+    for term in terms:
+        slug = prefix + _slug(term)
+        if slug in used:
+            continue
+        used.add(slug)
+        category = el("category", xml_id=slug)
+        category.append(el("catDesc", term))
+        taxonomy.append(category)
+    return taxonomy
 
 
 def _pers(printed: str, pid: str | None) -> etree._Element:
@@ -119,18 +134,10 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
         class_tax.append(category)
     class_decl.append(genre_tax)
     class_decl.append(class_tax)
-    if caveats:
-        handling = el("taxonomy", xml_id="handling")
-        used: set[str] = set()
-        for caveat in caveats:
-            slug = "h-" + _slug(caveat)
-            if slug in used:
-                continue
-            used.add(slug)
-            category = el("category", xml_id=slug)
-            category.append(el("catDesc", caveat))
-            handling.append(category)
-        class_decl.append(handling)
+    precedence = builder.precedence()
+    for scheme, terms in (("handling", caveats), ("precedence", precedence)):
+        if terms:
+            class_decl.append(_terms_taxonomy(scheme, terms))
     encoding_desc.append(class_decl)
     header.append(encoding_desc)
 
@@ -139,7 +146,9 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
     creation = el("creation")
     when = entry.overrides.get("date") or info.date
     printed = info.date_printed if not entry.overrides.get("date") else None
-    date = el("date", printed or str(when or ""))
+    date = el("date", printed or str(when or "undated"))
+    if not when and info.not_after:
+        date.set("notAfter", info.not_after)
     if when:
         date.set("when", str(when))
         if info.date_cert:
@@ -158,11 +167,12 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
     text_class = el("textClass")
     text_class.append(el("catRef", scheme="#genre", target="#" + genre))
     text_class.append(el("catRef", scheme="#classification", target="#" + level))
-    if caveats:
-        keywords = el("keywords", scheme="#handling")
-        for caveat in caveats:
-            keywords.append(el("term", caveat))
-        text_class.append(keywords)
+    for scheme, terms in (("handling", caveats), ("precedence", precedence)):
+        if terms:
+            keywords = el("keywords", scheme="#" + scheme)
+            for term in terms:
+                keywords.append(el("term", term))
+            text_class.append(keywords)
     profile.append(text_class)
     sender = list(info.sender) or ([info.signed] if info.signed and genre in ("telegram", "memorandum") else [])
     recipient = list(info.recipient)
@@ -182,7 +192,7 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
                 action.append(_pers(printed_name, pid) if pid else el("name", printed_name))
             corresp.append(action)
         profile.append(corresp)
-    if builder.participants or builder.groups:
+    if builder.participants or builder.groups or builder.locals:
         partic = el("particDesc")
         list_person = el("listPerson")
         for pid, name in builder.participants.items():
@@ -193,6 +203,12 @@ def build(builder: Builder, entry: Entry, genre: str, source_sha: str, encoding:
             group = el("personGrp", xml_id=gid, sameAs="persons.xml#" + gid)
             group.append(el("name", builder.register.main.get(gid, gid.capitalize())))
             list_person.append(group)
+        # named in the document but not for sure in the register (a namesake, a
+        # teleconference party): declared here, with no register link
+        for lid, (name, group) in builder.locals.items():
+            local = el("personGrp" if group else "person", xml_id=lid)
+            local.append(el("name" if group else "persName", name))
+            list_person.append(local)
         partic.append(list_person)
         profile.append(partic)
     header.append(profile)

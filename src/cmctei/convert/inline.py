@@ -27,6 +27,7 @@ from typing import Callable
 
 from lxml import etree
 
+from cmctei.convert import footnotes
 from cmctei.convert import text as tx
 from cmctei.xmlio import TEI_NS, XML_NS
 
@@ -35,12 +36,13 @@ XML_ID = "{%s}id" % XML_NS
 
 Node = str | etree._Element
 
-# A placeholder for an element built elsewhere (a page break, furniture).
-EMBED = re.compile("\ue000(\\d+)\ue001")
+# Placeholders in a paragraph's text (see text.py: out of band, never in a source).
+EMBED_OPEN, EMBED_CLOSE, PAGE_BREAK = tx.EMBED_OPEN, tx.EMBED_CLOSE, tx.PAGE_BREAK
+EMBED = re.compile(EMBED_OPEN + "(\\d+)" + EMBED_CLOSE)
 
 
 def embed_marker(index: int) -> str:
-    return f"\ue000{index}\ue001"
+    return f"{EMBED_OPEN}{index}{EMBED_CLOSE}"
 
 
 NSMAP = {None: TEI_NS}
@@ -73,6 +75,27 @@ def append(parent: etree._Element, nodes: list[Node]) -> etree._Element:
     return parent
 
 
+def detach(element: etree._Element) -> None:
+    """Remove ``element`` from its parent, keeping the text that followed it in place."""
+    parent, tail = element.getparent(), element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    element.tail = None
+    parent.remove(element)
+
+
+def rstrip(element: etree._Element) -> None:
+    """Remove the whitespace that ends ``element``'s content."""
+    if len(element):
+        if element[-1].tail:
+            element[-1].tail = element[-1].tail.rstrip() or None
+    elif element.text:
+        element.text = element.text.rstrip()
+
+
 @dataclass
 class Footnotes:
     """The footnote numbering of one document, shared by all its paragraphs."""
@@ -83,6 +106,7 @@ class Footnotes:
     expected: int = 1
     placed: dict[int, etree._Element] = field(default_factory=dict)
     skipped: list[int] = field(default_factory=list)
+    planned: tuple[int, ...] = ()  # the numbers the document shows (footnotes.plan), for glued markers
 
     def note(self, n: int, content: list[Node] | None) -> etree._Element:
         note = el("note", place="foot", n=str(n), xml_id=f"{self.docid}-fn{n}")
@@ -102,32 +126,37 @@ class Context:
     resolve_names: Callable[[str], list[str]]  # free text → local participant ids (declared on the way)
     time_point: Callable[[int, str], str]  # seconds, label → id of a timeline point
     embedded: list[etree._Element] = field(default_factory=list)
-    speaker: str | None = None  # local id of the current speaker, for vocal/@who
+    speaker: str | None = None  # local ids of the current speaker(s), space-separated, for vocal/@who
     markers: bool = True  # False inside footnote texts
     parse_note_text: Callable[[int], list[Node] | None] | None = None
+    # reports a problem about the printed text ``snippet``; the builder locates it in the source
+    report: Callable[[str, str], None] | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def warn(self, snippet: str, message: str) -> None:
+        if self.report is not None:
+            self.report(snippet, message)
+        else:
+            self.warnings.append(message)
 
     def embed(self, element: etree._Element) -> str:
         self.embedded.append(element)
         return embed_marker(len(self.embedded) - 1)
 
 
-PAGE_BREAK = "\ue002"  # a page boundary found while cleaning up the lines
 
 _TOKEN = re.compile(
     # the lookahead lets the scan skip plain text one character at a time instead of trying
     # every alternative at every position (the inline parser's main cost on prose)
-    r"(?=[\ue000\ue002*\[~" + tx.SUPERSCRIPTS + r"])"
-    r"(?:(?P<embed>\ue000\d+\ue001)"
-    r"|(?P<pb>\ue002)"
+    r"(?=[" + EMBED_OPEN + PAGE_BREAK + r"*\[~" + tx.SUPERSCRIPTS + r"])"
+    r"(?:(?P<embed>" + EMBED_OPEN + r"\d+" + EMBED_CLOSE + r")"
+    r"|(?P<pb>" + PAGE_BREAK + r")"
     r"|(?P<italicbracket>\*\[(?P<ib>[^\[\]]*)\]\*)"
     r"|(?P<bracket>\[(?P<b>[^\[\]]*)\])"
     r"|(?P<del>~~(?P<d>.+?)~~)"
     r"|(?P<italic>\*(?P<i>[^*\s](?:[^*]*?[^*\s])?)\*)"
     r"|(?P<sup>[" + tx.SUPERSCRIPTS + r"]+))"
 )
-_GLUED = re.compile(r"(?:(?<=[.,;:!?\"”’')\]])|(?<=[A-Za-z]{2}))(\d{1,3})(?![\w])")
-_STANDALONE_NUMBER = re.compile(r"(?<![\w-])\d+$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _UNCLEAR_WORDS = re.compile(r"^\*?\s*unclear\s*\*?\s*:\s*(?P<words>.+?)\s*$", re.I)
 _UNCLEAR = re.compile(r"^\*?\s*(unclear|inaudible|indistinct|unintelligible)\s*\.?\s*\*?\s*\.?$", re.I)
@@ -150,7 +179,7 @@ def parse(text: str, ctx: Context) -> list[Node]:
             nodes.extend(_bracket("*" + m.group("ib") + "*", ctx))
         elif m.group("bracket") is not None:
             content = m.group("b")
-            if "\ue000" in content or PAGE_BREAK in content:
+            if EMBED_OPEN in content or PAGE_BREAK in content:
                 # a page break inside the brackets: keep it all, as printed, in order
                 nodes.extend(["["] + parse(content, ctx) + ["]"])
             else:
@@ -167,25 +196,24 @@ def parse(text: str, ctx: Context) -> list[Node]:
 
 
 def _plain(text: str, ctx: Context) -> list[Node]:
-    """Plain text, with glued footnote markers when the document uses them."""
+    """Plain text, with footnote markers printed as ordinary digits when the document uses them
+    (every printed form is read by :mod:`cmctei.convert.footnotes`)."""
     if not ctx.markers or ctx.footnotes.style != "glued":
         return [text]
     nodes: list[Node] = []
     pos = 0
-    for m in _GLUED.finditer(text):
-        if m.start() >= 2 and text[m.start() - 1] in ".,:" and _STANDALONE_NUMBER.search(text, 0, m.start() - 1):
-            continue  # "1:02", "2.1": the digits of a time or a number ("U-2.12" is a marker)
-        value = int(m.group(1))
-        fn = ctx.footnotes
-        if value not in (fn.expected, fn.expected + 1):
-            continue
-        if value == fn.expected + 1:
-            fn.skipped.append(fn.expected)
-            ctx.warnings.append(f"footnote marker {fn.expected} was not found; the next one is {value}")
-        nodes.append(text[pos:m.start()])
-        nodes.append(fn.note(value, ctx.parse_note_text(value) if ctx.parse_note_text else None))
-        fn.expected = value + 1
-        pos = m.end()
+    fn = ctx.footnotes
+    for marker in footnotes.find(text, fn.expected, fn.planned):
+        if marker.value > fn.expected:
+            missing = list(range(fn.expected, marker.value))
+            fn.skipped.extend(missing)
+            ctx.warn(text[max(0, marker.start - 20):marker.end],
+                     f"footnote marker{'s' if len(missing) > 1 else ''} "
+                     f"{', '.join(map(str, missing))} not found; the next one found is {marker.value}")
+        nodes.append(text[pos:marker.start])
+        nodes.append(fn.note(marker.value, ctx.parse_note_text(marker.value) if ctx.parse_note_text else None))
+        fn.expected = marker.value + 1
+        pos = marker.end
     nodes.append(text[pos:])
     return nodes
 
@@ -196,7 +224,7 @@ def _superscript(digits: str, ctx: Context) -> list[Node]:
     if not ctx.markers:
         return [digits]
     if value in fn.placed:
-        ctx.warnings.append(f"footnote marker {value} appears twice; the second is kept as text")
+        ctx.warn(digits, f"footnote marker {value} appears twice; the second is kept as text")
         return [digits]
     if value > fn.expected:
         fn.skipped.extend(range(fn.expected, value))
@@ -231,7 +259,7 @@ def _bracket(content: str, ctx: Context) -> list[Node]:
         return [excision_gap(excision, bare, ctx)]
     if _NONVERBAL.search(bare) and (italic or len(bare.split()) <= 6):
         vocal = el("vocal")
-        who = ctx.resolve_names(bare) or ([ctx.speaker] if ctx.speaker else [])
+        who = ctx.resolve_names(bare) or (ctx.speaker.split() if ctx.speaker else [])
         if who:
             vocal.set("who", " ".join("#" + w for w in who))
         if _LAUGH.search(bare):

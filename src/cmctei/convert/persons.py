@@ -1,11 +1,19 @@
 """Resolving printed names to the person register (``tei/persons.xml``).
 
 A name resolves when it is printed exactly as a name or variant in the
-register. Failing that, titles ("Secretary", "Ambassador", "Mr.") are
-stripped and the remaining surname is looked up among the register's
+register. A role word ("President:", "the Secretary", "the Attorney
+General") names whoever held that office on the document's date: the
+register gives its persons' offices with dates (``occupation[@key][@from]
+[@to]``) and ``data/offices.toml`` the words that name each office, some of
+them only in a document of that office's department ("the Secretary" in a
+State Department telegram). Failing that, titles ("Secretary", "Ambassador",
+"Mr.") are stripped and the surname is looked up among the register's
 surnames, which is how a converter meets "Secretary Dillon" for the first
-time. A speaker label that still does not resolve is reported and added to
-the register as a new person, never dropped.
+time; a title that names an office ("President Johnson") picks, among
+namesakes, the one who held it. A surname two persons share is ambiguous:
+it stays unresolved (the caller warns), never guessed. A speaker label that
+does not resolve is reported and added to the register as a new person,
+never dropped.
 
 The register is a master file too: additions are appended to the parsed
 file (keeping everything an editor wrote) and written atomically.
@@ -14,8 +22,11 @@ file (keeping everything an editor wrote) and written atomically.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from lxml import etree
@@ -45,6 +56,47 @@ def slug(name: str) -> str:
     return "-".join(words) or "person"
 
 
+@dataclass(frozen=True)
+class Office:
+    """Words that name an office's holder (data/offices.toml)."""
+
+    key: str
+    roles: frozenset[str]  # normalised printed forms naming the holder anywhere
+    generic: frozenset[str]  # ... only in a document of the office's department
+    context: re.Pattern | None  # what such a document prints in its opening lines
+
+
+@dataclass(frozen=True)
+class Term:
+    """One person's holding of an office, with its dates (ISO strings; None: open)."""
+
+    holder: str
+    start: str | None
+    end: str | None
+
+    def covers(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def _normal(printed: str) -> str:
+    """A printed role for comparison: no "the", no case, single spaces."""
+    text = " ".join(printed.split()).strip(" :,.").lower()
+    return re.sub(r"^the\s+", "", text)
+
+
+@lru_cache(maxsize=1)
+def offices() -> tuple[Office, ...]:
+    data = tomllib.loads(resources.files("cmctei.convert").joinpath("data/offices.toml").read_text(encoding="utf-8"))
+    out = []
+    for entry in data["office"]:
+        context = entry.get("context")
+        out.append(Office(
+            entry["key"], frozenset(_normal(r) for r in entry.get("roles", [])),
+            frozenset(_normal(r) for r in entry.get("generic", [])),
+            re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b", re.I) if context else None))
+    return tuple(out)
+
+
 @dataclass
 class Register:
     path: Path | None
@@ -52,7 +104,9 @@ class Register:
     surnames: dict[str, set[str]] = field(default_factory=dict)  # surname → ids
     main: dict[str, str] = field(default_factory=dict)  # id → main name
     groups: set[str] = field(default_factory=set)
+    terms: dict[str, list[Term]] = field(default_factory=dict)  # office key → who held it when
     added: list[tuple[str, str]] = field(default_factory=list)  # (id, label) added in this run
+    ambiguous: list[str] = field(default_factory=list)  # printed names left unresolved as ambiguous
 
     @classmethod
     def load(cls, path: Path) -> "Register":
@@ -78,10 +132,47 @@ class Register:
                 surname = _surname(text)
                 if surname and person.tag == T + "person":
                     register.surnames.setdefault(surname, set()).add(pid)
+            for occupation in person.iter(T + "occupation"):
+                if occupation.get("key"):
+                    register.terms.setdefault(occupation.get("key"), []).append(
+                        Term(pid, occupation.get("from"), occupation.get("to")))
         return register
 
-    def resolve(self, printed: str) -> str | None:
-        """The register id for a printed name, or None."""
+    # ------------------------------------------------------------ offices
+
+    def holder(self, key: str, on: str | None) -> str | None:
+        """Who held office ``key`` on the day ``on`` (ISO), if the register knows one person."""
+        if not on:
+            return None
+        day = on[:10]
+        found = {term.holder for term in self.terms.get(key, []) if term.covers(day)}
+        return found.pop() if len(found) == 1 else None
+
+    def office_named(self, printed: str, context: str = "") -> str | None | bool:
+        """The office a printed role word names: its key; None when it is no role word; False
+        when it is one but the context does not say which office (none, or two, claim it)."""
+        role = _normal(printed)
+        direct = [o.key for o in offices() if role in o.roles]
+        if direct:
+            return direct[0] if len(direct) == 1 else False
+        claimed = [o for o in offices() if role in o.generic]
+        generic = [o.key for o in claimed if o.context is not None and o.context.search(context)]
+        if len(generic) > 1 or claimed and not generic:
+            return False  # two departments, or none the document shows: whose Secretary?
+        return generic[0] if generic else None
+
+    def _title_office(self, title: str) -> set[str]:
+        """The offices a title before a name may stand for ("President Johnson", "Secretary Rusk")."""
+        role = _normal(title)
+        return {o.key for o in offices() if role in o.roles or role in o.generic}
+
+    def resolve(self, printed: str, on: str | None = None, context: str = "") -> str | None:
+        """The register id for a printed name, or None.
+
+        ``on`` is the document's date (ISO) and ``context`` its opening lines: they
+        decide who a role word names. A name left unresolved because it is
+        ambiguous is recorded in ``ambiguous``, for the caller to warn.
+        """
         text = " ".join(printed.replace("[", "").replace("]", "").split()).strip(" :,.")
         if not text:
             return None
@@ -89,12 +180,34 @@ class Register:
             return self.names[text]
         if UNIDENTIFIED.match(text):
             return "unidentified" if "unidentified" in self.groups else None
+        office = self.office_named(text, context)
+        if office is False:
+            self.ambiguous.append(text)
+            return None
+        if office:
+            holder = self.holder(office, on)
+            if holder is None:
+                self.ambiguous.append(text)
+            return holder
+        if re.search(r"\band\b|&|,", text):
+            return None  # several people ("President and Rusk"): each is resolved on its own
+        title = _TITLE.match(text)
         stripped = _TITLE.sub("", text)
+        candidates = set(self.surnames.get(_surname(stripped) or "", set()))
         if stripped in self.names:
-            return self.names[stripped]
-        candidates = self.surnames.get(_surname(stripped) or "", set())
+            candidates.add(self.names[stripped])
+        if len(candidates) > 1 and title:  # "President Johnson": the namesake who held the office
+            keys = self._title_office(title.group(0))
+            held = {c for c in candidates if any(term.holder == c for k in keys for term in self.terms.get(k, []))}
+            if len(held) == 1:
+                return held.pop()
+        if stripped in self.names:
+            return self.names[stripped]  # a variant the register lists is the archivist's decision
         if len(candidates) == 1 and len(stripped.split()) <= 3:
             return next(iter(candidates))
+        if len(candidates) > 1:
+            self.ambiguous.append(text)
+            return None
         initials = self._by_initials(_TITLE.sub("", " ".join(printed.split())))
         if initials:
             return initials

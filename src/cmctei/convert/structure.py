@@ -14,14 +14,32 @@ from __future__ import annotations
 
 import re
 import statistics
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+from cmctei.convert import marks
 from cmctei.convert import text as tx
 
-PARA, TURN, HEADING, MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, EXCISION, EVENT, PAGEBREAK = (
-    "para", "turn", "heading", "mark", "pagenum", "header", "stamp", "foottext", "excision", "event", "pagebreak")
+PARA, TURN, HEADING, MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, EXCISION, EVENT, EDITORIAL, PAGEBREAK = (
+    "para", "turn", "heading", "mark", "pagenum", "header", "stamp", "foottext", "excision", "event", "editorial",
+    "pagebreak")
 FURNITURE = {MARK, PAGENUM, HEADER, STAMP, FOOTTEXT, PAGEBREAK}
-TEXT = {PARA, TURN, HEADING, EXCISION, EVENT}
+TEXT = {PARA, TURN, HEADING, EXCISION, EVENT, EDITORIAL}
+
+
+@lru_cache(maxsize=1)
+def _editorial_starts() -> re.Pattern:
+    """The phrases that open an editors' note in brackets (data/editorial.toml)."""
+    data = tomllib.loads(resources.files("cmctei.convert").joinpath("data/editorial.toml").read_text(encoding="utf-8"))
+    phrases = sorted(data["editorial"]["starts"], key=len, reverse=True)
+    return re.compile(r"^\s*\*?(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\b", re.I)
+
+
+def editorial(inner: str) -> bool:
+    """Whether the words inside a bracketed line are the editors' ("Omitted here is …")."""
+    return bool(_editorial_starts().match(inner))
 
 
 @dataclass
@@ -36,8 +54,14 @@ class Item:
     joins: list[tuple[int, list["Item"]]] = field(default_factory=list)
 
 
-LABEL = re.compile(r"^(?P<label>(?:[A-Z][\w.'’\-]*|de|van|von|[a-z]+\.)(?:\s+(?:[A-Z][\w.'’\-]*|de|van|von|of|the|\d+)){0,4}"
-                   r"(?:\s+\[[^\]]+\])?)\s*:\s+(?P<rest>.*)$", re.S)
+# "Llewellyn Thompson:", "President and Rusk:", "Several participants:", "Unidentified speaker:"
+_GROUP_WORDS = r"and|&|participants|voices|speakers|speaker|voice|others|members|people|unidentified|unknown|male|female"
+LABEL = re.compile(r"^(?P<label>(?:[A-Z][\w.'’\-]*|de|van|von|[a-z]+\.)(?:,?\s+(?:[A-Z][\w.'’\-]*|de|van|von|of|the|\d+|"
+                   + _GROUP_WORDS + r")){0,6}(?:\s+\[[^\]]+\])?)\s*:\s+(?P<rest>.*)$", re.S)
+# A teleconference turn: the place speaking and the item number ("Washington Item 1.", "[Saigon] Item 1.").
+ITEM_LABEL = re.compile(r"^(?P<label>(?P<place>\[?[A-Z][\w.'’\- ]{0,30}?\]?)\s+Item\s+(?P<n>\d+[a-z]?))\.\s+(?P<rest>.*)$",
+                        re.S)
+FOOT_TEXT = re.compile(r"^([" + tx.SUPERSCRIPTS + r"]+)\s+(.*)$", re.S)  # "¹ See Document 265."
 NOT_LABELS = {"note", "notes", "source", "subject", "from", "to", "cc", "info", "ref", "re", "date", "place",
               "present", "participants", "time", "fm", "distribution", "attachment", "enclosure", "copy",
               "sensitive", "page", "tab", "annex", "summary", "topic", "location"}
@@ -47,9 +71,10 @@ def speaker_label(text: str) -> tuple[str, str] | None:
     """'Llewellyn Thompson: [00:35] …' → ('Llewellyn Thompson', '[00:35] …')."""
     m = LABEL.match(text)
     if not m:
-        return None
+        item = ITEM_LABEL.match(text)
+        return (item.group("label") + ".", item.group("rest")) if item else None
     label = m.group("label").strip()
-    if label.lower() in NOT_LABELS or len(label) > 48 or tx.classification_mark(label):
+    if label.lower() in NOT_LABELS or len(label) > 48 or marks.read(label):
         return None
     if re.fullmatch(r"[\d\s.:]+", label):
         return None
@@ -77,9 +102,9 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         start = block.first
         single = len(lines) == 1
 
-        marks = [tx.classification_mark(line) for line in lines]
-        if all(marks):
-            for offset, (line, mark) in enumerate(zip(lines, marks)):
+        read = [marks.read(line) for line in lines]
+        if all(read):
+            for offset, (line, mark) in enumerate(zip(lines, read)):
                 items.append(Item(MARK, line.strip(), start + offset, data={"mark": mark},
                                   blank_before=block.gap_before if offset == 0 else 0))
             continue
@@ -90,7 +115,7 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
             items.append(Item(HEADER, first, start, blank_before=block.gap_before))
             continue
         if single and items and items[-1].kind == STAMP and items[-1].data.get("open") \
-                and (tx.is_stamp_piece(first) or tx.is_stamp_start(first)) and not tx.classification_mark(first):
+                and (tx.is_stamp_piece(first) or tx.is_stamp_start(first)) and not marks.read(first):
             # a stamp printed over several lines: join until its date
             previous = items[-1]
             previous.text += " " + first
@@ -105,10 +130,19 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
             items.append(Item(HEADING, heading.group(2), start, data={"level": len(heading.group(1)), "markdown": True},
                               blank_before=block.gap_before))
             continue
-        foot = re.match(r"^([" + tx.SUPERSCRIPTS + r"]+)\s+(.*)$", first, re.S)
-        if foot:
-            items.append(Item(FOOTTEXT, tx.join_lines([foot.group(2)] + lines[1:]), start,
-                              data={"n": tx.superscript_value(foot.group(1))}, blank_before=block.gap_before))
+        if FOOT_TEXT.match(first):
+            # note texts at a page foot; consecutive ones ("¹ First." / "² Second.") are separate
+            # notes: a line that opens with a marker opens a note, the others continue it
+            gap = block.gap_before
+            for offset, line in enumerate(lines):
+                foot = FOOT_TEXT.match(line.strip())
+                if foot:
+                    items.append(Item(FOOTTEXT, foot.group(2).strip(), start + offset, lines=[foot.group(2)],
+                                      data={"n": tx.superscript_value(foot.group(1))}, blank_before=gap))
+                    gap = 0
+                else:
+                    items[-1].lines.append(line)
+                    items[-1].text = tx.join_lines(items[-1].lines)
             continue
         joined = tx.join_lines(lines)
         excision = tx.audio_excision(joined) if len(joined) < 160 else None
@@ -123,6 +157,8 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
             if excision:
                 items.append(Item(EXCISION, joined, start, data={"excision": excision, "bracketed": True},
                                   blank_before=block.gap_before))
+            elif editorial(inner):
+                items.append(Item(EDITORIAL, joined, start, blank_before=block.gap_before))
             else:
                 items.append(Item(EVENT, joined, start, blank_before=block.gap_before))
             continue
@@ -199,8 +235,8 @@ def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item
     i = 0
     while i < len(items):
         item = items[i]
-        if item.kind not in (PARA, TURN):
-            out.append(item)
+        if item.kind not in (PARA, TURN) or item.data.get("dateline") is not None:
+            out.append(item)  # a dateline already built stands alone: nothing is joined to it
             i += 1
             continue
         while True:
@@ -209,7 +245,7 @@ def rejoin(items: list[Item], *, blank_lines_are_page_breaks: bool) -> list[Item
             while j < len(items) and items[j].kind in FURNITURE:
                 between.append(items[j])
                 j += 1
-            if j >= len(items) or items[j].kind != PARA:
+            if j >= len(items) or items[j].kind != PARA or items[j].data.get("dateline") is not None:
                 break
             following = items[j]
             if not between and not blank_lines_are_page_breaks:
@@ -246,7 +282,7 @@ def block_quotes(items: list[Item]) -> set[int]:
     judged: there is too little evidence.
     """
     def full_lines(item: Item) -> list[int]:
-        return [len(line.strip().replace("\ue002", "")) for line in item.lines[:-1]]
+        return [len(line.strip().replace(tx.PAGE_BREAK, "")) for line in item.lines[:-1]]
 
     means = [statistics.mean(full_lines(i)) for i in items if i.kind == PARA and len(full_lines(i)) >= 3]
     if len(means) < 5:

@@ -70,6 +70,14 @@ def decode(data: bytes, shown: str) -> Decoded:
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 
+# Placeholders the converter puts into a paragraph's text while it builds it: an
+# element built elsewhere (``EMBED_OPEN`` index ``EMBED_CLOSE``: a page break,
+# furniture) and a page boundary. They are C0 control characters, which a decoded
+# source never holds (``_finish`` replaces them: XML cannot carry them), so nothing
+# a transcription contains can pass for one: they are out of band. (Private-use
+# characters, which PDF extraction leaves in text, are text like any other.)
+EMBED_OPEN, EMBED_CLOSE, PAGE_BREAK = "\x01", "\x02", "\x03"
+
 
 def _finish(text: str, encoding: str, shown: str) -> Decoded:
     if "\x00" in text:
@@ -77,9 +85,18 @@ def _finish(text: str, encoding: str, shown: str) -> Decoded:
         raise SourceError(f"{shown}:{line}:1: the source contains NUL characters: it is binary, not a transcription")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    # Control characters other than newline and tab cannot go into XML.
-    text = _CONTROL.sub(" ", text)
-    return Decoded(text=text, encoding=encoding)
+    warnings = []
+    # Control characters other than newline and tab cannot go into XML: each becomes a space.
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        count = len(_CONTROL.findall(text))
+        warnings.append(f"{shown}:{line}:{column}: warning: {count} control character{'s' if count > 1 else ''} "
+                        f"(U+{ord(found.group(0)):04X}{', …' if count > 1 else ''}) replaced by spaces: XML "
+                        "cannot hold them")
+        text = _CONTROL.sub(" ", text)
+    return Decoded(text=text, encoding=encoding, warnings=warnings)
 
 
 @dataclass
@@ -291,12 +308,16 @@ def iso_duration(seconds: int) -> str:
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
+# Abbreviations as typed in cables and notes ("Nov 13, 1968", "Sept. 2"): "may" needs none.
+MONTHS |= {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
-_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+               r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?=\s))")
 DATE_PATTERNS = [
     # Wednesday, November 14, 1962 / November 12, 1962
+    # (a range of days, "November 3–4, 1968" or "November 15 and 17, 1962", gives the first day and the last)
     (re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?P<month>" + _MONTH_NAME
-                + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I), "mdy"),
+                + r")\s+(?P<day>\d{1,2})(?:\s*(?:[–—-]|and|&)\s*(?P<day2>\d{1,2}))?,?\s+(?P<year>\d{4})(?!\d)", re.I), "mdy"),
     # 27 October 1962
     (re.compile(r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH_NAME + r"),?\s+(?P<year>\d{4})", re.I), "dmy"),
     # 27/X-62 or 5.XI.62 (Soviet style: day, Roman month, year)
@@ -313,6 +334,7 @@ class FoundDate:
     iso: str
     start: int
     end: int
+    to: str | None = None  # the last day of a printed range ("November 3–4, 1968")
 
 
 def _year(raw: str) -> int:
@@ -328,8 +350,14 @@ def find_date(text: str, kinds: tuple[str, ...] = ("mdy", "dmy", "roman", "ymd",
             continue
         for m in pattern.finditer(text):
             try:
+                last = None
                 if kind in ("mdy", "dmy"):
-                    value = date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+                    month = MONTHS[m.group("month").lower().rstrip(".")]
+                    value = date(int(m.group("year")), month, int(m.group("day")))
+                    if kind == "mdy" and m.group("day2"):
+                        last = date(int(m.group("year")), month, int(m.group("day2")))
+                        if last <= value:
+                            continue
                 elif kind == "roman":
                     if not m.group("roman"):
                         continue
@@ -341,7 +369,7 @@ def find_date(text: str, kinds: tuple[str, ...] = ("mdy", "dmy", "roman", "ymd",
             except (ValueError, KeyError):
                 continue
             if best is None or m.start() < best.start:
-                best = FoundDate(value.isoformat(), m.start(), m.end())
+                best = FoundDate(value.isoformat(), m.start(), m.end(), last.isoformat() if last else None)
             break
     return best
 
@@ -363,45 +391,9 @@ def clock(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}:00"
 
 
-# ---------------------------------------------------------------- marks and furniture
+# ---------------------------------------------------------------- page furniture
 
-LEVELS = [("TOP SECRET", "top-secret"), ("SECRET", "secret"), ("CONFIDENTIAL", "confidential"),
-          ("UNCLASSIFIED", "unclassified")]
-RANK = {"top-secret": 4, "secret": 3, "confidential": 2, "unclassified": 1, "unmarked": 0}
-CAVEATS = [
-    "SENSITIVE", "EYES ONLY", "NOFORN", "NODIS", "EXDIS", "LIMDIS", "ORCON", "NOCONTRACT",
-    "PERSONAL AND CONFIDENTIAL", "Making Copies Prohibited", "SPECIAL HANDLING", "FOR THE PRESIDENT ONLY",
-    "LIMITED DISTRIBUTION", "NO DISTRIBUTION",
-]
-_LEVEL_RE = r"(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)"
-_CAVEAT_RE = r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in CAVEATS) + \
-    r"|(?:[A-Z]+\s+)?EYES\s+ONLY|Copy\s+No\.?\s*[0-9IVXL]+|COPY\s+NO\.?\s*[0-9IVXL]+|of\s+\d+\s+copies)"
-_MARK = re.compile(r"^(?:~~)?\s*" + _LEVEL_RE + r"(?:~~)?(?:\s*(?:[-–—/:,]\s*)?(?:~~)?\s*(?:" + _CAVEAT_RE
-                   + r")\s*(?:~~)?)*\s*$", re.I)
-
-
-@dataclass
-class Mark:
-    level: str  # top-secret | secret | ...
-    caveats: list[str]
-
-
-def classification_mark(line: str) -> Mark | None:
-    """A line that is only a classification mark with its caveats, e.g. '~~TOP SECRET~~ - SENSITIVE'."""
-    text = line.strip()
-    if not text or len(text) > 120 or not _MARK.match(text):
-        return None
-    plain = text.replace("~~", "")
-    level = next(code for word, code in LEVELS if re.match(r"\s*" + word.replace(" ", r"\s+"), plain, re.I))
-    caveats = []
-    after_level = re.sub(r"^\s*" + _LEVEL_RE, "", plain, count=1, flags=re.I)
-    for m in re.finditer(_CAVEAT_RE, after_level, flags=re.I):
-        caveat = re.sub(r"\s+", " ", m.group(0).strip())
-        if caveat not in caveats:
-            caveats.append(caveat)
-    if text.upper() != text and not re.search(r"Copy|Making|copies", text):
-        return None  # "Secret talks..." is a sentence, not a mark
-    return Mark(level, caveats)
+# Classification marks are read by :mod:`cmctei.convert.marks` (vocabularies in data/marks.toml).
 
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*(\d{1,4})\s*[-–—]|Page\s+(\d{1,4})(?:\s+of\s+\d+)?)\s*$", re.I)

@@ -1,0 +1,164 @@
+"""Footnote markers printed as ordinary digits, in every form they take.
+
+Superscript digits (¹²³) are always markers: :mod:`cmctei.convert.inline`
+reads them directly. Typed or web-copied transcriptions lose the superscript,
+so the marker becomes digits in the line; the forms met in records, each
+recognised here:
+
+=====================  =====================================  ===============================
+form                   printed                                 read as
+=====================  =====================================  ===============================
+glued to a word        ``in the Times3 Dobrynin``,             word + marker 3
+                       ``Tsarapkin's1 statement``,
+                       ``Times,3Dobrynin`` (space lost)
+after punctuation      ``Cuba.1``, ``paper.”2``, ``),4``       punctuation + marker
+after a number and     ``State 265320.1 Thieu``,               number + marker (the dot or
+punctuation            ``Saigon 42288,5 that``                 comma ends the number)
+glued to a day         ``October 314 regarding``               October 31 + marker 4
+glued to a year        ``on May 4, 19632 the Embassy``         1963 + marker 2
+standing alone         ``yesterday, 1 you``, ``Read 1`` (end)  marker 1
+=====================  =====================================  ===============================
+
+Digits are a marker only when they continue the document's numbering (the
+next number, or one or two further when markers were missed): that is what
+keeps "U-2", "24 hours", "1,000", "2.5 million", "1:02" and "Saigon 41764"
+as text. The forms that split a number ("after a number", "glued to a day or
+year", "standing alone") need the exact next number and a sentence boundary
+or a date to the left, because a wrong split would change a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_SKIP = 2  # markers that may be missing between two found ones (glued forms only)
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+
+
+@dataclass(frozen=True)
+class Marker:
+    start: int  # where the marker digits start in the text
+    end: int
+    value: int
+    form: str  # which printed form (for messages and tests)
+
+
+# Each form: a pattern whose group "n" holds the marker digits (and "num" the
+# digits of a number it is glued to, where there is one).
+# after the digits: a word boundary, or the next word glued on when the space was lost ("Times,3Dobrynin")
+_END = r"(?:(?![\w])|(?=[A-Z][a-z]))"
+_WORD = re.compile(r"(?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3})" + _END)
+_PUNCT = re.compile(r"(?<=[.,;:!?\"”’')\]])(?P<n>\d{1,3})" + _END)
+_NUMBER_PUNCT = re.compile(r"(?<![\w.,])(?P<num>\d[\d,]*\d|\d)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])")
+_DAY = re.compile(r"\b" + _MONTH + r"\s+(?P<num>\d{3,5})(?![\w])")
+_YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+\d{1,2},?)?\s+(?P<num>(?:1[6-9]|20)\d\d\d{1,3})(?![\w])")
+# what may follow a number standing alone that makes it a figure, not a marker ("December 20, 1 p.m.")
+_FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|o’?'?clock|noon|midnight|hours?|"
+                 r"minutes?|seconds?|days?|weeks?|months?|years?|per\s?cent|percent|men|miles?|tons?|times)\b)")
+_ALONE = re.compile(r"(?<=[,;:”\")\]])\s+(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER + r"|(?<=[A-Za-z.])\s(?P<end>\d{1,3})\s*$")
+_DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
+SHORT_LINE = 60  # a marker standing alone at the end is read only on a short line (a signature)
+_SENTENCE_START = re.compile(r"\s*(?:$|[A-Z“\"‘'(\[])")
+
+
+def _continues(value: int, expected: int, exact: bool) -> bool:
+    return value == expected if exact else expected <= value <= expected + MAX_SKIP
+
+
+def candidates(text: str) -> list[Marker]:
+    """Every run of digits in ``text`` that one of the printed forms could make a marker, any value."""
+    candidates: list[Marker] = []
+    for m in _WORD.finditer(text):
+        candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "word"))
+    for m in _PUNCT.finditer(text):
+        before = text[:m.start("n") - 1]
+        if text[m.start("n") - 1] in ".,:" and re.search(r"\d$", before):
+            continue  # "2.5", "1,000", "1:02": digits after a number's own punctuation (_NUMBER_PUNCT)
+        candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "punctuation"))
+    for m in _NUMBER_PUNCT.finditer(text):
+        number, sep, digits = m.group("num"), m.group("sep"), m.group("n")
+        if sep == "," and len(digits) == 3:
+            continue  # "1,000": a thousands separator
+        if sep == "." and not _SENTENCE_START.match(text, m.end()):
+            continue  # "2.5 million": a decimal
+        designation = re.search(r"[A-Za-z]-$", text[:m.start()])  # "U-2.12": the U-2, then marker 12
+        day = re.search(r"\b" + _MONTH + r"\s+$", text[:m.start()])  # "October 27.1 I": a date ends the sentence
+        if sep == "." and len(number.replace(",", "")) < 3 and not (designation or day):
+            continue  # "2.1", "para 3.2": a decimal or a section number
+        if text[m.start() - 1:m.start()] == "-" and not designation:
+            continue  # "1962-11.5": part of a larger figure
+        candidates.append(Marker(m.start("n"), m.end("n"), int(digits), "number"))
+    for m in _DAY.finditer(text):
+        num = m.group("num")
+        for cut in (2, 1):
+            if len(num) > cut and 1 <= int(num[:cut]) <= 31 and num[cut] != "0":
+                candidates.append(Marker(m.start("num") + cut, m.end("num"), int(num[cut:]), "day"))
+    for m in _YEAR.finditer(text):
+        candidates.append(Marker(m.start("num") + 4, m.end("num"), int(m.group("num")[4:]), "year"))
+    for m in _ALONE.finditer(text):
+        group = "n" if m.group("n") else "end"
+        if group == "end" and len(text) > SHORT_LINE:
+            continue  # "… on DEFCON 2" ending a paragraph is a number; "Benjamin H. Read 1" a marker
+        if group == "n" and re.search(r"\d[,;:]$", text[:m.start()]) and not _DATE_BEFORE.search(text[:m.start()]):
+            continue  # "items 1, 2 and 3": a list of numbers, unless "October 27, 2 we"
+        candidates.append(Marker(m.start(group), m.end(group), int(m.group(group)), "alone"))
+
+    return sorted(candidates, key=lambda c: (c.start, c.form != "word"))
+
+
+def find(text: str, expected: int, planned: tuple[int, ...] = ()) -> list[Marker]:
+    """The markers in ``text``, in order, numbering on from ``expected``.
+
+    ``planned`` are the numbers :func:`plan` expects the document to show: a
+    number planned after a missed marker is taken in any form (so one marker
+    lost in "Saigon 417644" does not lose every one after it).
+    """
+    found: list[Marker] = []
+    taken_until = -1
+    for marker in candidates(text):
+        if marker.start < taken_until:
+            continue
+        exact = marker.form not in ("word", "punctuation")
+        following = next((n for n in planned if n >= expected), None)
+        if not (_continues(marker.value, expected, exact) or marker.value == following):
+            continue
+        found.append(marker)
+        expected = marker.value + 1
+        taken_until = marker.end
+    return found
+
+
+SKIP_COST = 0.6  # a chain may skip a number when the markers after it make up for it
+MAX_PLAN_SKIP = 3
+
+
+def plan(blocks: list[str]) -> tuple[int, ...]:
+    """The footnote numbers a document shows, read from all its candidates at once.
+
+    The best chain of candidates with rising numbers: each marker taken counts
+    one, each number skipped costs ``SKIP_COST``. A run of markers 5, 6, 7 after
+    a lost 4 outweighs the skip; a lone stray number far ahead does not.
+    """
+    best: dict[int, tuple[float, int]] = {}  # value -> (score, index of the candidate ending the chain)
+    chain: list[tuple[int, int | None]] = []  # per candidate: (value, previous candidate)
+    for text in blocks:
+        for marker in candidates(text):
+            v = marker.value
+            score, previous = 1 - SKIP_COST * (v - 1), None
+            for u in range(max(0, v - 1 - MAX_PLAN_SKIP), v):
+                if u in best and best[u][0] + 1 - SKIP_COST * (v - u - 1) > score:
+                    score, previous = best[u][0] + 1 - SKIP_COST * (v - u - 1), best[u][1]
+            chain.append((v, previous))
+            if score > best.get(v, (float("-inf"), 0))[0]:
+                best[v] = (score, len(chain) - 1)
+    score, end = max(best.values(), default=(0.0, None))
+    if score <= 0:
+        return ()  # no chain worth its skips: nothing planned, only the next numbers are taken
+    values: list[int] = []
+    while end is not None:
+        value, end = chain[end]
+        values.append(value)
+    return tuple(reversed(values))

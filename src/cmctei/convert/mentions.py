@@ -1,0 +1,75 @@
+"""Persons of the register named in a stretch of text.
+
+Used where the converter must say who is meant by words it did not get as a
+label: the actors of a stage note ("[Bundy, Sorensen, and Rusk have a short
+conversation]"), the people named in running text. A person is found by
+
+- a name or variant the register lists, printed exactly so ("R. Kennedy",
+  "Ambassador Dobrynin"), longest first, so "Robert Kennedy" is not read as
+  "Kennedy";
+- a role word naming an office's holder on the document's date ("the
+  President", "the Attorney General"; "the Secretary" only in a document of
+  the office's department), resolved by :meth:`Builder.resolve`.
+
+Only sure matches count: a role word nobody held on the date, or one two
+offices claim, names nobody here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cmctei.convert.persons import Register, offices
+
+MIN_NAME = 3  # shorter variants ("Al") are too likely to be something else
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    pid: str
+    printed: str
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    usable = sorted((n for n in names if len(n) >= MIN_NAME), key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable) + r")(?![\w’'])")
+
+
+@lru_cache(maxsize=1)
+def _roles_pattern() -> re.Pattern:
+    """Every role word of data/offices.toml; capitalised, or lower-case after "the"."""
+    forms = sorted({form for office in offices() for form in office.roles | office.generic}, key=len, reverse=True)
+    words = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms)
+    return re.compile(r"(?<![\w’'])(?:(?i:the)\s+(?i:" + words + r")|(?=[A-Z])(?i:" + words + r"))(?![\w’'])")
+
+
+def find(text: str, register: Register, resolve: Callable[[str], str | None]) -> list[Mention]:
+    """The persons named in ``text``, in order; overlapping matches keep the longest."""
+    found: list[Mention] = []
+    pattern = _names_pattern(tuple(register.names))
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            pid = register.names[m.group(0)]
+            if pid not in register.groups:
+                found.append(Mention(m.start(), m.end(), pid, m.group(0)))
+    for m in _roles_pattern().finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        pid = resolve(m.group(0))
+        if pid and pid not in register.groups:
+            found.append(Mention(m.start(), m.end(), pid, m.group(0)))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
