@@ -355,3 +355,19 @@ def test_record_of_meeting_heading_outranks_name_lines(convert):
     tree, _ = convert(text)
     assert s(tree, "//t:catRef[@scheme='#genre']/@target") == "#summary-record"
     assert x(tree, "//t:sp") == []  # the Name: lines stay paragraphs of the record
+
+
+# ------------------------------------------------------------------ input that looks like the converter's own
+
+def test_private_use_characters_are_text(convert):
+    """PDF extraction leaves private-use characters in text; the converter's placeholders are control
+    characters, so U+E000…U+E002 in a source are kept as text and never taken for one of its own."""
+    text = "Memorandum for the Record\n\nWashington, May 3, 1965.\n\nWe met \ue0003\ue001 today and \ue002 again.\n"
+    tree, _ = convert(text)
+    assert s(tree, "//t:body//t:p[last()]") == "We met \ue0003\ue001 today and \ue002 again."
+
+
+def test_control_characters_become_spaces_with_a_located_warning(convert):
+    tree, warnings = convert("Memorandum for the Record\n\nWashington, May 3, 1965.\n\nA bell\x07 rang.\n")
+    assert s(tree, "//t:body//t:p[last()]") == "A bell rang."
+    assert any(w.startswith("sources/doc.txt:5:7: warning: 1 control character (U+0007)") for w in warnings)
