@@ -371,3 +371,18 @@ def test_control_characters_become_spaces_with_a_located_warning(convert):
     tree, warnings = convert("Memorandum for the Record\n\nWashington, May 3, 1965.\n\nA bell\x07 rang.\n")
     assert s(tree, "//t:body//t:p[last()]") == "A bell rang."
     assert any(w.startswith("sources/doc.txt:5:7: warning: 1 control character (U+0007)") for w in warnings)
+
+
+# ------------------------------------------------------------------ people named in running text
+
+def test_names_in_running_text_are_tagged_only_where_sure(convert):
+    text = ("Memorandum for the Record\n\nWashington, November 3, 1962.\n\n"
+            "Ambassador Dobrynin saw Khrushchev’s letter. Kennedy and Johnson were told; George agreed "
+            "and Secretary Rusk said nothing.\n")
+    tree, _ = convert(text)
+    tagged = [(p.text, p.get("ref")) for p in x(tree, "//t:body//t:p//t:persName")]
+    assert tagged == [("Ambassador Dobrynin", "persons.xml#dobrynin"), ("Khrushchev", "persons.xml#khrushchev"),
+                      ("Secretary Rusk", "persons.xml#rusk")]
+    # the text itself is unchanged: "Kennedy" (three in the register), "Johnson" (two) and
+    # "George" (a first name) are left as they are
+    assert s(tree, "//t:body//t:p[last()]") == " ".join(text.split("\n\n")[-1].split())

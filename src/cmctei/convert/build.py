@@ -82,6 +82,7 @@ class Builder:
             time_point=self.time_point,
             parse_note_text=self.note_text,
             report=self.warn_at,
+            names=self.named,
         )
 
     # ------------------------------------------------------------ warnings
@@ -179,6 +180,10 @@ class Builder:
                 ids.append(self.participant(mention.pid))
         return ids
 
+    def named(self, text: str) -> list[mentions.Mention]:
+        """Register persons named for sure in running text, to be tagged ``persName[@ref]``."""
+        return mentions.find(text, self.register, None, sure=True)
+
     def quietly_resolve(self, printed: str) -> str | None:
         """:meth:`resolve` for words met in running text: an unsure name is simply nobody, no warning."""
         seen = len(self.register.ambiguous)
@@ -230,7 +235,8 @@ class Builder:
         text = self.footnotes.texts.get(n)
         if text is None:
             return None
-        inner = Context(self.footnotes, self.names_in, self.time_point, self.ctx.embedded, markers=False)
+        inner = Context(self.footnotes, self.names_in, self.time_point, self.ctx.embedded, markers=False,
+                        names=self.named)
         return inline.parse(text, inner)
 
     def place_orphan_notes(self, div: etree._Element) -> None:
@@ -267,8 +273,11 @@ class Builder:
                 continue
             markers = [self.ctx.embed(e) for e in self.milestones(between)]
             text = text[:position] + "".join(markers) + text[position:]
-        element = append(el(tag), inline.parse(text, self.ctx))
-        self.ctx.speaker = None
+        names, self.ctx.names = self.ctx.names, (None if tag == "persName" else self.ctx.names)
+        try:
+            element = append(el(tag), inline.parse(text, self.ctx))
+        finally:
+            self.ctx.speaker, self.ctx.names = None, names
         return element
 
     def milestones(self, between: list[st.Item]) -> list[etree._Element]:
@@ -292,7 +301,7 @@ class Builder:
         if item.kind == st.MARK:
             mark: marks.Mark = item.data["mark"]
             self.marks.append(mark)
-            fw = append(el("fw", type="classification"), inline.parse(item.text, self.ctx))
+            fw = append(el("fw", type="classification"), inline.parse(item.text, self.ctx.without_names()))
             where = place or item.data.get("place")
             if where:
                 fw.set("place", where)

@@ -22,7 +22,7 @@ be appended to a ``p``, ``head`` or ``note``. What is recognised:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from lxml import etree
@@ -131,7 +131,13 @@ class Context:
     parse_note_text: Callable[[int], list[Node] | None] | None = None
     # reports a problem about the printed text ``snippet``; the builder locates it in the source
     report: Callable[[str, str], None] | None = None
+    # the register's persons named for sure in a text (None: names are not tagged here)
+    names: Callable[[str], list] | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def without_names(self) -> "Context":
+        """This context for text where names are not tagged (page furniture, marks)."""
+        return replace(self, names=None)
 
     def warn(self, snippet: str, message: str) -> None:
         if self.report is not None:
@@ -196,8 +202,27 @@ def parse(text: str, ctx: Context) -> list[Node]:
 
 
 def _plain(text: str, ctx: Context) -> list[Node]:
-    """Plain text, with footnote markers printed as ordinary digits when the document uses them
-    (every printed form is read by :mod:`cmctei.convert.footnotes`)."""
+    """Plain text: footnote markers printed as ordinary digits when the document uses them
+    (every printed form is read by :mod:`cmctei.convert.footnotes`), and the register's persons
+    named in it (:mod:`cmctei.convert.mentions`) as ``persName[@ref]``."""
+    nodes = _markers(text, ctx)
+    if ctx.names is None:
+        return nodes
+    out: list[Node] = []
+    for node in nodes:
+        if not isinstance(node, str) or not node.strip():
+            out.append(node)
+            continue
+        pos = 0
+        for mention in ctx.names(node):
+            out.append(node[pos:mention.start])
+            out.append(el("persName", mention.printed, ref="persons.xml#" + mention.pid))
+            pos = mention.end
+        out.append(node[pos:])
+    return out
+
+
+def _markers(text: str, ctx: Context) -> list[Node]:
     if not ctx.markers or ctx.footnotes.style != "glued":
         return [text]
     nodes: list[Node] = []

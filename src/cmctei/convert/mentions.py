@@ -40,7 +40,8 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     usable = sorted((n for n in names if len(n) >= MIN_NAME), key=len, reverse=True)
     if not usable:
         return None
-    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable) + r")(?![\w’'])")
+    # a name ends at a word boundary, or before a possessive ("Khrushchev’s shoes")
+    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable) + r")(?=[’']s\b|[^\w’']|$)")
 
 
 @lru_cache(maxsize=1)
@@ -51,16 +52,24 @@ def _roles_pattern() -> re.Pattern:
     return re.compile(r"(?<![\w’'])(?:(?i:the)\s+(?i:" + words + r")|(?=[A-Z])(?i:" + words + r"))(?![\w’'])")
 
 
-def find(text: str, register: Register, resolve: Callable[[str], str | None]) -> list[Mention]:
-    """The persons named in ``text``, in order; overlapping matches keep the longest."""
+def find(text: str, register: Register, resolve: Callable[[str], str | None] | None,
+         *, sure: bool = False) -> list[Mention]:
+    """The persons named in ``text``, in order; overlapping matches keep the longest.
+
+    ``resolve`` reads role words ("the President"); without it only names count. With
+    ``sure``, a one-word name that could be someone else (a surname several persons of the
+    register share, "Kennedy"; a first name or nickname, "George") names nobody: running text
+    is tagged only where the match is sure.
+    """
     found: list[Mention] = []
     pattern = _names_pattern(tuple(register.names))
     if pattern is not None:
         for m in pattern.finditer(text):
             pid = register.names[m.group(0)]
-            if pid not in register.groups:
-                found.append(Mention(m.start(), m.end(), pid, m.group(0)))
-    for m in _roles_pattern().finditer(text):
+            if pid in register.groups or sure and register.unsure(m.group(0)):
+                continue
+            found.append(Mention(m.start(), m.end(), pid, m.group(0)))
+    for m in _roles_pattern().finditer(text) if resolve is not None else ():
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
         pid = resolve(m.group(0))

@@ -214,6 +214,19 @@ class Register:
         lowered = {k.lower(): v for k, v in self.names.items()}
         return lowered.get(text.lower())
 
+    def unsure(self, printed: str) -> bool:
+        """Whether a one-word name could be someone else: the surname of more than one person
+        ("Kennedy"), or not a surname at all ("George", "Bobby": first names and nicknames the
+        register lists because a transcript's speakers use them)."""
+        if len(printed.split()) != 1:
+            return False
+        surname = _surname(printed)
+        pid = self.names.get(printed)
+        if pid is None or _surname(self.main.get(pid, "")) != surname:
+            return True  # not the person's surname
+        owners = {p for p, main in self.main.items() if p not in self.groups and _surname(main) == surname}
+        return len(owners) > 1
+
     def _by_initials(self, text: str) -> str | None:
         """'McG. B.' → the one person whose main name has words starting so ('McGeorge Bundy')."""
         parts = text.split()
