@@ -11,23 +11,19 @@ server, no network.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, need_module, need_program
 from cmctei.publish import Publisher, documents
 
 SEEDS = documents(ROOT / "tei")
 
 
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("Chromium is not installed (make setup-system installs Debian's chromium)")
+    return need_program("chromium", "chromium-browser",
+                        why="Chromium is not installed (make setup-system installs Debian's chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +36,7 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     executable = chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
+    sync_api = need_module("playwright.sync_api", "playwright is a test dependency (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=executable,
