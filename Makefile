@@ -22,7 +22,7 @@ BENCH_REPEAT ?= 3
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz bench clean distclean
+.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
 
 all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
@@ -91,6 +91,11 @@ test-fast: setup ## run the test suite without the slow tests
 
 fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
 	CMCTEI_FUZZ=long $(PY) -m pytest tests/test_fuzz.py
+
+# MUTATE_JOBS: edits tried at once, each in its own scratch copy (default 1).
+MUTATE_JOBS ?= 1
+mutate: setup ## deliberate bugs (tests/mutations.toml) each tried on a scratch copy: lists any the tests miss (docs/testing.md)
+	$(PY) tests/mutate.py --jobs $(MUTATE_JOBS)
 
 bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.csv, results.png)
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
