@@ -11,6 +11,7 @@ produced by the code under test. Each test names the regression it guards, so th
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -327,7 +328,9 @@ The meeting ended at one.
 
 @pytest.mark.parametrize("first, second, highest", [("SECRET", "TOP SECRET", "top-secret"),
                                                     ("TOP SECRET", "SECRET", "top-secret"),
-                                                    ("CONFIDENTIAL", "SECRET", "secret")])
+                                                    ("CONFIDENTIAL", "SECRET", "secret"),
+                                                    ("SECRET", "SECRET", "secret"),
+                                                    ("CONFIDENTIAL", "CONFIDENTIAL", "confidential")])
 def test_highest_marking_is_the_documents_classification(tmp_path, run_cli, first, second, highest):
     """Profile: the classification is "the highest marking the document bears".
     Guards: SECRET ranked above TOP SECRET (the document shown lower than it is)."""
@@ -341,7 +344,7 @@ def test_highest_marking_is_the_documents_classification(tmp_path, run_cli, firs
     out = tmp_path / "build"
     code, _, err = run_cli("publish", "--out", out, "--register", tei / "persons.xml", tei / "m.xml")
     assert code == 0, err
-    label = {"top-secret": "TOP SECRET", "secret": "SECRET"}[highest]
+    label = {"top-secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL"}[highest]
     assert ("Classification", label) in about(html.parse(str(out / "html" / "m.html")).getroot())
     assert f"· {label}" in (out / "text" / "m.txt").read_text(encoding="utf-8").splitlines()[2]
 
@@ -394,3 +397,88 @@ def test_the_site_passes_no_file_that_is_not_a_page(build):
                                                            "transcript")]
                       + [f"index-classification-{c}.html" for c in ("top-secret", "unmarked")])
     assert names == expected  # hand-listed from the five seeds' genres and levels
+
+
+# ------------------------------------------------------------------ the TEI master: each phenomenon of the profile
+
+def source(docid: str) -> str:
+    return (ROOT / "sources" / f"{docid}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> Path:
+    """The five seed sources converted afresh (not the committed masters, which may be hand-edited)."""
+    folder = tmp_path_factory.mktemp("fresh")
+    tei = folder / "tei"
+    tei.mkdir()
+    shutil.copy2(ROOT / "tei" / "persons.xml", tei / "persons.xml")
+    from cmctei.cli import main
+
+    assert main(["convert", "--catalog", str(ROOT / "sources" / "catalog.toml"), "--tei-dir", str(tei),
+                 "--quiet"]) == 0
+    return tei
+
+
+def census(tei: Path, docid: str, expr: str) -> list[str]:
+    tree = etree.parse(str(tei / f"{docid}.xml"))
+    return [squeeze(v if isinstance(v, str) else "".join(v.itertext())) for v in tree.xpath(expr, namespaces=NS)]
+
+
+def test_each_phenomenon_of_the_profile_is_encoded_where_the_profile_puts_it(fresh):
+    """Each row of the encoding profile's body table, on the seed that shows it, with the expected
+    values taken from the source by the patterns given here (the source's own conventions, not the
+    converter's). Guards: a phenomenon dropped, swapped for another, or mislabelled."""
+    tape, telegram, excomm = source("oval-office-1962-11-14"), source("dobrynin-telegram-1962-10-27"), \
+        source("excomm-24-1962-11-12")
+    # words heard with doubt: "[*unclear*: on this]" → unclear[@reason='inaudible']
+    assert census(fresh, "oval-office-1962-11-14", "//t:body//t:unclear[@reason='inaudible']") == \
+        re.findall(r"\[\*unclear\*: ([^\]]+)\]", tape)
+    # inaudible speech: "[*Unclear*]", "[unclear]" … → gap[@reason='inaudible'], the word kept in desc
+    assert census(fresh, "oval-office-1962-11-14", "//t:text//t:gap[@reason='inaudible']/t:desc") == \
+        [w.strip("*") for w in re.findall(r"\[(\*?[Uu]nclear\.?\*?)\]", tape)]
+    # tape time stamps "[05:03]" → anchor[@synch] to a when whose interval is the seconds
+    stamps = [int(m) * 60 + int(s) for m, s in re.findall(r"\[(\d\d):(\d\d)\]", tape)]
+    tree = etree.parse(str(fresh / "oval-office-1962-11-14.xml"))
+    intervals = [int(tree.xpath("string(//t:when[@xml:id=$i]/@interval)", namespaces=NS, i=a[1:]))
+                 for a in tree.xpath("//t:body//t:anchor/@synch", namespaces=NS)]
+    assert intervals == stamps and len(stamps) == 16
+    # excisions of audio: quantity in seconds, the printed wording in desc
+    gaps = tree.xpath("//t:body//t:gap[@reason='classified']", namespaces=NS)
+    assert [(g.get("quantity"), g.get("unit"), g.get("dur")) for g in gaps] == [("7", "s", "PT7S"),
+                                                                                ("97", "s", "PT1M37S")]
+    # laughter → vocal; the bracketed events with named actors keep their @who
+    assert census(fresh, "oval-office-1962-11-14", "//t:body//t:vocal/t:desc")[-1] == "McNamara and Bundy laugh"
+    # editorial insertions "[their system]" → supplied; the whited-out passage → gap sanitized
+    bracketed = [b for b in re.findall(r"\[([^\]*]+)\]", telegram) if "whited out" not in b]
+    assert census(fresh, "dobrynin-telegram-1962-10-27", "//t:body//t:supplied[@reason='editorial']") == bracketed
+    sanitized = etree.parse(str(fresh / "dobrynin-telegram-1962-10-27.xml")).xpath(
+        "//t:body//t:gap[@reason='sanitized']", namespaces=NS)
+    assert [(g.get("quantity"), g.get("unit"), squeeze(g.findtext(f"{{{NS['t']}}}desc")))
+            for g in sanitized] == [("1.5", "line", "one-and-a-half lines whited out")]
+    # struck-through words "~~no~~" → del[@rend='strikethrough'], in order
+    assert census(fresh, "excomm-24-1962-11-12", "//t:body//t:del[@rend='strikethrough']") == \
+        [squeeze(d) for d in re.findall(r"~~(.+?)~~", excomm)]
+    # declassification stamps, with the stamp's date as date[@when]
+    assert census(fresh, "excomm-24-1962-11-12", "//t:body//t:stamp[@type='declassification']") == \
+        ["SANITIZED", "NWK-80-29 BY MM WARS. DATE 10/9/84"]
+    assert census(fresh, "excomm-24-1962-11-12", "//t:body//t:stamp//t:date/@when") == ["1984-10-09"]
+    # page numbers "- 2 -" → pb[@n] and fw[@type='pageNum']
+    printed = re.findall(r"^- (\d+) -$", excomm, flags=re.M)
+    assert census(fresh, "excomm-24-1962-11-12", "//t:body//t:pb/@n") == printed == ["2", "3", "4", "5"]
+    assert census(fresh, "excomm-24-1962-11-12", "//t:body//t:fw[@type='pageNum']") == [f"- {n} -" for n in printed]
+    # every classification line printed → fw[@type='classification'], struck marks inside del
+    lines = [line.strip() for line in excomm.splitlines() if re.fullmatch(r"[~ ]*TOP SECRET[~ ]*-? ?(SENSITIVE)?[~ ]*",
+                                                                          line.strip())]
+    assert len(census(fresh, "excomm-24-1962-11-12", "//t:body//t:fw[@type='classification']")) == len(lines)
+    # the FRUS source note "0" after the heading → note[@type='source'][@n='0'] in head; markers without
+    # texts → notes holding gap[@reason='not-transcribed']
+    assert census(fresh, "rfk-memo-to-rusk", "//t:head/t:note[@type='source']/@n") == ["0"]
+    assert census(fresh, "rfk-memo-to-rusk", "//t:note[@place='foot'][t:gap[@reason='not-transcribed']]/@n") == \
+        ["1", "2"]
+    # section headings of the chapter (capitals on a line of their own) → div[@type='section']/head
+    headings = re.findall(r"^([A-Z][A-Z0-9 .'-]+[A-Z])$", source("chapter-denouement"), flags=re.M)
+    assert census(fresh, "chapter-denouement", "//t:div[@type='section']/t:head") == headings
+    # signature and date line at the end: "27/X-62 A. DOBRYNIN"
+    assert census(fresh, "dobrynin-telegram-1962-10-27", "//t:closer/t:dateline/t:date/@when") == ["1962-10-27"]
+    assert census(fresh, "dobrynin-telegram-1962-10-27", "//t:closer/t:signed/t:persName/@ref") == \
+        ["persons.xml#dobrynin"]
