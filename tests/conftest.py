@@ -105,6 +105,19 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The seed masters of tei/ published once per session (HTML, text, citations), for the tests
+    that only read the outputs."""
+    from cmctei.publish import Publisher, documents
+
+    out = tmp_path_factory.mktemp("seed-site")
+    seeds = documents(ROOT / "tei")
+    report = Publisher(out).run(seeds)
+    assert report.published == [p.stem for p in seeds] and not report.problems, report.problems
+    return out
+
+
+@pytest.fixture(scope="session")
 def validator() -> Validator:
     """Profile validator (XSD + Schematron) resolving pointers against tei/persons.xml."""
     return Validator(register=REGISTER)

@@ -22,7 +22,7 @@ from lxml import etree, html
 
 from conftest import FIXTURES, ROOT, need_module, summary_of
 from convert_helpers import project
-from cmctei.publish import Publisher, documents
+from cmctei.publish import documents
 
 SEEDS = documents(ROOT / "tei")
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -39,11 +39,8 @@ DATES = {
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("outputs")
-    report = Publisher(out).run(SEEDS)
-    assert report.published == [p.stem for p in SEEDS] and not report.problems
-    return out
+def build(seed_site) -> Path:
+    return seed_site
 
 
 def page(build: Path, name: str):

@@ -31,7 +31,7 @@ from lxml import html
 
 from conftest import ROOT
 from fidelity import Word, source_words
-from cmctei.publish import Publisher, documents
+from cmctei.publish import documents
 
 SEEDS = documents(ROOT / "tei")
 DOCIDS = [p.stem for p in SEEDS]
@@ -65,11 +65,8 @@ PLACED_MARKERS = {"oval-office-1962-11-14": ["9"]}
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("words")
-    report = Publisher(out).run(SEEDS)
-    assert not report.problems
-    return out
+def build(seed_site) -> Path:
+    return seed_site
 
 
 def expected(docid: str, output: str) -> tuple[list[Word], dict[str, list[Word]]]:
