@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REGISTER, ROOT, shared_path
+from conftest import FIXTURES, REGISTER, ROOT, shared_copy
 from cmctei import xmlio
 
 TEI_FILES = sorted((ROOT / "tei").rglob("*.xml"))
@@ -49,7 +49,7 @@ def test_tei_all_catches_what_it_should(tmp_path, tei_all):
 
 def test_shared_profile_sample_adapted_passes_everything(tmp_path, validator, tei_all):
     """../shared/design/profile-sample.xml, as given, with the register of this project."""
-    sample = shared_path("design", "profile-sample.xml")
+    sample = shared_copy("design", "profile-sample.xml")
     path = tmp_path / "sample.xml"  # file name = TEI/@xml:id
     path.write_bytes(sample.read_bytes())
     assert validator.validate_file(path) == []

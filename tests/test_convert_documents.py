@@ -131,6 +131,8 @@ def facts(path: Path, register: Register) -> dict:
         "genre": x("string(//t:catRef[@scheme='#genre']/@target)")[1:],
         "title": norm(x("string(//t:titleStmt/t:title)")),
         "date": x("string(//t:creation/t:date/@when)") or None,
+        "date_cert": x("string(//t:creation/t:date/@cert)") or None,
+        "date_not_after": x("string(//t:creation/t:date/@notAfter)") or None,
         "classification": x("string(//t:catRef[@scheme='#classification']/@target)")[1:],
         "handling": [norm(t) for t in x("//t:keywords[@scheme='#handling']/t:term/text()")],
         "sender": who(sender),
@@ -169,7 +171,7 @@ def test_converts_valid_and_complete(entry, converted, validator, tei_all):
     assert not unexplained, "\n".join(unexplained[:5])
 
 
-FIELDS = ["genre", "title", "date", "classification", "handling", "sender", "recipient", "signed", "footnotes",
+FIELDS = ["genre", "title", "date", "date_cert", "date_not_after", "classification", "handling", "sender", "recipient", "signed", "footnotes",
           "speakers", "excisions", "classification_marks", "page_breaks", "stamps", "struck"]
 
 
@@ -183,18 +185,14 @@ def test_facts_match_hand_counts(entry, field, converted):
     if override and field not in want:
         assert got[field] == override  # the catalog says what the text does not
         return
-    if field not in want and field in ("date", "sender", "recipient", "signed"):
-        if field == "date":
-            # the catalog dates it (a chapter by its book's year), or it is undated: no @when,
-            # only the edition's year as an upper bound, never passed off as the document's date
-            wanted = entry.overrides.get("date") or entry.book.get("year")
-            assert got[field] == (str(wanted) if wanted else None)
-            if not wanted:
-                bound = etree.parse(str(tei / f"{entry.docid}.xml")).xpath(
-                    "string(//t:creation/t:date/@notAfter)", namespaces=NS)
-                assert bound == str(entry.published["year"])
-            return
-        assert got[field] is None or field == "sender" and want.get("signed"), got[field]
+    if field == "date_cert":
+        # a date read from the text is certain; one the catalog gives (overrides.date, a book's
+        # year) carries no @cert, and an undated document (date_source "none") has no date to be sure of
+        wanted = want.get("date_cert", None if want.get("date_source") in ("catalog", "none") else "high")
+        assert got[field] == wanted
+        return
+    if field not in want and field in ("sender", "recipient", "signed"):
+        assert got[field] is None, got[field]  # the text shows none: the converter must not invent one
         return
     wanted = want.get(field)
     if field == "excisions":

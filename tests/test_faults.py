@@ -163,20 +163,28 @@ def test_no_command_loses_a_hand_edit(tmp_path):
     def still_there() -> None:
         assert master.read_text(encoding="utf-8") == edited
 
+    # each command with the exit status it must give: a hand edit is kept silently (0) where
+    # nothing asks to replace it, and a full convert refuses to overwrite it (1, .new written)
     steps = [
-        cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--changed"),
-        cmctei("validate", tei),
-        cmctei("publish", "--out", copy / "build", "--register", tei / "persons.xml", master),
-        ["make", "-C", str(copy), "clean"],
-        cmctei("convert", "--catalog", catalog, "--tei-dir", tei),  # refused: exit 1, .new written
+        (cmctei("convert", "--catalog", catalog, "--tei-dir", tei, "--changed"), 0),
+        (cmctei("validate", tei), 0),
+        (cmctei("publish", "--out", copy / "build", "--register", tei / "persons.xml", master), 0),
+        (["make", "-C", str(copy), "clean"], 0),
+        (cmctei("convert", "--catalog", catalog, "--tei-dir", tei), 1),  # refused: exit 1, .new written
     ]
-    for step in steps:
-        subprocess.run(step, capture_output=True, text=True, timeout=300, cwd=copy)
+    for step, status in steps:
+        result = subprocess.run(step, capture_output=True, text=True, timeout=300, cwd=copy)
+        assert result.returncode == status, (step[-3:], result.returncode, result.stdout[-800:], result.stderr[-800:])
         still_there()
-    assert (tei / "rfk-memo-to-rusk.xml.new").exists()
+    new = tei / "rfk-memo-to-rusk.xml.new"
+    assert new.exists() and "We met in my office." in new.read_text(encoding="utf-8")
+    # killed while it writes: started again, and killed as soon as it has written the new
+    # conversion beside the hand-edited master (the moment closest to touching it)
+    new.unlink()
     process = subprocess.Popen(cmctei("convert", "--catalog", catalog, "--tei-dir", tei),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=copy)
-    time.sleep(0.3)
+    wait_for(lambda: new.exists() or process.poll() is not None)
+    assert process.poll() is None or process.returncode == 1, "the run ended with an unexpected status"
     process.kill()
     process.communicate(timeout=60)
     still_there()

@@ -938,8 +938,9 @@ def test_arbitrary_characters_give_valid_tei_or_source_error(case):
     check_converts_cleanly(text, genre)
 
 
-def check_converts_cleanly(text: str, genre: str) -> None:
-    """All three properties at once: only a SourceError, or valid TEI that keeps every word."""
+def check_converts_cleanly(text: str, genre: str):
+    """All three properties at once: only a SourceError, or valid TEI that keeps every word.
+    Returns the TEI (an lxml tree) for the test's own property, or None after a SourceError."""
     note(show(text))
     with tempfile.TemporaryDirectory() as tmp:
         outcome = convert(text.encode("utf-8", "surrogatepass"), genre, Path(tmp))
@@ -948,6 +949,22 @@ def check_converts_cleanly(text: str, genre: str) -> None:
             assert not errors, "\n".join(errors[:8])
             lost = lost_words(text, outcome.tei)
             assert not lost, "\n".join(lost[:5])
+            return etree.parse(str(outcome.tei))
+    return None
+
+
+TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def xp(tree, expr: str, **variables):
+    return tree.xpath(expr, namespaces=TEI, **variables)
+
+
+def in_order(tree, first: str, then: str) -> bool:
+    """Every element matched by ``then`` comes after every element matched by ``first``."""
+    ordered = {el: i for i, el in enumerate(tree.iter())}
+    a, b = xp(tree, first), xp(tree, then)
+    return not a or not b or max(ordered[e] for e in a) < min(ordered[e] for e in b)
 
 
 # ---- bugs the properties found: each layout that triggered one, tested on its own
@@ -964,8 +981,12 @@ def check_converts_cleanly(text: str, genre: str) -> None:
 @example("Speaker 3")
 @example("Secret")
 def test_unknown_speaker_labels_get_usable_ids(label):
-    check_converts_cleanly(f"Conversation in the Cabinet Room\n\nPresident Kennedy: [00:10] Well.\n\n"
-                           f"{label}: Yes, Mr. President.\n", "transcript")
+    tree = check_converts_cleanly(f"Conversation in the Cabinet Room\n\nPresident Kennedy: [00:10] Well.\n\n"
+                                  f"{label}: Yes, Mr. President.\n", "transcript")
+    if tree is not None:  # the label's turn points at a participant that stands for a person or group
+        who = xp(tree, "//t:sp[t:speaker[normalize-space() = $l]]/@who", l=f"{label}:")
+        assert len(who) == 1 and re.fullmatch(r"#[A-Za-z_][\w.-]*", who[0]), who
+        assert xp(tree, "//t:particDesc//*[@xml:id = $i][@sameAs]", i=who[0][1:]), who
 
 
 @KNOWN_BUG
@@ -1004,7 +1025,10 @@ def orphan_out_of_place(draw) -> tuple[str, str]:
                         "² The orphan note.\n\nable to go on.³\n\n¹ Note one.\n\n³ Note three.\n"))
 def test_orphan_footnote_notes_keep_the_numbering(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:
+        numbers = [int(n) for n in xp(tree, "//t:text//t:note[@place='foot']/@n")]
+        assert numbers == list(range(1, len(numbers) + 1)), numbers
 
 
 @st.composite
@@ -1025,7 +1049,9 @@ def title_cut_by_page_break(draw) -> tuple[str, str]:
 @example(("transcript", "Meeting on\n\n- 2 -\n\nthe quarantine\n\nPresident Kennedy: Yes.\n"))
 def test_transcript_title_cut_by_a_page_break_keeps_its_furniture(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # the page furniture between the halves is furniture, not title words
+        assert xp(tree, "//t:text//t:fw | //t:text//t:pb | //t:text//t:stamp"), "the furniture became text"
 
 
 @st.composite
@@ -1048,7 +1074,9 @@ def page_break_in_brackets(draw) -> tuple[str, str]:
 @example(("memorandum", "MEMO\n\nThe words [two lines\n\n- 2 -\n\nwhited out] go on.\n"))
 def test_page_break_inside_brackets_keeps_its_furniture(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None and re.search(r"\n\n(?:- \d+ -|\d+|TOP SECRET|Page \d+)\n\n", text):
+        assert xp(tree, "//t:text//t:fw"), "the page furniture inside the brackets became text"
 
 
 @st.composite
@@ -1067,7 +1095,14 @@ def footnote_on_heading(draw) -> tuple[str, str]:
 @example(("memorandum", "MEMORANDUM FOR THE RECORD¹\n\nThe text.\n\n¹ Drafted by Bundy.\n"))
 def test_footnote_on_the_heading_keeps_its_text(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # the heading's marker has its note, holding the footnote text if printed
+        notes = xp(tree, "//t:text//t:note[@place='foot'][@n='1']")
+        assert len(notes) == 1, "the heading's footnote marker lost its note"
+        printed = re.search(r"(?:^|\n\n)(?:¹|1\.?) ([^\n]*)", text)
+        first_word = re.findall(r"[^\W\d_]+", printed.group(1)) if printed else []
+        if first_word:
+            assert first_word[0] in "".join(notes[0].itertext()), "footnote 1 lost its text"
 
 
 @st.composite
@@ -1139,7 +1174,9 @@ def test_telegram_addressee_and_dateline_make_one_opener(case):
 @example(("telegram", "## CIPHERED TELEGRAM\n\nTOP SECRET\n\nCC CPSU\n\nThe text.\n"))
 def test_telegram_addressee_after_furniture_stays_in_place(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # the furniture printed before the addressee stays before it
+        assert in_order(tree, "//t:text//t:fw | //t:text//t:stamp", "//t:text//t:salute | //t:text//t:opener")
 
 
 @st.composite
@@ -1180,7 +1217,10 @@ def stamp_below_furniture_below_signature(draw) -> tuple[str, str]:
 @example(("summary-record", "Summary Record\n\nThe meeting began.\n\nBromley Smith\n\nTOP SECRET\n\nSANITIZED\n"))
 def test_stamps_below_the_signature_keep_their_order(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # printed below the signature: after it, and the stamp below the marks
+        assert in_order(tree, "//t:text//t:signed", "//t:text//t:stamp")
+        assert in_order(tree, "//t:text//t:fw[preceding::t:signed]", "//t:text//t:stamp")
 
 
 @st.composite
@@ -1201,7 +1241,9 @@ def dated_line_in_body(draw) -> tuple[str, str]:
 @example(("memorandum", "MEMO\n\nThe meeting began at noon.\n\nWashington, November 9, 1962.\n\nIt ended at one.\n"))
 def test_a_dated_line_in_the_body_stays_in_place(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # a dated line after a paragraph is not moved up into an opener
+        assert in_order(tree, "(//t:body//t:p)[1]", "//t:body//t:date[ancestor::t:dateline]")
 
 
 @st.composite
@@ -1220,7 +1262,9 @@ def dated_line_under_second_heading(draw) -> tuple[str, str]:
                         "The President met the Secretary.\n"))
 def test_a_dated_line_under_a_second_heading_stays_in_place(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # the dated line stays below the heading it is printed under
+        assert in_order(tree, "(//t:body//t:head)[1]", "//t:body//t:dateline")
 
 
 @st.composite
@@ -1242,7 +1286,10 @@ def letterhead_then_furniture(draw) -> tuple[str, str]:
 @example(("telegram", "DEPARTMENT OF STATE\n\nSANITIZED\n\n## OUTGOING TELEGRAM\n\nThe text.\n"))
 def test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_heading(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:  # what is printed above the telegram's heading stays above it
+        assert in_order(tree, "//t:body//*[self::t:stamp or self::t:gap or self::t:incident or self::t:fw][following::t:head]",
+                        "(//t:body//t:head)[last()]")
 
 
 @KNOWN_BUG
@@ -1250,8 +1297,11 @@ def test_telegram_letterhead_keeps_the_order_of_what_is_printed_above_the_headin
 @example((1, 0, 0, "Rusk"))
 def test_a_time_stamp_alone_on_its_line_is_an_anchor(case):
     h, m, sec, label = case
-    check_converts_cleanly(f"Conversation\n\nPresident Kennedy: Yes.\n\n[{h}:{m:02d}:{sec:02d}]\n\n{label}: No.\n",
-                           "transcript")
+    tree = check_converts_cleanly(f"Conversation\n\nPresident Kennedy: Yes.\n\n[{h}:{m:02d}:{sec:02d}]\n\n{label}: No.\n",
+                                  "transcript")
+    if tree is not None:
+        seconds = str(h * 3600 + m * 60 + sec)
+        assert xp(tree, "//t:when[@interval = $s]", s=seconds) and xp(tree, "//t:body//t:anchor[@synch]")
 
 
 @st.composite
@@ -1276,7 +1326,9 @@ def stamp_like_continuation(draw) -> tuple[str, str]:
                         "¹ Drafted by Bundy.\n"))
 def test_ordinary_text_is_not_a_declassification_stamp(case):
     genre, text = case
-    check_converts_cleanly(text, genre)
+    tree = check_converts_cleanly(text, genre)
+    if tree is not None:
+        assert xp(tree, "//t:body//t:stamp") == [], "a sentence became a declassification stamp"
 
 
 # --------------------------------------------------------------------------- properties: text.py

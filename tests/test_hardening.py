@@ -141,7 +141,8 @@ def test_a_50_mb_source_converts(tmp_path):
     words = len(re.findall(r"\w+", chapter)) * copies
     converted = (tei / "big.xml").read_text(encoding="utf-8")
     body = converted.split("<body>", 1)[1]
-    assert len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body))) >= words
+    # exactly the source's words: none lost, none doubled (a lower bound let duplicated text pass)
+    assert len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body.split("</body>", 1)[0]))) == words
 
 
 @pytest.mark.parametrize("text", [
@@ -154,11 +155,10 @@ def test_source_without_structure(tmp_path, run_cli, text):
                            '[documents.s]\nsource = "s.txt"\ngenre = "memorandum"\noverrides = { date = "1962-11-01" }\n')
     code, out, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
     assert "Traceback" not in err and "internal error" not in err
-    if code == 0:
-        assert word_differences(text, tei / "s.xml", footnote_texts=False) == []
-        assert run_cli("validate", tei / "s.xml")[0] == 0
-    else:
-        assert code == 1 and "sources/s.txt:" in err
+    # a text without structure is still a text: converted as it is, every word (and mark) kept
+    assert code == 0, err
+    assert word_differences(text, tei / "s.xml", footnote_texts=False) == []
+    assert run_cli("validate", tei / "s.xml")[0] == 0
 
 
 def test_id_colliding_across_files_and_removed_person(tmp_path, run_cli):

