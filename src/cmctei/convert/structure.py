@@ -74,7 +74,7 @@ def speaker_label(text: str) -> tuple[str, str] | None:
         item = ITEM_LABEL.match(text)
         return (item.group("label") + ".", item.group("rest")) if item else None
     label = m.group("label").strip()
-    if label.lower() in NOT_LABELS or len(label) > 48 or marks.read(label):
+    if label.lower() in NOT_LABELS or len(label) > 48 or label.isupper() and marks.read(label):
         return None
     if re.fullmatch(r"[\d\s.:]+", label):
         return None
