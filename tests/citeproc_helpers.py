@@ -31,6 +31,15 @@ def missing(reason: str) -> None:
 
 # ------------------------------------------------------------------ citeproc-js
 
+def expected_text(text: str) -> str:
+    """The text every format must give back (docs/citations.md): XML whitespace, the line
+    separators U+0085, U+2028, U+2029 and the typographic spaces (Unicode Zs but the no-break
+    space) as single spaces; no space of any kind at either end."""
+    text = re.sub(r"[\u0085\u2028\u2029\u1680\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = " ".join(re.split(r"[ \t\r\n]+", text))
+    return text.strip(" \u00a0")
+
+
 def citeproc(items: list[dict]) -> dict[str, dict[str, str]]:
     """citeproc-js with the official Chicago 17th styles: {id: {note, short, bibliography}}."""
     if shutil.which("node") is None:
@@ -101,7 +110,8 @@ def pybtex_entries(bib: Path):
 
 # LaTeX's own commands for the characters TeX and BibTeX treat specially: \textbackslash
 # (LaTeX kernel), and the names biber decodes (Biber/LaTeX/recode_data.xml: textbraceleft,
-# textbraceright, textasciicircum, textasciitilde); \% \& \$ \# \_ are LaTeX's escapes.
+# textbraceright, textasciicircum, textasciitilde); \% \& \$ \# \_ are LaTeX's escapes,
+# ~ its no-break space.
 LATEX_COMMANDS = {"textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}",
                   "textasciicircum": "^", "textasciitilde": "~"}
 
@@ -113,16 +123,15 @@ def latex_text(value: str) -> str:
         value = value[1:-1]  # the braces that keep a title's capitals
 
     def command(match: re.Match) -> str:
-        if match[1] in LATEX_COMMANDS:
+        if match[1]:
+            assert match[1] in LATEX_COMMANDS, f"unexpected LaTeX command {match[0]!r} in {value!r}"
             return LATEX_COMMANDS[match[1]]
-        if match[2]:
-            return match[2]
-        raise AssertionError(f"unexpected LaTeX command {match[0]!r} in {value!r}")
+        return match[2] or "\u00a0"
 
-    text = re.sub(r"\\([A-Za-z]+)\{\}|\\([%&$#_])", command, value)
-    rest = re.sub(r"\\([A-Za-z]+)\{\}|\\([%&$#_])", "", value)
+    pattern = r"\\([A-Za-z]+)\{\}|\\([%&$#_])|~"
+    rest = re.sub(pattern, "", value)
     assert not re.search(r"[\\{}$&#^_%~]", rest), f"unescaped special character in {value!r}"
-    return text
+    return re.sub(pattern, command, value)
 
 
 # ------------------------------------------------------------------ RIS: rispy and Zotero

@@ -29,7 +29,9 @@
 
   Every string is whitespace-normalised text (XML whitespace and the line separators
   U+0085, U+2028, U+2029 count as spaces: no format could keep a line break inside
-  a field). Nothing else is changed: each format escapes what it must.
+  a field; so do the typographic spaces, U+2002 to U+3000, that BibTeX readers
+  collapse; a no-break space U+00A0 is kept inside, not at either end, where RIS
+  readers trim it). Nothing else is changed: each format escapes what it must.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -46,7 +48,9 @@
 
   <xsl:function name="c:text" as="xs:string">
     <xsl:param name="value" as="item()*"/>
-    <xsl:sequence select="normalize-space(translate(string-join($value ! string(.), ' '), '&#x85;&#x2028;&#x2029;', '   '))"/>
+    <xsl:variable name="spaced" select="replace(translate(string-join($value ! string(.), ' '), '&#x85;&#x2028;&#x2029;', '   '),
+                                            '[\p{Zs}-[&#xA0;]]', ' ')"/>
+    <xsl:sequence select="replace(normalize-space($spaced), '^\p{Z}+|\p{Z}+$', '')"/>
   </xsl:function>
 
   <!-- ============================================================ names -->

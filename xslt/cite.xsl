@@ -345,11 +345,12 @@
   <!-- Any text as BibTeX/LaTeX text: every character that means something to TeX or to
        BibTeX's parser is written as a command, braces included (BibTeX counts braces even
        after a backslash, so "\{" could still unbalance an entry). ^ is a command too, so
-       TeX's ^^7b notation cannot arise. -->
+       TeX's ^^7b notation cannot arise. A no-break space is TeX's ~ (BibTeX readers would
+       collapse the character itself into a space). -->
   <xsl:variable name="tex-escapes" as="map(xs:integer, xs:string)" select="map {
       92: '\textbackslash{}', 123: '\textbraceleft{}', 125: '\textbraceright{}',
       36: '\$', 38: '\&amp;', 35: '\#', 37: '\%', 95: '\_',
-      94: '\textasciicircum{}', 126: '\textasciitilde{}' }"/>
+      94: '\textasciicircum{}', 126: '\textasciitilde{}', 160: '~' }"/>
 
   <xsl:function name="c:tex" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
