@@ -20,9 +20,13 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
 
+# The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
+# <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
+BASE_URL ?=
+
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
+.PHONY: all help setup setup-system setup-node convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
 
 all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
 
@@ -50,43 +54,63 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate --jobs $(JOBS) tei
 
-publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed)
-	$(CMCTEI) publish --jobs $(JOBS)
+PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
+
+publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed; BASE_URL=… for canonical URLs)
+	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL)
 
 html: setup ## publish the HTML site only (build/html)
-	$(CMCTEI) publish --only html --jobs $(JOBS)
+	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL)
 
 text: setup ## publish the plain texts only (build/text)
-	$(CMCTEI) publish --only text --jobs $(JOBS)
+	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL)
 
 cite: setup ## publish the citations only (build/cite)
-	$(CMCTEI) publish --only cite --jobs $(JOBS)
+	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
-# Chromium for the browser test. Installed only when missing and when we are
-# root. On a developer's machine without them those tests skip and say why; under
-# CI (CI=true) or with CMCTEI_REQUIRE_ALL=1 a missing tool fails here, naming it,
-# and the tests that need it fail too (tests/conftest.py): a green CI ran every check.
-SYSTEM_PACKAGES := default-jre-headless chromium fonts-dejavu-core
+# Chromium for the browser test, biber for the BibTeX check, Node.js and npm for
+# the CSL processor (citeproc-js). Installed only when missing and when we are
+# root, saying first what is installed. On a developer's machine without them
+# those tests skip and say why; under CI (CI=true) or with CMCTEI_REQUIRE_ALL=1 a
+# missing tool fails here, naming it, and the tests that need it fail too
+# (tests/conftest.py): a green CI ran every check.
+# Each entry: the command that must exist, then the Debian packages that give it.
+SYSTEM_TOOLS := java:default-jre-headless chromium:chromium,fonts-dejavu-core biber:biber node:nodejs npm:npm
 REQUIRE_TOOLS = $(filter 1 true yes,$(CI) $(CMCTEI_REQUIRE_ALL))
-setup-system: ## install Java and Chromium (Debian) for the HTML and browser checks, if missing (required under CI=true)
-	@missing() { for tool in java chromium; do command -v $$tool >/dev/null 2>&1 || echo $$tool; done; }; \
+setup-system: ## install Java, Chromium, biber and Node.js (Debian) for the checks that need them, if missing (required under CI=true)
+	@missing() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair%%:*}; done; }; \
+	packages() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair#*:} | tr , ' '; done; }; \
 	if [ -z "$$(missing)" ]; then exit 0; fi; \
+	pkgs="$$(packages | tr '\n' ' ')"; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "setup-system: installing from Debian for the checks that need them: $$pkgs"; \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    $(SYSTEM_PACKAGES) >/dev/null; } || echo "setup-system: apt-get could not install $(SYSTEM_PACKAGES)"; \
+	    $$pkgs >/dev/null; } || echo "setup-system: apt-get could not install $$pkgs"; \
 	fi; \
 	still="$$(missing | tr '\n' ' ')"; \
 	if [ -z "$$still" ]; then exit 0; fi; \
 	if [ -n "$(REQUIRE_TOOLS)" ]; then \
-	  echo "setup-system: missing $$still(Debian: apt-get install $(SYSTEM_PACKAGES), as root); CI=true / CMCTEI_REQUIRE_ALL=1 require them"; exit 1; \
+	  echo "setup-system: missing $$still(Debian: apt-get install $$pkgs, as root); CI=true / CMCTEI_REQUIRE_ALL=1 require them"; exit 1; \
 	fi; \
-	echo "setup-system: missing $$still(install $(SYSTEM_PACKAGES) as root); the tests that need them will skip"
+	echo "setup-system: missing $$still(install $$pkgs as root); the tests that need them will skip"
 
-test: setup setup-system ## run the whole test suite (includes the fresh-clone check)
+# citeproc-js (npm `citeproc`, the CSL engine Zotero uses) for the citation check, at the
+# version of tests/citeproc/package-lock.json. Without npm the test skips and says why
+# (under CI=true it fails).
+CITEPROC := tests/citeproc/node_modules/citeproc/package.json
+setup-node: $(CITEPROC) ## install citeproc-js (npm ci) for the CSL check
+
+$(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/citeproc --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ -n "$(REQUIRE_TOOLS)" ]; then echo "setup-node: npm is not installed (make setup-system)"; exit 1; \
+	else echo "setup-node: npm is not installed (make setup-system): the CSL processor check will skip"; fi
+
+test: setup setup-system setup-node ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest
 
-test-fast: setup ## run the test suite without the slow tests
+test-fast: setup setup-node ## run the test suite without the slow tests
 	$(PY) -m pytest -m "not slow"
 
 fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
@@ -101,7 +125,7 @@ bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
 
 clean: ## remove generated files (never touches tei/ or sources/)
-	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info
+	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules
 	for dir in src tests; do [ ! -d $$dir ] || find $$dir -name __pycache__ -type d -prune -exec rm -rf {} +; done
 
 distclean: clean ## also remove the virtual environment

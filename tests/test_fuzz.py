@@ -1438,3 +1438,73 @@ def test_a_stamp_above_a_telegrams_dateline_stays_in_place(genre, above, opener)
         tree = etree.parse(str(outcome.tei))
         found = tree.xpath("//t:div[@type='document']/t:opener/*", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
         assert [etree.QName(e).localname for e in found] == opener
+
+
+# --------------------------------------------------------------------------- citations (issue 16, item 6)
+
+# What breaks a BibTeX entry or an RIS record: TeX's special characters, braces (BibTeX counts
+# them even after a backslash), TeX's ^^ notation, BibTeX's @ and quotes, line separators (RIS
+# is one field a line), and the private-use characters PDF extraction leaves (once used as
+# in-band italic markers), mixed with any other character XML allows.
+from citeproc_helpers import expected_text  # noqa: E402  (the clients' readers, for the property below)
+
+CITATION_BREAKERS = list("{}\\$&#^_%~\"@,=;'`") + ["^^7b", "^^5c", "\u2028", "\u0085", "\ue010", "\ue011",
+                                                    " and ", "ER  - ", "\nTY  - ", "\t"]
+
+
+@st.composite
+def citation_text(draw) -> str:
+    pieces = draw(st.lists(st.one_of(st.sampled_from(CITATION_BREAKERS),
+                                     st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=6)),
+                           min_size=1, max_size=12))
+    text = "".join(pieces)
+    assume(expected_text(text))
+    return text
+
+
+_CITE: dict = {}
+
+
+def _cite(tree: etree._ElementTree) -> dict:
+    """cite.xsl on one document, compiled once for the whole run."""
+    from cmctei.publish import Publisher
+
+    if "publisher" not in _CITE:
+        _CITE["publisher"] = Publisher(Path(tempfile.mkdtemp()), outputs=("cite",))
+    publisher = _CITE["publisher"]
+    node = publisher.proc.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
+    import json
+
+    return json.loads(publisher._transform("cite", node))
+
+
+@PROFILE
+@given(text=citation_text())
+def test_citation_strings_come_back_the_same_from_bibtex_ris_and_csl(text, tmp_path_factory):
+    """Any string in a title, a book title or an archive is the same text in CSL-JSON, in
+    BibTeX (read by pybtex in strict mode, then as LaTeX prints it) and in RIS (rispy)."""
+    import io
+
+    import rispy
+
+    from citeproc_helpers import latex_text, pybtex_entries
+
+    want = expected_text(text)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    printed = etree.parse(str(ROOT / "tei" / "rfk-memo-to-rusk.xml"))
+    printed.find(".//t:titleStmt/t:title", ns).text = text
+    printed.find(".//t:monogr/t:title[@type='sub']", ns).text = text
+    archival = etree.parse(str(ROOT / "tei" / "excomm-24-1962-11-12.xml"))
+    archival.find(".//t:titleStmt/t:title", ns).text = text
+    archival.find(".//t:msIdentifier/t:repository", ns).text = text
+    for tree, fields in ((printed, ("title", "booktitle")), (archival, ("title",))):
+        citation = _cite(tree)
+        assert citation["csl"]["title"] == want
+        bib = tmp_path_factory.mktemp("bib") / "one.bib"
+        bib.write_text(citation["bibtex"], encoding="utf-8")
+        entry, = pybtex_entries(bib).values()
+        for field in fields:
+            assert latex_text(entry.fields[field]) == want
+        record, = rispy.load(io.StringIO(citation["ris"]))
+        assert record["title"] == want and "unknown_tag" not in record
+    assert citation["csl"]["archive"] == want and want in citation["chicago-note"]

@@ -152,12 +152,13 @@ def test_header_metadata_and_downloads(build):
 def test_zotero_metadata_by_type(build):
     def meta(doc):
         return {m.get("name"): m.get("content") for m in doc.xpath("//meta[@name]")}
+    # (read as Zotero reads them: test_citations.py::test_meta_tags_read_as_zotero_embedded_metadata_does)
     frus = meta(page(build, "rfk-memo-to-rusk"))
-    assert frus["citation_book_title"] == "Foreign Relations of the United States, 1961–1963"
-    assert frus["citation_date"] == "1962/10/30" and frus["DC.type"] == "Text"
-    for archival in ("excomm-24-1962-11-12", "dobrynin-telegram-1962-10-27"):
+    assert frus["citation_book_title"] == "Cuban Missile Crisis and Aftermath"
+    assert frus["citation_date"] == "1996" and frus["DC.type"] == "bookSection" and frus["DC.date"] == "1962-10-30"
+    for archival, kind in (("excomm-24-1962-11-12", "manuscript"), ("dobrynin-telegram-1962-10-27", "letter")):
         tags = meta(page(build, archival))
-        assert "citation_book_title" not in tags and tags["DC.type"] == "Manuscript"
+        assert "citation_book_title" not in tags and tags["DC.type"] == kind
         assert tags["citation_title"] and tags["DC.date"]
 
 
@@ -287,112 +288,15 @@ def test_saxon_gets_the_same_document_whatever_its_characters(tmp_path):
 
 # ------------------------------------------------------------------ citations
 
-# Written by hand from The Chicago Manual of Style, 17th ed. (notes 14.19–14.30,
-# letters and documents in collections 14.111–14.117, manuscripts 14.219–14.232,
-# edited volumes 14.103–14.109); not produced by the code under test.
-CHICAGO = {
-    "rfk-memo-to-rusk": (
-        "“Memorandum From Attorney General Kennedy to Secretary of State Rusk,” October 30, 1962, in Foreign "
-        "Relations of the United States, 1961–1963, vol. XI, Cuban Missile Crisis and Aftermath (Washington: "
-        "United States Government Printing Office, 1996), doc. 96.",
-        "“Memorandum From Attorney General,” doc. 96.",
-        "Kennedy, Robert F. “Memorandum From Attorney General Kennedy to Secretary of State Rusk.” October 30, "
-        "1962. In Foreign Relations of the United States, 1961–1963, vol. XI, Cuban Missile Crisis and Aftermath, "
-        "doc. 96. Washington: United States Government Printing Office, 1996.",
-    ),
-    "dobrynin-telegram-1962-10-27": (
-        "Anatoly Dobrynin to Soviet Ministry of Foreign Affairs, ciphered telegram, October 27, 1962, Archive of "
-        "Foreign Policy of the Russian Federation (AVP RF), Moscow.",
-        "Dobrynin to Soviet Ministry of Foreign Affairs, October 27, 1962.",
-        "Dobrynin, Anatoly. Ciphered telegram to Soviet Ministry of Foreign Affairs, October 27, 1962. Archive of "
-        "Foreign Policy of the Russian Federation (AVP RF), Moscow.",
-    ),
-    "oval-office-1962-11-14": (
-        "“Off-the-Record Oval Office Conversation on Cuba,” November 14, 1962, in The Presidential Recordings: "
-        "John F. Kennedy, vol. 4, ed. Timothy Naftali and David Coleman (New York: W. W. Norton, n.d.), Tape 58, "
-        "President's Office Files, Presidential Recordings Collection, John F. Kennedy Library.",
-        "“Off-the-Record Oval Office Conversation,” November 14, 1962.",
-        "“Off-the-Record Oval Office Conversation on Cuba.” November 14, 1962. In The Presidential Recordings: "
-        "John F. Kennedy, vol. 4, edited by Timothy Naftali and David Coleman. New York: W. W. Norton, n.d. "
-        "Tape 58, President's Office Files, Presidential Recordings Collection, John F. Kennedy Library.",
-    ),
-    "excomm-24-1962-11-12": (
-        "Bromley Smith, “Summary Record of NSC Executive Committee Meeting No. 24,” November 12, 1962, National "
-        "Security Files, Meetings and Memoranda Series, Executive Committee Meetings, Vol. II, Meetings 17–24, "
-        "John F. Kennedy Library, Boston.",
-        "Smith, “Summary Record of NSC,” November 12, 1962.",
-        "Smith, Bromley. “Summary Record of NSC Executive Committee Meeting No. 24.” November 12, 1962. National "
-        "Security Files, Meetings and Memoranda Series, Executive Committee Meetings, Vol. II, Meetings 17–24, "
-        "John F. Kennedy Library, Boston.",
-    ),
-    "chapter-denouement": (
-        "Lawrence Freedman, “The Denouement,” in Kennedy's Wars: Berlin, Cuba, Laos, and Vietnam (New York: "
-        "Oxford University Press, 2000).",
-        "Freedman, “Denouement.”",
-        "Freedman, Lawrence. “The Denouement.” In Kennedy's Wars: Berlin, Cuba, Laos, and Vietnam. New York: "
-        "Oxford University Press, 2000.",
-    ),
-}
-
-
-@pytest.mark.parametrize("docid", sorted(CHICAGO))
-def test_chicago(build, docid):
-    note, short, bibliography = CHICAGO[docid]
-    text = (build / "cite" / f"{docid}.txt").read_text(encoding="utf-8")
-    assert text == f"Note:\n{note}\n\nShort note:\n{short}\n\nBibliography:\n{bibliography}\n"
-    fragment = (build / "cite" / f"{docid}.html").read_text(encoding="utf-8")
-    assert html.fromstring(f"<div>{fragment}</div>").text_content().split("\n")[0] == note
-
+# The citations themselves, read by the clients (citeproc-js, biber, pybtex, rispy, Zotero's
+# translators), and the Chicago texts written by hand: test_citations.py.
 
 def test_chicago_html_italicises_the_book(build):
     fragment = (build / "cite" / "rfk-memo-to-rusk.html").read_text(encoding="utf-8")
-    assert "in <i>Foreign Relations of the United States, 1961–1963</i>, vol. XI, " \
+    assert "in <i>Foreign Relations of the United States, 1961–1963</i>, vol. 11, " \
            "<i>Cuban Missile Crisis and Aftermath</i> (Washington" in fragment
-
-
-def test_csl_json_valid_and_typed(build):
-    jsonschema = need_module("jsonschema", "jsonschema is a test dependency (pip install -e '.[test]')")
-    schema = json.loads(shared_copy("schemas", "csl-data.json").read_text(encoding="utf-8"))
-    items = json.loads((build / "cite" / "all.json").read_text(encoding="utf-8"))
-    jsonschema.validate(items, schema)
-    for docid in CHICAGO:
-        jsonschema.validate(json.loads((build / "cite" / f"{docid}.json").read_text(encoding="utf-8")), schema)
-    by_id = {i["id"]: i for i in items}
-    assert [i["id"] for i in items] == sorted(by_id, key=lambda d: (by_id[d]["issued"]["date-parts"][0], d))
-    frus = by_id["rfk-memo-to-rusk"]
-    assert (frus["type"], frus["container-title"], frus["volume"], frus["number"]) == (
-        "chapter", "Foreign Relations of the United States, 1961–1963: Cuban Missile Crisis and Aftermath", "XI", "96")
-    telegram = by_id["dobrynin-telegram-1962-10-27"]
-    assert (telegram["type"], telegram["genre"], telegram["archive"], telegram["archive-place"]) == (
-        "manuscript", "ciphered telegram", "Archive of Foreign Policy of the Russian Federation (AVP RF)", "Moscow")
-    assert telegram["recipient"] == [{"literal": "Soviet Ministry of Foreign Affairs"}]
-    excomm = by_id["excomm-24-1962-11-12"]
-    assert excomm["type"] == "manuscript" and excomm["archive_location"].startswith("National Security Files")
-    assert by_id["chapter-denouement"]["type"] == "chapter"
-    assert by_id["chapter-denouement"]["author"] == [{"family": "Freedman", "given": "Lawrence"}]
-
-
-def test_bibtex_and_ris(build):
-    bib = (build / "cite" / "all.bib").read_text(encoding="utf-8")
-    assert re.findall(r"^@(\w+)\{([\w.-]+),$", bib, flags=re.M) == [
-        ("unpublished", "dobrynin-telegram-1962-10-27"), ("incollection", "rfk-memo-to-rusk"),
-        ("unpublished", "excomm-24-1962-11-12"), ("incollection", "oval-office-1962-11-14"),
-        ("incollection", "chapter-denouement")]
-    telegram = (build / "cite" / "dobrynin-telegram-1962-10-27.bib").read_text(encoding="utf-8")
-    assert "note = {Ciphered telegram, October 27, 1962. Archive of Foreign Policy of the Russian Federation " \
-           "(AVP RF), Moscow}" in telegram and "author = {Dobrynin, Anatoly}" in telegram
-    ris = (build / "cite" / "excomm-24-1962-11-12.ris").read_text(encoding="utf-8").splitlines()
-    assert ris[0] == "TY  - MANSCPT" and ris[-1] == "ER  - "
-    assert "DB  - John F. Kennedy Library" in ris and any(line.startswith("AN  - National Security Files") for line in ris)
-    frus = (build / "cite" / "rfk-memo-to-rusk.ris").read_text(encoding="utf-8").splitlines()
-    assert frus[0] == "TY  - CHAP" and "M1  - doc. 96" in frus and "VL  - XI" in frus
-    # the memorandum's own date (October 30, 1962), never the volume's (1996)
-    assert "PY  - 1962" in frus and "DA  - 1962/10/30" in frus and not any("1996" in line for line in frus
-                                                                          if line.startswith(("PY", "DA")))
-    memo = (build / "cite" / "rfk-memo-to-rusk.bib").read_text(encoding="utf-8")
-    assert re.findall(r"^  (year|month) = \{?(\w+)\}?,$", memo, flags=re.M) == [("year", "1962"), ("month", "oct")]
-    chapter = (build / "cite" / "chapter-denouement.bib").read_text(encoding="utf-8")
-    assert re.findall(r"^  year = \{(\d+)\},$", chapter, flags=re.M) == ["2000"]  # the book's year
+    note = (build / "cite" / "rfk-memo-to-rusk.txt").read_text(encoding="utf-8").split("\n")[1]
+    assert html.fromstring(f"<div>{fragment}</div>").text_content().split("\n")[0] == note
 
 
 # ------------------------------------------------------------------ foreign, bad and hostile TEI

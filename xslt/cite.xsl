@@ -4,329 +4,477 @@
 
   Output: one JSON object (method json) with the keys
     chicago-note, chicago-short, chicago-bibliography        plain text
-    chicago-note-html, chicago-bibliography-html             HTML fragments (italics as <i>)
+    chicago-note-html, chicago-bibliography-html             HTML fragments (titles of books in <i>)
     csl        a CSL-JSON item (citation-style-language/schema csl-data.json)
-    bibtex     a BibTeX entry;  ris  an RIS record
+    bibtex     a biblatex entry (BibTeX syntax);  ris  an RIS record
   cmctei writes them to build/cite/<docid>.{txt,html,json,bib,ris}.
 
-  Parameters: none. Chicago Manual of Style, 17th edition, notes and
-  bibliography. What a document is decides its type:
-    - printed in an edition or a book (sourceDesc/biblStruct): a chapter
-      (CSL chapter, BibTeX @incollection, RIS CHAP), the edition's document
-      number given as "doc. N";
-    - only an archival original (msDesc): a manuscript (CSL manuscript,
-      BibTeX @unpublished, RIS MANSCPT), the archive where each format keeps
-      it (CSL archive / archive_location, BibTeX note, RIS DB / AN);
-    - a telegram is a manuscript with the genre "ciphered telegram" when the
-      text calls itself one, else "telegram".
-  Names come from the person register through the document's participants
-  (sameAs), so "A. DOBRYNIN" is cited as Anatoly Dobrynin.
+  Parameters (declared in citation.xsl, which this includes):
+    canonical-url  (xs:string, default '')  the document page's address when the site
+                   has a base URL (cmctei publish, option base-url); every format then ends
+                   with it. Empty: no URL anywhere.
+
+  What is cited comes from citation.xsl (the facts, read once); this file only
+  writes them. The Chicago Manual of Style, 17th edition, notes and bibliography,
+  written the way the official Chicago CSL styles (citeproc-js, Zotero) write
+  the same facts, so that a reader's reference manager gives the same words as
+  this page. The three shapes (the fact c:route):
+    letter      "Anatoly Dobrynin, ciphered telegram to Soviet Ministry of Foreign
+                Affairs, October 27, 1962, Archive ..., Moscow."  (CSL personal_communication;
+                printed in an edition, the date is CSL event-date and issued is the edition's year)
+    chapter     "Author, “Title,” in Book, vol. 11, Volume Title, ed. X, date (Place:
+                Publisher, Year), doc. 96."  (CSL chapter; no author: the editors lead, "eds.")
+    manuscript  "Author, “Title,” genre, date, Collection, Archive, Place."  (CSL manuscript)
+  docs/citations.md gives every fact's place in every format, with the clients'
+  documentation for each choice.
+
+  Italics are elements from the start (never marker characters in the text), so
+  whatever a title holds is text in every output.
 -->
 <xsl:stylesheet version="3.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
                 xmlns:tei="http://www.tei-c.org/ns/1.0"
                 xmlns:cm="urn:cmctei"
+                xmlns:c="urn:cmctei:citation"
                 xmlns:map="http://www.w3.org/2005/xpath-functions/map"
                 xmlns:array="http://www.w3.org/2005/xpath-functions/array"
                 exclude-result-prefixes="#all">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="citation.xsl"/>
   <xsl:output method="json" indent="yes" encoding="UTF-8"/>
 
-  <!-- Italic spans are marked with these two characters, then rendered per format. -->
-  <xsl:variable name="I" select="'&#xE010;'"/>
-  <xsl:variable name="J" select="'&#xE011;'"/>
+  <!-- ============================================================ names, as Chicago writes them -->
 
-  <xsl:variable name="tei" select="(/tei:TEI, /*)[1]"/>
-  <xsl:variable name="header" select="$tei/tei:teiHeader"/>
-  <xsl:variable name="bibl" select="$header//tei:sourceDesc/tei:biblStruct[1]"/>
-  <xsl:variable name="ms" select="$header//tei:sourceDesc/tei:msDesc[1]"/>
-  <xsl:variable name="recording" select="$header//tei:sourceDesc/tei:recordingStmt[1]"/>
-  <xsl:variable name="genre" select="cm:category($tei, 'genre')"/>
-  <xsl:variable name="date" select="cm:date($tei)"/>
-  <xsl:variable name="title" select="cm:title($tei)"/>
-  <xsl:variable name="type" select="if ($bibl) then 'chapter' else 'manuscript'"/>
-
-  <!-- ============================================================ names -->
-
-  <!-- The register's name for a pointer, else the printed name. -->
-  <xsl:function name="cm:full-name" as="xs:string">
-    <xsl:param name="name" as="element()"/>
-    <xsl:variable name="ref" select="string($name/@ref)"/>
-    <xsl:variable name="person" select="root($name)//tei:particDesc//tei:person[@sameAs = $ref]"/>
-    <xsl:sequence select="normalize-space(($person/tei:persName, $name)[1])"/>
+  <!-- In notes, four or more names are the first "et al." (CMOS 14.76; the CSL styles' et-al-min 4). -->
+  <xsl:function name="c:names-note" as="xs:string">
+    <xsl:param name="names" as="map(*)*"/>
+    <xsl:sequence select="if (count($names) ge 4) then c:display($names[1]) || ' et al.' else c:and($names ! c:display(.))"/>
   </xsl:function>
 
-  <!-- "Robert F. Kennedy" → ("Kennedy", "Robert F."); a single word is a family name. -->
-  <xsl:function name="cm:split" as="xs:string+">
-    <xsl:param name="full" as="xs:string"/>
-    <xsl:variable name="words" select="tokenize(normalize-space($full), ' ')"/>
-    <xsl:sequence select="($words[last()], string-join($words[position() lt last()], ' '))"/>
+  <xsl:function name="c:names-short" as="xs:string">
+    <xsl:param name="names" as="map(*)*"/>
+    <xsl:sequence select="if (count($names) ge 4) then c:short($names[1]) || ' et al.' else c:and($names ! c:short(.))"/>
   </xsl:function>
 
-  <xsl:function name="cm:inverted" as="xs:string">
-    <xsl:param name="full" as="xs:string"/>
-    <xsl:variable name="parts" select="cm:split($full)"/>
-    <xsl:sequence select="if ($parts[2]) then $parts[1] || ', ' || $parts[2] else $parts[1]"/>
+  <!-- "Charles de Gaulle" → "Gaulle, Charles de" (CMOS 8.5: a lower-case particle follows the
+       given name when the name is inverted; the CSL processors do the same). -->
+  <xsl:function name="c:inverted-chicago" as="xs:string">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:variable name="particles" select="if (matches(string($name?family), '^\p{Ll}+\s')) then replace($name?family, '^((\p{Ll}+\s+)+).*$', '$1') else ''"/>
+    <xsl:sequence select="if (map:contains($name, 'literal') or not($particles)) then c:inverted($name)
+      else string-join((substring($name?family, string-length($particles) + 1),
+                        normalize-space(string-join(($name?given, $particles), ' ')), $name?suffix), ', ')"/>
   </xsl:function>
 
-  <xsl:function name="cm:and" as="xs:string">
-    <xsl:param name="names" as="xs:string*"/>
+  <!-- In the bibliography the first name is inverted; more than ten: seven and "et al.". -->
+  <xsl:function name="c:names-bib" as="xs:string">
+    <xsl:param name="names" as="map(*)*"/>
+    <xsl:variable name="shown" select="if (count($names) gt 10) then subsequence($names, 1, 7) else $names"/>
+    <xsl:variable name="all" select="(c:inverted-chicago($shown[1]), subsequence($shown, 2) ! c:display(.))"/>
     <xsl:sequence select="
-      if (count($names) le 1) then string($names[1])
-      else if (count($names) = 2) then $names[1] || ' and ' || $names[2]
-      else string-join($names[position() lt last()], ', ') || ', and ' || $names[last()]"/>
+      if (count($names) gt 10) then string-join($all, ', ') || ', et al.'
+      else if (count($all) = 1) then $all
+      else string-join($all[position() lt last()], ', ') || ', and ' || $all[last()]"/>
   </xsl:function>
 
-  <xsl:variable name="authors" as="xs:string*"
-                select="if ($genre = 'chapter' and $bibl/tei:analytic/tei:author)
-                        then $bibl/tei:analytic/tei:author/(tei:persName, tei:name)[1] ! cm:full-name(.)
-                        else $header//tei:titleStmt/tei:author/(tei:persName, tei:name)[1] ! cm:full-name(.)"/>
-  <xsl:variable name="recipient-elements" select="$header//tei:correspAction[@type = 'received']/*"/>
-  <xsl:variable name="recipients" as="xs:string*" select="$recipient-elements ! cm:full-name(.)"/>
-  <!-- Letters, memoranda and cables kept in an archive are cited "A to B". -->
-  <xsl:variable name="correspondence" as="xs:boolean"
-                select="not($bibl) and $genre = ('telegram', 'memorandum') and exists($authors) and exists($recipients)"/>
-  <xsl:variable name="editors" as="xs:string*" select="$bibl/tei:monogr/tei:editor ! normalize-space(.)"/>
+  <!-- Who leads: the authors, else the editors (as the CSL styles substitute them), else no one. -->
+  <xsl:variable name="editors-lead" as="xs:boolean" select="empty($c:authors) and exists($c:editors)"/>
+  <xsl:variable name="lead" as="map(*)*" select="if (exists($c:authors)) then $c:authors else $c:editors"/>
+  <xsl:variable name="eds" select="if (count($c:editors) gt 1) then 'eds.' else 'ed.'"/>
 
-  <!-- ============================================================ source parts -->
+  <!-- ============================================================ pieces -->
 
-  <xsl:variable name="book-main" select="normalize-space(($bibl/tei:monogr/tei:title[@type = 'main'], $bibl/tei:monogr/tei:title)[1])"/>
-  <xsl:variable name="book-sub" select="normalize-space($bibl/tei:monogr/tei:title[@type = 'sub'][1])"/>
-  <xsl:variable name="volume" select="normalize-space($bibl/tei:monogr/tei:biblScope[@unit = 'volume'][1])"/>
-  <xsl:variable name="docno" select="normalize-space($bibl/tei:monogr/tei:biblScope[@unit = 'document'][1])"/>
-  <xsl:variable name="pages" select="normalize-space($bibl/tei:monogr/tei:biblScope[@unit = 'page'][1])"/>
-  <xsl:variable name="place" select="normalize-space($bibl/tei:monogr/tei:imprint/tei:pubPlace[1])"/>
-  <xsl:variable name="publisher" select="normalize-space($bibl/tei:monogr/tei:imprint/tei:publisher[1])"/>
-  <xsl:variable name="year" select="normalize-space(($bibl/tei:monogr/tei:imprint/tei:date/@when, $bibl/tei:monogr/tei:imprint/tei:date)[1])"/>
-  <xsl:variable name="repository" select="normalize-space($ms/tei:msIdentifier/tei:repository[1])"/>
-  <xsl:variable name="settlement" select="normalize-space($ms/tei:msIdentifier/tei:settlement[1])"/>
-  <xsl:variable name="collection" select="string-join(($ms/tei:msIdentifier/tei:collection, $ms/tei:msIdentifier/tei:idno) ! normalize-space(.), ', ')"/>
-  <xsl:variable name="tape" select="normalize-space(string-join($recording//tei:recording, '; '))"/>
-  <xsl:variable name="chapter-title" select="normalize-space($bibl/tei:analytic/tei:title[1])"/>
-
-  <xsl:variable name="descriptor" as="xs:string"
-                select="if ($genre = 'telegram') then
-                          (if (matches(string-join($tei/tei:text//tei:head, ' '), 'ciphered', 'i')) then 'ciphered telegram' else 'telegram')
-                        else if ($genre = 'summary-record') then 'summary record'
-                        else if ($genre = 'transcript') then 'transcript'
-                        else if ($genre = 'memorandum') then 'memorandum'
-                        else ''"/>
-
-  <!-- The document's own title: a chapter's is its chapter title. A title that only
-       repeats the kind of document ("Ciphered Telegram") is not cited as a title. -->
-  <xsl:variable name="doc-title" select="if ($genre = 'chapter' and $chapter-title) then $chapter-title else $title"/>
-  <xsl:variable name="generic-title" as="xs:boolean" select="lower-case($doc-title) = ($descriptor, 'telegram', 'memorandum')"/>
-  <!-- The descriptor is given when the title does not already say it. -->
-  <xsl:variable name="descriptor-shown" select="if ($descriptor and $type = 'manuscript'
-      and ($generic-title or not(contains(lower-case($doc-title), $descriptor)))) then $descriptor else ''"/>
-  <xsl:variable name="when-long" select="if ($date) then cm:date-long($date) else 'n.d.'"/>
-  <xsl:variable name="pub-facts" select="string-join((
-      if ($place) then $place || ': ' || $publisher else $publisher,
-      if ($year) then $year else 'n.d.')[.], ', ')"/>
-  <xsl:variable name="archive-facts" select="string-join(($collection[.], $repository[.], $settlement[.]), ', ')"/>
-
-  <!-- "vol. XI, Cuban Missile Crisis and Aftermath" etc. -->
-  <xsl:variable name="volume-part" select="string-join((
-      if ($volume) then 'vol. ' || $volume else (),
-      if ($book-sub) then $I || $book-sub || $J else ()), ', ')"/>
-
-  <!-- ============================================================ Chicago -->
-
-  <!-- Chicago punctuation: a comma or period after a closing quotation mark goes inside it. -->
-  <xsl:function name="cm:punctuate" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="replace(replace(replace($s, '”([,.])', '$1”'), '\.\.$', '.'), '\.\. ', '. ')"/>
+  <!-- "211-224" → "211–24", "101-108" → "101–8", "1496-1504" → "1496–504": the inclusive numbers
+       of CMOS 9.61 as the Chicago CSL styles write them (page-range-format "chicago-16") -->
+  <xsl:function name="c:page-range" as="xs:string">
+    <xsl:param name="pages" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="matches($pages, '^\d+\s*[-–]+\s*\d+$')">
+        <xsl:variable name="a" select="replace($pages, '^(\d+).*$', '$1')"/>
+        <xsl:variable name="b" select="replace($pages, '^.*?(\d+)$', '$1')"/>
+        <xsl:variable name="first" select="xs:integer($a)"/>
+        <xsl:variable name="second" select="xs:integer($b)"/>
+        <xsl:variable name="end" as="xs:string" select="
+          if ($first lt 100 or $first mod 100 = 0 or string-length($a) != string-length($b) or $second le $first) then $b
+          else if ($first mod 100 lt 10) then
+            (: 101–8, 1103–4: only the part that changed :)
+            let $common := (for $i in 1 to string-length($a) return
+                              if (substring($a, 1, $i) = substring($b, 1, $i)) then $i else ())[last()]
+            return substring($b, ($common, 0)[1] + 1)
+          else
+            (: 321–28: at least two digits :)
+            let $common := (for $i in 1 to string-length($a) - 2 return
+                              if (substring($a, 1, $i) = substring($b, 1, $i)) then $i else ())[last()]
+            return substring($b, ($common, 0)[1] + 1)"/>
+        <xsl:sequence select="$a || '–' || $end"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:sequence select="$pages"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
-  <xsl:variable name="family-authors" as="xs:string*" select="$authors ! cm:split(.)[1]"/>
-  <xsl:variable name="family-recipients" as="xs:string*"
-                select="$recipient-elements ! (if (self::tei:persName) then cm:split(cm:full-name(.))[1] else cm:full-name(.))"/>
+  <xsl:variable name="locator" select="if ($c:docno) then $c:locator else c:page-range($c:pages)"/>
+  <xsl:variable name="when" select="if ($c:date) then cm:date-long($c:date) else 'n.d.'"/>
+  <xsl:variable name="volume-label" select="if ($c:volume-number) then 'vol. ' || $c:volume-number else $c:volume"/>
+  <xsl:variable name="imprint" select="string-join((
+      string-join(($c:place, $c:publisher)[.], ': '), $c:year)[.], ', ')"/>
+  <xsl:variable name="archive-parts" as="xs:string*" select="($c:archive-location, $c:archive, $c:archive-place)[.]"/>
+  <!-- the date of a document printed in an edition goes with the edition, after its titles -->
+  <xsl:variable name="date-in-container" as="xs:boolean" select="$c:route = 'chapter' and $c:kind != 'chapter' and $c:date != ''"/>
 
-  <xsl:variable name="note" as="xs:string">
-    <xsl:variable name="who" select="
-      if ($correspondence) then cm:and($authors) || ' to ' || cm:and($recipients)
-      else if ($bibl and $genre != 'chapter') then ()
-      else cm:and($authors)"/>
-    <xsl:sequence select="cm:punctuate(string-join((
-      $who[.],
-      if ($generic-title) then () else '“' || $doc-title || '”',
-      $descriptor-shown[.],
-      if ($genre != 'chapter') then $when-long else (),
-      if ($bibl) then
-        'in ' || $I || $book-main || $J
-        || (if ($volume-part) then ', ' || $volume-part else '')
-        || (if (exists($editors)) then ', ed. ' || cm:and($editors) else '')
-        || ' (' || $pub-facts || ')'
-        || (if ($docno) then ', doc. ' || $docno else if ($pages) then ', ' || $pages else '')
-      else (),
-      $tape[.],
-      if ($type = 'manuscript') then $archive-facts[.] else ()
-    )[.], ', ') || '.')"/>
+  <!--
+    A citation is made of parts: <p> elements holding text, <i> (italics) and <q>
+    (a quoted title). c:join writes them with their separators and puts a comma or
+    period that follows a quoted title inside the quotation marks (CMOS 6.9).
+  -->
+  <xsl:function name="c:join" as="node()*">
+    <xsl:param name="parts" as="element()*"/>
+    <xsl:param name="separator" as="xs:string"/>
+    <xsl:param name="end" as="xs:string"/>
+    <xsl:variable name="kept" select="$parts[normalize-space(string(.))]"/>
+    <xsl:for-each select="$kept">
+      <xsl:variable name="punctuation" select="if (position() lt last()) then $separator else $end"/>
+      <xsl:variable name="mark" select="if (matches($punctuation, '^[.,;:]')) then substring($punctuation, 1, 1) else ''"/>
+      <xsl:variable name="after" select="substring($punctuation, string-length($mark) + 1)"/>
+      <xsl:variable name="last" select="node()[last()]"/>
+      <xsl:variable name="ends-stop" select="matches(string(.), '[.?!]$')"/>
+      <xsl:variable name="mark-kept" select="if ($mark = '.' and $ends-stop) then '' else $mark"/>
+      <xsl:choose>
+        <xsl:when test="$last/self::q">
+          <xsl:sequence select="node()[position() lt last()] ! c:unwrap(.)"/>
+          <xsl:value-of select="'“' || string($last) || $mark-kept || '”' || $after"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:sequence select="node() ! c:unwrap(.)"/>
+          <xsl:value-of select="$mark-kept || $after"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <xsl:function name="c:unwrap" as="node()*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:choose>
+      <xsl:when test="$node/self::q"><xsl:value-of select="'“' || string($node) || '”'"/></xsl:when>
+      <xsl:when test="$node/self::i"><i><xsl:value-of select="string($node)"/></i></xsl:when>
+      <xsl:otherwise><xsl:sequence select="$node"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="c:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="string-join($nodes ! string(.), '')"/>
+  </xsl:function>
+
+  <xsl:function name="c:html" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="serialize($nodes, map { 'method': 'xml', 'omit-xml-declaration': true() })"/>
+  </xsl:function>
+
+  <!-- ============================================================ Chicago: note -->
+
+  <xsl:variable name="note" as="node()*">
+    <xsl:variable name="container" as="element()*">
+      <p>in <i><xsl:value-of select="$c:book"/></i></p>
+      <p><xsl:value-of select="$volume-label"/></p>
+      <p><i><xsl:value-of select="$c:volume-title"/></i></p>
+      <xsl:if test="exists($c:editors) and not($editors-lead)"><p>ed. <xsl:value-of select="c:and($c:editors ! c:display(.))"/></p></xsl:if>
+      <xsl:if test="$date-in-container"><p><xsl:value-of select="$when"/></p></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="parts" as="element()*">
+      <p><xsl:value-of select="c:names-note($lead) || (if ($editors-lead) then ', ' || $eds else '')"/></p>
+      <xsl:if test="$c:show-title"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
+      <xsl:choose>
+        <xsl:when test="$c:route = 'letter'">
+          <p><xsl:value-of select="string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')"/></p>
+          <p><xsl:value-of select="$when"/></p>
+        </xsl:when>
+        <xsl:when test="$c:route = 'manuscript'">
+          <p><xsl:value-of select="$c:genre"/></p>
+          <p><xsl:value-of select="$when"/></p>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:if test="$c:bibl">
+        <p>
+          <xsl:sequence select="c:join($container, ', ', '')"/>
+          <xsl:if test="$imprint"> (<xsl:value-of select="$imprint"/>)</xsl:if>
+        </p>
+        <p><xsl:value-of select="$locator"/></p>
+      </xsl:if>
+      <xsl:for-each select="$archive-parts"><p><xsl:value-of select="."/></p></xsl:for-each>
+      <p><xsl:value-of select="$canonical-url"/></p>
+    </xsl:variable>
+    <xsl:sequence select="c:join($parts, ', ', '.')"/>
   </xsl:variable>
 
-  <xsl:variable name="short" as="xs:string">
-    <xsl:variable name="words" select="tokenize(replace($doc-title, '^(A|An|The) ', ''), '\s+')"/>
-    <xsl:variable name="short-title" select="string-join($words[position() le 4], ' ')"/>
-    <xsl:sequence select="cm:punctuate(
-      if ($correspondence) then cm:and($family-authors) || ' to ' || cm:and($family-recipients) || ', ' || $when-long || '.'
-      else if ($bibl and $genre != 'chapter') then '“' || $short-title || ',” ' || (if ($docno) then 'doc. ' || $docno else $when-long) || '.'
-      else if ($genre = 'chapter') then string-join((cm:and($family-authors)[.], '“' || $short-title || '”', $pages[.]), ', ') || '.'
-      else string-join((cm:and($family-authors)[.], '“' || $short-title || '”', $when-long), ', ') || '.')"/>
+  <!-- ============================================================ Chicago: short note -->
+
+  <xsl:variable name="short" as="node()*">
+    <xsl:variable name="parts" as="element()*">
+      <xsl:choose>
+        <xsl:when test="$c:route = 'letter' and $c:show-title">
+          <p><xsl:value-of select="c:names-short($lead) || (if ($c:genre) then '' else ' to ' || c:names-short($c:recipients))"/></p>
+          <p><q><xsl:value-of select="$c:title-short"/></q></p>
+        </xsl:when>
+        <xsl:when test="$c:route = 'letter' and not($retrievable)">
+          <!-- a letter nobody can look up is named in full, as in running text (CMOS 14.111) -->
+          <p><xsl:value-of select="c:names-note($lead) || (if ($c:genre) then '' else ' to ' || c:names-note($c:recipients))"/></p>
+          <xsl:if test="$c:genre"><p><xsl:value-of select="$c:genre || ' to ' || c:names-short($c:recipients)"/></p></xsl:if>
+          <p><xsl:value-of select="$when"/></p>
+        </xsl:when>
+        <xsl:when test="$c:route = 'letter'">
+          <p><xsl:value-of select="c:names-short($lead) || (if ($c:genre) then '' else ' to ' || c:names-short($c:recipients))"/></p>
+          <xsl:if test="$c:genre"><p><xsl:value-of select="$c:genre || ' to ' || c:names-short($c:recipients)"/></p></xsl:if>
+          <p><xsl:value-of select="$when"/></p>
+        </xsl:when>
+        <xsl:otherwise>
+          <p><xsl:value-of select="c:names-short($lead)"/></p>
+          <xsl:choose>
+            <xsl:when test="$c:show-title"><p><q><xsl:value-of select="$c:title-short"/></q></p></xsl:when>
+            <xsl:otherwise><p><xsl:value-of select="$c:genre"/></p></xsl:otherwise>
+          </xsl:choose>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:sequence select="c:join($parts, ', ', '.')"/>
   </xsl:variable>
 
-  <xsl:variable name="bibliography" as="xs:string">
-    <xsl:variable name="first" select="if (exists($authors)) then
-        string-join((cm:inverted($authors[1]), subsequence($authors, 2)), ', ') else ()"/>
-    <xsl:sequence select="cm:punctuate(string-join((
-      $first[.] ! (. || '.'),
-      if ($correspondence and not($generic-title)) then '“' || $doc-title || '.”' else (),
-      if ($correspondence) then
-        upper-case(substring(($descriptor-shown[.], 'letter')[1], 1, 1)) || substring(($descriptor-shown[.], 'letter')[1], 2)
-        || ' to ' || cm:and($recipients) || ', ' || $when-long || '.'
-      else if ($generic-title) then () else '“' || $doc-title || '.”',
-      if ($correspondence) then ()
-      else if ($descriptor-shown) then upper-case(substring($descriptor-shown, 1, 1)) || substring($descriptor-shown, 2) || ', ' || $when-long || '.'
-      else if ($genre != 'chapter') then $when-long || '.' else (),
-      if ($bibl) then
-        'In ' || $I || $book-main || $J
-        || (if ($volume-part) then ', ' || $volume-part else '')
-        || (if (exists($editors)) then ', edited by ' || cm:and($editors) else '')
-        || (if ($docno) then ', doc. ' || $docno else if ($pages) then ', ' || $pages else '') || '. '
-        || (if ($place) then $place || ': ' || $publisher else $publisher) || ', ' || ($year[.], 'n.d.')[1] || '.'
-      else (),
-      $tape[.] ! (. || '.'),
-      if ($type = 'manuscript' and $archive-facts) then $archive-facts || '.' else ()
-    )[.], ' '))"/>
+  <!-- ============================================================ Chicago: bibliography -->
+
+  <!-- A document a reader cannot find again (no archive, edition or address) has no
+       bibliography entry (CMOS 14.114, 14.118; the CSL styles omit it too). -->
+  <xsl:variable name="retrievable" as="xs:boolean"
+                select="exists($c:bibl) or ($c:archive, $c:archive-place, $canonical-url) != ''"/>
+
+  <xsl:variable name="bibliography" as="node()*">
+    <xsl:variable name="container" as="element()*">
+      <p>In <i><xsl:value-of select="$c:book"/></i></p>
+      <p><xsl:value-of select="$volume-label"/></p>
+      <p><i><xsl:value-of select="$c:volume-title"/></i></p>
+      <xsl:if test="exists($c:editors) and not($editors-lead)"><p>edited by <xsl:value-of select="c:and($c:editors ! c:display(.))"/></p></xsl:if>
+      <p><xsl:value-of select="$locator"/></p>
+    </xsl:variable>
+    <xsl:variable name="parts" as="element()*">
+      <p><xsl:value-of select="if (exists($lead)) then c:names-bib($lead) || (if ($editors-lead) then ', ' || $eds else '') else ''"/></p>
+      <xsl:if test="$c:show-title"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
+      <xsl:choose>
+        <xsl:when test="$c:route = 'letter'">
+          <p><xsl:value-of select="c:capital(string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')) || ', ' || $when"/></p>
+        </xsl:when>
+        <xsl:when test="$c:route = 'manuscript'">
+          <p><xsl:value-of select="c:capital($c:genre)"/></p>
+          <p><xsl:value-of select="$when"/></p>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:if test="$c:bibl">
+        <p><xsl:sequence select="c:join($container, ', ', '')"/></p>
+        <xsl:if test="$date-in-container"><p><xsl:value-of select="$when"/></p></xsl:if>
+        <p><xsl:value-of select="$imprint"/></p>
+      </xsl:if>
+      <p><xsl:value-of select="$c:archive-location"/></p>
+      <p><xsl:value-of select="string-join(($c:archive, $c:archive-place)[.], ', ')"/></p>
+      <p><xsl:value-of select="$canonical-url"/></p>
+    </xsl:variable>
+    <xsl:sequence select="if ($retrievable) then c:join($parts, '. ', '.') else ()"/>
   </xsl:variable>
-
-  <xsl:function name="cm:plain" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="translate($s, $I || $J, '')"/>
-  </xsl:function>
-
-  <xsl:function name="cm:html" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="escaped" select="replace(replace(replace($s, '&amp;', '&amp;amp;'), '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;')"/>
-    <xsl:sequence select="replace(replace($escaped, $I, '&lt;i&gt;'), $J, '&lt;/i&gt;')"/>
-  </xsl:function>
 
   <!-- ============================================================ CSL-JSON -->
 
-  <xsl:function name="cm:csl-name" as="map(*)">
-    <xsl:param name="full" as="xs:string"/>
-    <xsl:variable name="parts" select="cm:split($full)"/>
-    <xsl:sequence select="if ($parts[2]) then map { 'family': $parts[1], 'given': $parts[2] } else map { 'literal': $parts[1] }"/>
+  <xsl:function name="c:csl-name" as="map(*)">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:sequence select="map:merge((
+      if (map:contains($name, 'literal')) then map { 'literal': $name?literal }
+      else (map { 'family': $name?family }, $name?given[.] ! map { 'given': . }, $name?suffix ! map { 'suffix': . })))"/>
   </xsl:function>
 
-  <xsl:variable name="date-parts" as="array(*)?" select="
-    if (matches($date, '^\d{4}(-\d{2}(-\d{2})?)?$'))
-    then [ array { tokenize($date, '-') ! xs:integer(.) } ]
-    else ()"/>
+  <xsl:function name="c:csl-date" as="map(*)">
+    <xsl:param name="parts" as="xs:integer*"/>
+    <xsl:sequence select="map { 'date-parts': [ array { $parts } ] }"/>
+  </xsl:function>
 
   <xsl:variable name="csl" as="map(*)">
     <xsl:map>
-      <xsl:map-entry key="'id'" select="cm:docid($tei)"/>
-      <xsl:map-entry key="'type'" select="$type"/>
-      <xsl:map-entry key="'title'" select="$doc-title"/>
-      <xsl:if test="exists($authors)">
-        <xsl:map-entry key="'author'" select="array { $authors ! cm:csl-name(.) }"/>
+      <xsl:map-entry key="'id'" select="cm:docid($c:tei)"/>
+      <xsl:map-entry key="'type'" select="map { 'letter': 'personal_communication', 'chapter': 'chapter',
+                                                'manuscript': 'manuscript' }($c:route)"/>
+      <xsl:if test="$c:show-title">
+        <xsl:map-entry key="'title'" select="$c:title"/>
+        <xsl:if test="$c:title-short != $c:title"><xsl:map-entry key="'title-short'" select="$c:title-short"/></xsl:if>
       </xsl:if>
-      <xsl:if test="exists($recipients)">
-        <xsl:map-entry key="'recipient'" select="array { $recipient-elements !
-          (if (self::tei:persName) then cm:csl-name(cm:full-name(.)) else map { 'literal': cm:full-name(.) }) }"/>
+      <xsl:if test="exists($c:authors)">
+        <xsl:map-entry key="'author'" select="array { $c:authors ! c:csl-name(.) }"/>
       </xsl:if>
-      <xsl:if test="exists($date-parts) and $genre != 'chapter'">
-        <xsl:map-entry key="'issued'" select="map { 'date-parts': $date-parts }"/>
+      <xsl:if test="exists($c:recipients)">
+        <xsl:map-entry key="'recipient'" select="array { $c:recipients ! c:csl-name(.) }"/>
       </xsl:if>
-      <xsl:if test="$genre = 'chapter' and $year">
-        <xsl:map-entry key="'issued'" select="map { 'date-parts': [ [ xs:integer(substring($year, 1, 4)) ] ] }"/>
+      <xsl:if test="exists($c:editors)">
+        <xsl:map-entry key="'editor'" select="array { $c:editors ! c:csl-name(.) }"/>
       </xsl:if>
-      <xsl:if test="$descriptor and $genre != 'chapter'">
-        <xsl:map-entry key="'genre'" select="$descriptor"/>
+      <xsl:if test="$c:genre"><xsl:map-entry key="'genre'" select="$c:genre"/></xsl:if>
+      <!-- issued: the edition's or book's year for what was printed, else the document's date -->
+      <xsl:choose>
+        <xsl:when test="$c:bibl">
+          <xsl:if test="$c:year"><xsl:map-entry key="'issued'" select="c:csl-date(xs:integer($c:year))"/></xsl:if>
+          <xsl:if test="$date-in-container or ($c:bibl and $c:route = 'letter' and $c:date)">
+            <xsl:map-entry key="'event-date'" select="c:csl-date($c:date-parts)"/>
+          </xsl:if>
+        </xsl:when>
+        <xsl:when test="$c:date">
+          <xsl:map-entry key="'issued'" select="c:csl-date($c:date-parts)"/>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:if test="$c:bibl">
+        <xsl:if test="$c:book"><xsl:map-entry key="'container-title'" select="$c:book"/></xsl:if>
+        <xsl:if test="$c:volume-title"><xsl:map-entry key="'volume-title'" select="$c:volume-title"/></xsl:if>
+        <xsl:if test="$c:volume"><xsl:map-entry key="'volume'" select="($c:volume-number[.], $c:volume)[1]"/></xsl:if>
+        <xsl:if test="$c:locator"><xsl:map-entry key="'page'" select="$c:locator"/></xsl:if>
+        <xsl:if test="$c:publisher"><xsl:map-entry key="'publisher'" select="$c:publisher"/></xsl:if>
+        <xsl:if test="$c:place"><xsl:map-entry key="'publisher-place'" select="$c:place"/></xsl:if>
       </xsl:if>
-      <xsl:if test="$bibl">
-        <xsl:map-entry key="'container-title'" select="string-join(($book-main, $book-sub[.]), ': ')"/>
-        <xsl:if test="$volume"><xsl:map-entry key="'volume'" select="$volume"/></xsl:if>
-        <xsl:if test="$docno"><xsl:map-entry key="'number'" select="$docno"/></xsl:if>
-        <xsl:if test="$pages"><xsl:map-entry key="'page'" select="$pages"/></xsl:if>
-        <xsl:if test="exists($editors)">
-          <xsl:map-entry key="'editor'" select="array { $editors ! cm:csl-name(.) }"/>
-        </xsl:if>
-        <xsl:if test="$publisher"><xsl:map-entry key="'publisher'" select="$publisher"/></xsl:if>
-        <xsl:if test="$place"><xsl:map-entry key="'publisher-place'" select="$place"/></xsl:if>
-      </xsl:if>
-      <xsl:if test="$repository">
-        <xsl:map-entry key="'archive'" select="$repository"/>
-        <xsl:if test="$collection"><xsl:map-entry key="'archive_location'" select="$collection"/></xsl:if>
-        <xsl:if test="$settlement"><xsl:map-entry key="'archive-place'" select="$settlement"/></xsl:if>
-      </xsl:if>
-      <xsl:if test="$tape"><xsl:map-entry key="'source'" select="$tape"/></xsl:if>
-      <xsl:map-entry key="'language'" select="string(($tei/@xml:lang, 'en')[1])"/>
+      <xsl:if test="$c:archive"><xsl:map-entry key="'archive'" select="$c:archive"/></xsl:if>
+      <xsl:if test="$c:archive-place"><xsl:map-entry key="'archive-place'" select="$c:archive-place"/></xsl:if>
+      <xsl:if test="$c:archive-location"><xsl:map-entry key="'archive_location'" select="$c:archive-location"/></xsl:if>
+      <xsl:if test="$canonical-url"><xsl:map-entry key="'URL'" select="$canonical-url"/></xsl:if>
+      <xsl:map-entry key="'language'" select="$c:language"/>
     </xsl:map>
   </xsl:variable>
 
-  <!-- ============================================================ BibTeX -->
+  <!-- ============================================================ BibTeX (biblatex data model) -->
 
-  <xsl:function name="cm:tex" as="xs:string">
+  <!-- Any text as BibTeX/LaTeX text: every character that means something to TeX or to
+       BibTeX's parser is written as a command, braces included (BibTeX counts braces even
+       after a backslash, so "\{" could still unbalance an entry). ^ is a command too, so
+       TeX's ^^7b notation cannot arise. A no-break space is TeX's ~ (BibTeX readers would
+       collapse the character itself into a space). -->
+  <xsl:variable name="tex-escapes" as="map(xs:integer, xs:string)" select="map {
+      92: '\textbackslash{}', 123: '\textbraceleft{}', 125: '\textbraceright{}',
+      36: '\$', 38: '\&amp;', 35: '\#', 37: '\%', 95: '\_',
+      94: '\textasciicircum{}', 126: '\textasciitilde{}', 160: '~' }"/>
+
+  <xsl:function name="c:tex" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="replace(replace(cm:plain($s), '([&amp;%$#_{}])', '\\$1'), '~', '\\textasciitilde{}')"/>
+    <xsl:sequence select="string-join(string-to-codepoints($s) ! ($tex-escapes(.), codepoints-to-string(.))[1], '')"/>
   </xsl:function>
+
+  <!-- A name part is braced when BibTeX's name parser would read into it: a comma,
+       the word "and", or a lower-case word (taken for a "von" part). -->
+  <xsl:function name="c:tex-part" as="xs:string">
+    <xsl:param name="part" as="xs:string"/>
+    <xsl:sequence select="if (matches($part, ',|(^|\s)and(\s|$)|(^|\s)\p{Ll}'))
+                          then '{' || c:tex($part) || '}' else c:tex($part)"/>
+  </xsl:function>
+
+  <xsl:function name="c:tex-name" as="xs:string">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:sequence select="if (map:contains($name, 'literal')) then '{' || c:tex($name?literal) || '}'
+      else string-join((c:tex-part($name?family), $name?suffix ! c:tex-part(.), $name?given[.] ! c:tex-part(.)), ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="c:tex-key" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="replace($key, '[^A-Za-z0-9._:-]', '-')"/>
+  </xsl:function>
+
+  <xsl:variable name="langid" select="map { 'en': 'english', 'ru': 'russian', 'es': 'spanish', 'fr': 'french',
+                                            'de': 'german', 'it': 'italian', 'pt': 'portuguese' }(substring($c:language, 1, 2))"/>
+
+  <!-- The entry type follows the biblatex data model's mandatory fields: @incollection
+       (author, editor, title, booktitle, date), @inbook (author, title, booktitle, date);
+       a printed document with no author or no known year is @misc, dated by itself,
+       its edition in howpublished; an archival one @unpublished (author, title, date),
+       or @misc without an author. -->
+  <xsl:variable name="bib-type" as="xs:string" select="
+      if ($c:bibl and exists($c:authors) and $c:year) then (if (exists($c:editors)) then 'incollection' else 'inbook')
+      else if (not($c:bibl) and exists($c:authors) and $c:date) then 'unpublished'
+      else 'misc'"/>
+  <!-- biblatex wants a title: a letter without one is called what it is, as in the bibliography -->
+  <xsl:variable name="bib-title" select="$c:item-title"/>
+  <!-- What the Chicago note says after the title that no field of the entry says:
+       printed by biblatex's standard styles right after the title. -->
+  <xsl:variable name="bib-titleaddon" select="string-join((
+      if ($c:route = 'letter' and $c:show-title) then string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')
+      else if ($c:route = 'manuscript' and $c:show-title) then $c:genre else (),
+      if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter' and $c:date) then $when else ())[.], ', ')"/>
+  <xsl:variable name="bib-date" select="if ($bib-type = ('incollection', 'inbook')) then $c:year else $c:date"/>
 
   <xsl:variable name="bibtex" as="xs:string">
     <xsl:variable name="fields" as="xs:string*" select="(
-      'title = {{' || cm:tex($doc-title) || '}}',
-      if (exists($authors)) then 'author = {' || cm:tex(string-join($authors ! cm:inverted(.), ' and ')) || '}' else (),
-      if ($bibl) then (
-        'booktitle = {' || cm:tex(string-join(($book-main, $book-sub[.]), ': ')) || '}',
-        if (exists($editors)) then 'editor = {' || cm:tex(string-join($editors ! cm:inverted(.), ' and ')) || '}' else (),
-        if ($volume) then 'volume = {' || cm:tex($volume) || '}' else (),
-        if ($publisher) then 'publisher = {' || cm:tex($publisher) || '}' else (),
-        if ($place) then 'address = {' || cm:tex($place) || '}' else (),
-        if ($pages) then 'pages = {' || cm:tex(replace($pages, '[–-]', '--')) || '}' else ()
-      ) else (),
-      if ($genre = 'chapter') then ($year[.] ! ('year = {' || . || '}'))
-      else if (matches($date, '^\d{4}')) then (
-        'year = {' || substring($date, 1, 4) || '}',
-        if (matches($date, '^\d{4}-\d{2}')) then 'month = ' || lower-case(format-date(xs:date(substring($date, 1, 7) || '-01'), '[MNn,3-3]')) else ()
-      ) else (),
-      'note = {' || cm:tex(string-join((
-          if ($genre != 'chapter') then (if ($descriptor) then upper-case(substring($descriptor, 1, 1)) || substring($descriptor, 2) || ', ' else '') || $when-long else (),
-          if ($docno) then 'doc. ' || $docno else (),
-          $tape[.],
-          if ($type = 'manuscript') then $archive-facts[.] else ()
-        )[.], '. ')) || '}'
+      if (exists($c:authors)) then 'author = {' || string-join($c:authors ! c:tex-name(.), ' and ') || '}' else (),
+      if (exists($c:editors)) then 'editor = {' || string-join($c:editors ! c:tex-name(.), ' and ') || '}' else (),
+      'title = {{' || c:tex($bib-title) || '}}',
+      $bib-titleaddon[.] ! ('titleaddon = {' || c:tex(.) || '}'),
+      if ($c:show-title and $c:title-short != $c:title) then 'shorttitle = {{' || c:tex($c:title-short) || '}}' else (),
+      if ($bib-type = ('incollection', 'inbook')) then (
+        if ($c:volume-title) then ('maintitle = {{' || c:tex($c:book) || '}}', 'booktitle = {{' || c:tex($c:volume-title) || '}}')
+        else 'booktitle = {{' || c:tex($c:book) || '}}',
+        $c:volume-number[.] ! ('volume = {' || . || '}'),
+        $c:publisher[.] ! ('publisher = {' || c:tex(.) || '}'),
+        $c:place[.] ! ('location = {' || c:tex(.) || '}'),
+        if ($c:docno) then 'pages = {' || c:tex($c:locator) || '}'
+        else $c:pages[.] ! ('pages = {' || c:tex(replace(., '\s*[-–]+\s*', '--')) || '}')
+      ) else if ($c:bibl) then
+        'howpublished = {' || c:tex(c:plain(c:join(($container-plain, $imprint-part, $locator-part), ', ', ''))) || '}'
+      else (),
+      $bib-date[.] ! ('date = {' || . || '}', 'year = {' || substring(., 1, 4) || '}'),
+      if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter' and $c:date) then 'origdate = {' || $c:date || '}' else (),
+      if (exists($archive-parts)) then 'addendum = {' || c:tex(string-join($archive-parts, ', ')) || '}' else (),
+      $canonical-url[.] ! ('url = {' || c:tex(.) || '}'),
+      $langid ! ('langid = {' || . || '}')
     )"/>
-    <xsl:sequence select="'@' || (if ($type = 'chapter') then 'incollection' else 'unpublished') || '{' || cm:docid($tei) || ',&#10;'
+    <xsl:sequence select="'@' || $bib-type || '{' || c:tex-key(cm:docid($c:tei)) || ',&#10;'
                           || string-join($fields ! ('  ' || .), ',&#10;') || '&#10;}&#10;'"/>
   </xsl:variable>
 
-  <!-- ============================================================ RIS -->
+  <!-- the edition, as the note says it, for a @misc's howpublished -->
+  <xsl:variable name="container-plain" as="element()*">
+    <p>in <xsl:value-of select="string-join(($c:book, $volume-label, $c:volume-title,
+        if (exists($c:editors)) then 'ed. ' || c:and($c:editors ! c:display(.)) else ())[.], ', ')"/></p>
+  </xsl:variable>
+  <xsl:variable name="imprint-part" as="element()*"><p><xsl:value-of select="$imprint"/></p></xsl:variable>
+  <xsl:variable name="locator-part" as="element()*"><p><xsl:value-of select="$locator"/></p></xsl:variable>
+
+  <!-- ============================================================ RIS (Zotero's RIS import table) -->
+
+  <xsl:function name="c:ris-name" as="xs:string">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:sequence select="if (map:contains($name, 'literal')) then $name?literal else c:inverted($name)"/>
+  </xsl:function>
+
+  <xsl:variable name="ris-type" select="if ($c:bibl) then 'CHAP' else if ($c:route = 'letter') then 'PCOMM' else 'MANSCPT'"/>
 
   <xsl:variable name="ris" as="xs:string">
+    <xsl:variable name="notes" as="xs:string*" select="(
+      if ($c:bibl and $c:kind != 'chapter' and $c:date) then 'Date of the document: ' || $when else (),
+      if ($c:route = 'letter' and $ris-type = 'CHAP') then 'To ' || c:and($c:recipients ! c:display(.)) else (),
+      if ($c:bibl and $c:genre) then 'Kind of document: ' || $c:genre else (),
+      if ($c:volume-number and $c:volume-number != $c:volume) then 'Volume as printed: ' || $c:volume else ())"/>
     <xsl:variable name="lines" as="xs:string*" select="(
-      'TY  - ' || (if ($type = 'chapter') then 'CHAP' else 'MANSCPT'),
-      'ID  - ' || cm:docid($tei),
-      'TI  - ' || $doc-title,
-      $authors ! ('AU  - ' || cm:inverted(.)),
-      if ($genre = 'chapter') then $year[.] ! ('PY  - ' || .)
-      else if (matches($date, '^\d{4}')) then ('PY  - ' || substring($date, 1, 4), 'DA  - ' || translate($date, '-', '/')) else (),
-      if ($descriptor and $genre != 'chapter') then 'M3  - ' || upper-case(substring($descriptor, 1, 1)) || substring($descriptor, 2) else (),
-      if ($bibl) then (
-        'T2  - ' || string-join(($book-main, $book-sub[.]), ': '),
-        $editors ! ('A2  - ' || cm:inverted(.)),
-        $volume[.] ! ('VL  - ' || .),
-        $docno[.] ! ('M1  - ' || 'doc. ' || .),
-        $pages[.] ! ('SP  - ' || .),
-        $publisher[.] ! ('PB  - ' || .),
-        $place[.] ! ('CY  - ' || .)
+      'TY  - ' || $ris-type,
+      'TI  - ' || $bib-title,
+      if ($c:show-title and $c:title-short != $c:title) then 'ST  - ' || $c:title-short else (),
+      $c:authors ! ('AU  - ' || c:ris-name(.)),
+      if ($ris-type = 'PCOMM') then $c:recipients ! ('A2  - ' || c:ris-name(.)) else (),
+      if ($c:bibl) then (
+        $c:editors ! ('A2  - ' || c:ris-name(.)),
+        if ($c:volume-title) then ('T2  - ' || $c:volume-title, 'T3  - ' || $c:book) else $c:book[.] ! ('T2  - ' || .),
+        ($c:volume-number[.], $c:volume)[1][.] ! ('VL  - ' || .),
+        if ($c:docno) then 'SP  - ' || $c:locator
+        else if (matches($c:pages, '^\S+\s*[-–]+\s*\S+$')) then ('SP  - ' || replace($c:pages, '\s*[-–].*$', ''), 'EP  - ' || replace($c:pages, '^.*[-–]\s*', ''))
+        else $c:pages[.] ! ('SP  - ' || .),
+        $c:publisher[.] ! ('PB  - ' || .),
+        $c:place[.] ! ('CY  - ' || .),
+        $c:year[.] ! ('PY  - ' || .)
+      ) else if ($c:date) then (
+        'PY  - ' || substring($c:date, 1, 4),
+        'DA  - ' || string-join(($c:date-parts ! format-number(., '00'), '', '', '')[position() le 3], '/') || '/'
       ) else (),
-      $repository[.] ! ('DB  - ' || .),
-      $collection[.] ! ('AN  - ' || .),
-      $settlement[.] ! ('PP  - ' || .),
-      $tape[.] ! ('N1  - ' || .),
-      'LA  - ' || string(($tei/@xml:lang, 'en')[1]),
+      if ($ris-type != 'CHAP' and $c:genre) then 'M3  - ' || $c:genre else (),
+      string-join(($c:archive, $c:archive-place)[.], ', ')[.] ! ('DB  - ' || .),
+      $c:archive-location[.] ! ('AN  - ' || .),
+      $canonical-url[.] ! ('UR  - ' || .),
+      'LA  - ' || $c:language,
+      $notes ! ('N1  - ' || .),
       'ER  - '
     )"/>
     <xsl:sequence select="string-join($lines, '&#10;') || '&#10;'"/>
@@ -334,11 +482,11 @@
 
   <xsl:template match="/">
     <xsl:sequence select="map {
-      'chicago-note': cm:plain($note),
-      'chicago-short': cm:plain($short),
-      'chicago-bibliography': cm:plain($bibliography),
-      'chicago-note-html': cm:html($note),
-      'chicago-bibliography-html': cm:html($bibliography),
+      'chicago-note': c:plain($note),
+      'chicago-short': c:plain($short),
+      'chicago-bibliography': c:plain($bibliography),
+      'chicago-note-html': c:html($note),
+      'chicago-bibliography-html': c:html($bibliography),
       'csl': $csl,
       'bibtex': $bibtex,
       'ris': $ris

@@ -10,6 +10,9 @@
     cite-base    (xs:string)  citation files without extension (default '../cite/{docid}').
     cite         (document-node()?)  the Chicago note as HTML (<cite><note>…</note></cite>),
                  made by cite.xsl; shown in "Cite this document".
+    canonical-url (xs:string, default '')  the page's address on the published site
+                 (declared in citation.xsl): <link rel="canonical"> and the citation URL.
+                 Empty: neither.
 
   What the page shows, beyond the text:
     - the classification banner at top and bottom as the document bears it
@@ -32,10 +35,13 @@
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
                 xmlns:tei="http://www.tei-c.org/ns/1.0"
                 xmlns:cm="urn:cmctei"
+                xmlns:c="urn:cmctei:citation"
+                xmlns:map="http://www.w3.org/2005/xpath-functions/map"
                 xmlns="http://www.w3.org/1999/xhtml"
                 exclude-result-prefixes="#all">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="citation.xsl"/>
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:param name="site-title" as="xs:string" select="'cmctei'"/>
@@ -106,41 +112,64 @@
 
   <!-- ============================================================ head metadata -->
 
+  <!-- The citation facts of citation.xsl, as the tags Zotero's Embedded Metadata translator
+       (and Google Scholar) read: citation_* (Highwire Press) and DC.* (Dublin Core, read
+       through Zotero's RDF import). Which tag says what, and what no tag can say, is in
+       docs/citations.md. -->
+  <xsl:function name="c:meta-name" as="xs:string">
+    <xsl:param name="name" as="map(*)"/>
+    <xsl:param name="alone" as="xs:boolean"/>
+    <!-- Zotero splits "Family, Given" at the comma; a name without a comma at its last space,
+         so a body's name ends with a comma (Zotero drops it and keeps the name whole). One
+         name alone whose both sides of the comma hold a space would be read as two names:
+         a closing ";" stops that. -->
+    <xsl:sequence select="if (map:contains($name, 'literal')) then $name?literal || ','
+      else c:inverted($name) || (if ($alone and contains($name?family, ' ') and contains($name?given, ' ')) then ';' else '')"/>
+  </xsl:function>
+
   <xsl:template name="metadata">
-    <xsl:variable name="date" select="cm:date($root)"/>
-    <xsl:variable name="bibl" select="$root/tei:teiHeader//tei:sourceDesc/tei:biblStruct[1]"/>
-    <xsl:variable name="authors" select="$root/tei:teiHeader//tei:titleStmt/tei:author"/>
-    <meta name="citation_title" content="{cm:title($root)}"/>
-    <xsl:for-each select="$authors">
-      <meta name="citation_author" content="{normalize-space(.)}"/>
+    <meta name="citation_title" content="{$c:item-title}"/>
+    <xsl:for-each select="$c:authors">
+      <meta name="citation_author" content="{c:meta-name(., count($c:authors) = 1)}"/>
     </xsl:for-each>
+    <xsl:for-each select="$c:editors">
+      <meta name="citation_editor" content="{c:meta-name(., count($c:editors) = 1)}"/>
+    </xsl:for-each>
+    <!-- the date of the item: an edition's year for what it printed, else the document's -->
+    <xsl:variable name="date" select="if ($c:bibl) then $c:year else $c:date"/>
     <xsl:if test="$date">
       <meta name="citation_date" content="{translate($date, '-', '/')}"/>
-      <meta name="DC.date" content="{$date}"/>
     </xsl:if>
-    <meta name="DC.title" content="{cm:title($root)}"/>
-    <meta name="DC.identifier" content="{$docid}"/>
-    <meta name="DC.language" content="{($root/@xml:lang, 'en')[1]}"/>
-    <meta name="DC.type" content="{if ($bibl) then 'Text' else 'Manuscript'}"/>
-    <xsl:for-each select="$authors">
-      <meta name="DC.creator" content="{normalize-space(.)}"/>
+    <xsl:if test="$c:bibl">
+      <meta name="citation_book_title" content="{($c:volume-title[.], $c:book)[1]}"/>
+      <xsl:if test="$c:volume-title"><meta name="citation_series_title" content="{$c:book}"/></xsl:if>
+      <xsl:if test="$c:volume"><meta name="citation_volume" content="{($c:volume-number[.], $c:volume)[1]}"/></xsl:if>
+      <xsl:if test="$c:publisher"><meta name="citation_publisher" content="{$c:publisher}"/></xsl:if>
+      <xsl:if test="not($c:docno) and matches($c:pages, '^\S+\s*[-–]+\s*\S+$')">
+        <meta name="citation_firstpage" content="{replace($c:pages, '\s*[-–].*$', '')}"/>
+        <meta name="citation_lastpage" content="{replace($c:pages, '^.*[-–]\s*', '')}"/>
+      </xsl:if>
+    </xsl:if>
+    <meta name="citation_language" content="{$c:language}"/>
+    <xsl:if test="$canonical-url">
+      <meta name="citation_public_url" content="{$canonical-url}"/>
+      <link rel="canonical" href="{$canonical-url}"/>
+    </xsl:if>
+    <meta name="DC.type" content="{if ($c:bibl) then 'bookSection' else if ($c:route = 'letter') then 'letter' else 'manuscript'}"/>
+    <meta name="DC.title" content="{$c:item-title}"/>
+    <xsl:for-each select="$c:authors">
+      <meta name="DC.creator" content="{c:inverted(.)}"/>
     </xsl:for-each>
+    <xsl:if test="$c:date">
+      <meta name="DC.date" content="{$c:date}"/>
+    </xsl:if>
+    <meta name="DC.identifier" content="{($canonical-url[.], $docid)[1]}"/>
+    <meta name="DC.language" content="{$c:language}"/>
     <xsl:if test="cm:category($root, 'genre')">
       <meta name="DC.subject" content="{cm:category-label($root, 'genre')}"/>
     </xsl:if>
-    <!-- Only a document printed in an edition is part of a book; an archival item is not. -->
-    <xsl:if test="$bibl">
-      <meta name="citation_book_title" content="{normalize-space($bibl/tei:monogr/tei:title[1])}"/>
-      <xsl:for-each select="$bibl/tei:monogr/tei:imprint/tei:publisher">
-        <meta name="citation_publisher" content="{normalize-space(.)}"/>
-      </xsl:for-each>
-      <xsl:for-each select="$bibl/tei:monogr/tei:biblScope[@unit = 'volume']">
-        <meta name="citation_volume" content="{normalize-space(.)}"/>
-      </xsl:for-each>
-    </xsl:if>
-    <xsl:for-each select="$root/tei:teiHeader//tei:msDesc/tei:msIdentifier/tei:repository">
-      <meta name="citation_archive" content="{normalize-space(.)}"/>
-    </xsl:for-each>
+    <xsl:variable name="archive" select="string-join(($c:archive-location, $c:archive, $c:archive-place)[.], ', ')"/>
+    <xsl:if test="$archive"><meta name="DC.source" content="{$archive}"/></xsl:if>
   </xsl:template>
 
   <!-- ============================================================ about -->

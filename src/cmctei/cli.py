@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--quiet", action="store_true", help="no progress display")
     publish.add_argument("--all", dest="rebuild", action="store_true",
                          help="rebuild every document, not only those changed since the last publish")
+    publish.add_argument("--base-url", metavar="URL", default="",
+                         help="the published site's address (https://example.org/cmctei/): citations and "
+                              "<meta> tags then carry each document's canonical URL; without it, none")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     return parser
@@ -122,7 +125,7 @@ def _resolve_jobs(args: argparse.Namespace) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     from cmctei import paths
-    from cmctei.publish import OUTPUTS, Publisher, documents
+    from cmctei.publish import OUTPUTS, BadBaseURL, Publisher, documents
 
     out = args.out or paths.project_root() / "build"
     files = [p for p in args.paths] if args.paths else documents(paths.tei_dir())
@@ -136,7 +139,11 @@ def run_publish(args: argparse.Namespace) -> int:
     from cmctei.progress import Progress, Timings
 
     timings = Timings()
-    publisher = Publisher(out, outputs, register=args.register)
+    try:
+        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url)
+    except BadBaseURL as exc:
+        print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     progress = Progress("publish", len(files), quiet=args.quiet)
     try:
         with folder_lock(out, "publish"):

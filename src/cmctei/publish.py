@@ -32,6 +32,7 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from lxml import etree
 from saxonche import PySaxonApiError
@@ -73,10 +74,11 @@ def _string(value) -> str:
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei") -> None:
+                 site_title: str = "cmctei", base_url: str = "") -> None:
         self.out = out
         self.outputs = outputs
         self.site_title = site_title
+        self.base_url = base_url_setting(base_url) if base_url else ""
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
         self.proc = saxon.processor()
@@ -101,7 +103,12 @@ class Publisher:
         files = sorted(self.xslt.glob("*.xsl")) + sorted((self.xslt / "assets").glob("*"))
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         files += [register, self.validator.xsd_path, self.validator.sch_path]
-        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title}")
+        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title} "
+                                                f"base-url={self.base_url}")
+
+    def canonical_url(self, docid: str) -> str:
+        """The document page's address on the published site, or "" when no base URL is set."""
+        return self.base_url + quote(docid) + ".html" if self.base_url else ""
 
     # ------------------------------------------------------------ one document
 
@@ -127,10 +134,11 @@ class Publisher:
             write_atomic(self.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
         node = saxon.document(loaded, release_source=True)
         citation = None
+        url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
         if self.needs("cite"):
             with self.watch("cite"):
                 try:
-                    citation = json.loads(self._transform("cite", node))
+                    citation = json.loads(self._transform("cite", node, **url))
                 except json.JSONDecodeError as exc:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
@@ -141,23 +149,30 @@ class Publisher:
                 write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(docid, node, citation)
+                self._write_html(docid, node, citation, url)
         return citation or {}
 
-    def _write_html(self, docid: str, node, citation: dict | None) -> None:
-        params = {"site-title": self.proc.make_string_value(self.site_title)}
+    def _write_html(self, docid: str, node, citation: dict | None, url: dict) -> None:
+        params = {"site-title": self.proc.make_string_value(self.site_title), **url}
         if citation is not None:
+            # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
+            # should a customised cite.xsl write something that does not, this document fails alone
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
-            params["cite"] = self.proc.parse_xml(xml_text=fragment)
+            try:
+                params["cite"] = self.proc.parse_xml(xml_text=fragment)
+            except PySaxonApiError as exc:
+                raise TransformFailed("cite.xsl", f"its chicago-note-html is not well-formed ({exc})", []) from exc
         html = self._transform("html", node, **params)
         write_atomic(self.out / "html" / f"{docid}.html", html)
 
     def _write_citation(self, docid: str, citation: dict) -> None:
         cite = self.out / "cite"
-        plain = (f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n\n"
-                 f"Bibliography:\n{citation['chicago-bibliography']}\n")
-        html = (f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
-                f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n')
+        # a document nobody can look up again has no bibliography entry (CMOS 14.114): no section
+        plain = f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n"
+        html = f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
+        if citation["chicago-bibliography"]:
+            plain += f"\nBibliography:\n{citation['chicago-bibliography']}\n"
+            html += f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n'
         write_atomic(cite / f"{docid}.txt", plain.encode("utf-8"))
         write_atomic(cite / f"{docid}.html", html.encode("utf-8"))
         write_atomic(cite / f"{docid}.json", (json.dumps([citation["csl"]], indent=2, ensure_ascii=False)
@@ -237,7 +252,8 @@ class Publisher:
                 todo.append((path, known_clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
-                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title)):
+                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title,
+                                             self.base_url)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
@@ -422,8 +438,9 @@ class Done:
 _WORKER: dict = {}
 
 
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str) -> None:
-    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title)
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
+                  base_url: str) -> None:
+    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url)
 
 
 def _process_in_worker(task: tuple[Path, bool]) -> Done:
@@ -444,6 +461,24 @@ def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None
     data = {"config": config, "documents": dict(sorted(documents.items()))}
     # (not sort_keys: the citations keep their order, so all.json is the same from the manifest)
     write_atomic(path, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+class BadBaseURL(ValueError):
+    """The site base URL is not an absolute http(s) address."""
+
+
+def base_url_setting(value: str) -> str:
+    """The site's base URL as the outputs use it: absolute http(s), ending with "/".
+
+    Checked because it is written into every page and citation: an address that is not
+    one (a relative path, a javascript: URL, spaces) would be published as a link."""
+    parts = urlsplit(value.strip())
+    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
+            or any(ch.isspace() or ch in '"<>\\' for ch in value.strip())):
+        raise BadBaseURL(f"the base URL must be an absolute http:// or https:// address without query or "
+                         f"fragment, such as https://example.org/cmctei/ (got {value!r})")
+    url = value.strip()
+    return url if url.endswith("/") else url + "/"
 
 
 def _long_date(iso: str) -> str:
