@@ -418,13 +418,23 @@ def test_meta_tags_read_as_zotero_embedded_metadata_does(seeds_with_url):
         assert page.xpath("//head/link[@rel='canonical']/@href") == [f"{BASE}{docid}.html"]
 
 
-def test_a_body_as_author_stays_one_name_in_zotero(devset):
-    """"the Embassy in the Soviet Union" is one name, not given name + family name."""
-    pages = devset.parent / "pages"
-    build = Publisher(pages, outputs=("html",), register=devset.parent / "tei" / "persons.xml").run(
-        [devset.parent / "tei" / "frus1961-63v05-d268.xml"])
-    assert not build.problems
-    page = html.parse(str(pages / "html" / "frus1961-63v05-d268.html")).getroot()
+def test_a_body_as_author_stays_one_name_in_zotero(tmp_path):
+    """"the Embassy in the Soviet Union" (a telegram with no signature: its heading names the
+    office that sent it) is one name, not given name + family name."""
+    sources, tei = tmp_path / "sources", tmp_path / "tei"
+    sources.mkdir()
+    tei.mkdir()
+    shutil.copy2(REGISTER, tei / "persons.xml")
+    (sources / "embtel.txt").write_text(
+        "SECRET - PRIORITY\n\nTelegram From the Embassy in the Soviet Union to the Department of State\n\n"
+        "Moscow, November 21, 1962, 3 p.m.\n\n1. Foreign Ministry received the note today.\n", encoding="utf-8")
+    (sources / "catalog.toml").write_text(
+        '[documents.embtel]\nsource = "embtel.txt"\npublished = { series = "Foreign Relations of the United '
+        'States, 1961–1963", volume = "V", document = "270", publisher = "GPO", place = "Washington", '
+        'year = "1998" }\n', encoding="utf-8")
+    convert(sources / "catalog.toml", tei)
+    publish(tmp_path / "build", [tei / "embtel.xml"], register=tei / "persons.xml", outputs=("html",))
+    page = html.parse(str(tmp_path / "build" / "html" / "embtel.html")).getroot()
     assert zotero_embedded_metadata(page)["authors"] == [{"lastName": "the Embassy in the Soviet Union", "firstName": ""}]
 
 

@@ -237,30 +237,36 @@ def test_speaker_labels_and_tape_times_in_the_text(build):
 # ------------------------------------------------------------------ citations, read by outside software
 
 # Hand-read: the document's own date (not the edition's); pybtex expands the month macro (oct → October).
+# What each format says of each seed (docs/citations.md, read by the clients' own rules): a
+# document printed in an edition is dated, as a citation, by its edition (the imprint: 1996) and
+# keeps its own date beside it (BibTeX origdate, CSL event-date, an RIS note); an archival one
+# is dated by itself. (type, year, the document's own date as the format carries it)
 BIBTEX = {
-    "rfk-memo-to-rusk": ("incollection", "1962", "October"),
-    "dobrynin-telegram-1962-10-27": ("unpublished", "1962", "October"),
-    "oval-office-1962-11-14": ("incollection", "1962", "November"),
-    "excomm-24-1962-11-12": ("unpublished", "1962", "November"),
-    "chapter-denouement": ("incollection", "2000", None),
+    "rfk-memo-to-rusk": ("inbook", "1996", "origdate", "1962-10-30"),
+    "dobrynin-telegram-1962-10-27": ("unpublished", "1962", "date", "1962-10-27"),
+    "oval-office-1962-11-14": ("misc", "1962", "date", "1962-11-14"),
+    "excomm-24-1962-11-12": ("unpublished", "1962", "date", "1962-11-12"),
+    "chapter-denouement": ("inbook", "2000", "date", "2000"),
 }
 
 
 def test_bibtex_read_by_pybtex(build):
-    """Guards: the BibTeX year of a document in an edition switched to the edition's year (1996)."""
+    """Guards: the BibTeX year of a document in an edition switched between the edition's year
+    (1996, the imprint's) and the document's (1962)."""
     database = need_module("pybtex.database", "pybtex is a test dependency (pip install -e '.[test]')")
     whole = database.parse_string((build / "cite" / "all.bib").read_text(encoding="utf-8"), "bibtex")
     assert list(whole.entries) == ["dobrynin-telegram-1962-10-27", "rfk-memo-to-rusk", "excomm-24-1962-11-12",
                                    "oval-office-1962-11-14", "chapter-denouement"]  # in date order
-    for docid, (kind, year, month) in BIBTEX.items():
+    for docid, (kind, year, field, own) in BIBTEX.items():
         one = database.parse_string((build / "cite" / f"{docid}.bib").read_text(encoding="utf-8"), "bibtex")
         entry = one.entries[docid]
-        assert (entry.type, entry.fields["year"], entry.fields.get("month")) == (kind, year, month), docid
+        assert (entry.type, entry.fields["year"], entry.fields[field]) == (kind, year, own), docid
         assert whole.entries[docid].fields == entry.fields
     memo = whole.entries["rfk-memo-to-rusk"]
     assert [str(p) for p in memo.persons["author"]] == ["Kennedy, Robert F."]
-    assert memo.fields["volume"] == "XI" and "doc. 96" in memo.fields["note"]
-    assert memo.fields["booktitle"].startswith("Foreign Relations of the United States, 1961–1963")
+    assert memo.fields["volume"] == "11" and memo.fields["pages"] == "doc. 96"  # vol. XI, document 96
+    assert memo.fields["maintitle"] == "{Foreign Relations of the United States, 1961–1963}"
+    assert memo.fields["booktitle"] == "{Cuban Missile Crisis and Aftermath}"
     tape = whole.entries["oval-office-1962-11-14"]
     assert [str(p) for p in tape.persons["editor"]] == ["Naftali, Timothy", "Coleman, David"]
     assert "author" not in tape.persons
@@ -268,11 +274,11 @@ def test_bibtex_read_by_pybtex(build):
     assert [str(p) for p in telegram.persons["author"]] == ["Dobrynin, Anatoly"]
 
 
-RIS = {  # TY, PY, DA: the document's date
-    "rfk-memo-to-rusk": ("CHAP", "1962", "1962/10/30"),
-    "dobrynin-telegram-1962-10-27": ("MANSCPT", "1962", "1962/10/27"),
-    "oval-office-1962-11-14": ("CHAP", "1962", "1962/11/14"),
-    "excomm-24-1962-11-12": ("MANSCPT", "1962", "1962/11/12"),
+RIS = {  # TY, PY (a printed document: its edition's year), DA (the document's date, RIS form)
+    "rfk-memo-to-rusk": ("CHAP", "1996", None),
+    "dobrynin-telegram-1962-10-27": ("PCOMM", "1962", "1962/10/27/"),
+    "oval-office-1962-11-14": ("CHAP", None, None),
+    "excomm-24-1962-11-12": ("MANSCPT", "1962", "1962/11/12/"),
     "chapter-denouement": ("CHAP", "2000", None),
 }
 
@@ -280,17 +286,22 @@ RIS = {  # TY, PY, DA: the document's date
 def test_ris_read_by_rispy(build):
     rispy = need_module("rispy", "rispy is a test dependency (pip install -e '.[test]')")
     records = rispy.loads((build / "cite" / "all.ris").read_text(encoding="utf-8"))
-    assert [r["id"] for r in records] == list(need_order())
+    assert [r["id"] if "id" in r else r["title"] for r in records] == [
+        "Ciphered telegram to Soviet Ministry of Foreign Affairs",
+        "Memorandum From Attorney General Kennedy to Secretary of State Rusk",
+        "Summary Record of NSC Executive Committee Meeting No. 24",
+        "Off-the-Record Oval Office Conversation on Cuba", "The Denouement"]  # in date order
     for docid, (kind, year, date) in RIS.items():
         record = rispy.loads((build / "cite" / f"{docid}.ris").read_text(encoding="utf-8"))
         assert len(record) == 1, docid
         record = record[0]
-        assert (record["type_of_reference"], record["year"], record.get("date")) == (kind, year, date), docid
+        assert (record["type_of_reference"], record.get("year"), record.get("date")) == (kind, year, date), docid
     memo = rispy.loads((build / "cite" / "rfk-memo-to-rusk.ris").read_text(encoding="utf-8"))[0]
-    assert memo["authors"] == ["Kennedy, Robert F."] and memo["volume"] == "XI"
-    assert memo["secondary_title"].startswith("Foreign Relations of the United States, 1961–1963")
+    assert memo["authors"] == ["Kennedy, Robert F."] and memo["volume"] == "11"
+    assert memo["secondary_title"] == "Cuban Missile Crisis and Aftermath"
+    assert "Date of the document: October 30, 1962" in memo["notes"]
     excomm = rispy.loads((build / "cite" / "excomm-24-1962-11-12.ris").read_text(encoding="utf-8"))[0]
-    assert excomm["name_of_database"] == "John F. Kennedy Library"
+    assert excomm["name_of_database"] == "John F. Kennedy Library, Boston"
     assert excomm["authors"] == ["Smith, Bromley"]
 
 
@@ -300,11 +311,18 @@ def need_order() -> list[str]:
 
 
 def test_csl_json_dates_are_the_documents_own(build):
+    """The document's own date is in CSL-JSON: issued, or, for a document printed in an edition,
+    event-date beside issued = the edition's year (so a processor prints "(Washington: GPO, 1996)")."""
     import json
 
     items = {i["id"]: i for i in json.loads((build / "cite" / "all.json").read_text(encoding="utf-8"))}
     for docid, iso in DATES.items():
-        assert items[docid]["issued"]["date-parts"] == [[int(part) for part in iso.split("-")]], docid
+        item = items[docid]
+        own = item.get("event-date") or item.get("issued")
+        assert own and own["date-parts"] == [[int(part) for part in iso.split("-")]], docid
+    assert items["rfk-memo-to-rusk"]["issued"]["date-parts"] == [[1996]]  # catalog: published.year
+    assert "issued" not in items["oval-office-1962-11-14"] or items["oval-office-1962-11-14"]["issued"]["date-parts"] \
+        == [[1962, 11, 14]]  # a draft transcript: no edition year yet
 
 
 # ------------------------------------------------------------------ converter: the level a document bears

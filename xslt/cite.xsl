@@ -319,6 +319,10 @@
           <xsl:if test="$date-in-container or ($c:bibl and $c:route = 'letter' and $c:date)">
             <xsl:map-entry key="'event-date'" select="c:csl-date($c:date-parts)"/>
           </xsl:if>
+          <!-- an undated letter printed in an edition: "n.d." where the note says it -->
+          <xsl:if test="$c:route = 'letter' and not($c:date)">
+            <xsl:map-entry key="'event-date'" select="map { 'literal': $when }"/>
+          </xsl:if>
         </xsl:when>
         <xsl:when test="$c:date">
           <xsl:map-entry key="'issued'" select="c:csl-date($c:date-parts)"/>
@@ -396,7 +400,9 @@
       if ($c:route = 'letter' and $c:show-title) then string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')
       else if ($c:route = 'manuscript' and $c:show-title) then $c:genre else (),
       if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter' and $c:date) then $when else ())[.], ', ')"/>
-  <xsl:variable name="bib-date" select="if ($bib-type = ('incollection', 'inbook')) then $c:year else $c:date"/>
+  <!-- an undated document printed in an edition (@misc) is dated by the edition it is cited in -->
+  <xsl:variable name="bib-date" select="if ($bib-type = ('incollection', 'inbook')) then $c:year
+                                        else if ($c:date or not($c:bibl)) then $c:date else $c:year"/>
 
   <xsl:variable name="bibtex" as="xs:string">
     <xsl:variable name="fields" as="xs:string*" select="(

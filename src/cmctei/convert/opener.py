@@ -218,12 +218,23 @@ def _opening_line(item: st.Item) -> bool:
 # ---------------------------------------------------------------- addresses
 
 def people(builder: Builder, printed: str) -> list[tuple[str, str | None]]:
-    """'Secretary of State Rusk and Ambassador Stevenson' → [(printed, id), …]."""
-    parts = [p.strip(" ,.") for p in re.split(r",\s*(?![^()]*\))|\s+and\s+(?![^()]*\))", printed) if p.strip(" ,.")]
+    """'Secretary of State Rusk and Ambassador Stevenson' → [(printed, id), …].
+
+    A list is split into its people only when each part names someone of the register;
+    "the Embassies in Thailand, Australia, and New Zealand" is one addressee, as printed.
+    """
+    parts = [p.strip(" ,.") for p in re.split(r",\s*(?:and\s+)?(?![^()]*\))|\s+and\s+(?![^()]*\))", printed)
+             if p.strip(" ,.")]
+
+    def name(part: str) -> str:
+        named = re.search(r"\(([^()]+)\)\s*$", part)  # FRUS: "the Director of Central Intelligence (McCone)"
+        return named.group(1) if named else part
+
+    if len(parts) > 1 and not all(builder.quietly_resolve(name(part)) for part in parts):
+        parts = [printed.strip(" ,.")]
     out = []
     for part in parts:
-        named = re.search(r"\(([^()]+)\)\s*$", part)  # FRUS: "the Director of Central Intelligence (McCone)"
-        pid = builder.resolve(named.group(1)) if named else builder.resolve(part)
+        pid = builder.resolve(name(part))
         if pid:
             builder.participant(pid)
         out.append((part, pid))
