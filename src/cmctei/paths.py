@@ -38,3 +38,14 @@ def tei_dir() -> Path:
 
 
 REGISTER_NAME = "persons.xml"
+
+
+RESERVED_DOCIDS = ("persons", "index", "all")
+"""Names a document cannot take: its outputs would overwrite the register (``tei/persons.xml``)
+or the site's own pages (``index.html``, ``persons.html``, ``index-<facet>-<value>.html``,
+``cite/all.json``, ``all.bib``, ``all.ris``)."""
+RESERVED_HELP = "persons, index, all and names starting with index-"
+
+
+def reserved_docid(docid: str) -> bool:
+    return docid in RESERVED_DOCIDS or docid.startswith("index-")

@@ -55,6 +55,36 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     _write_atomic(path, data, durable=False)
 
 
+class UnsafeName(ValueError):
+    """A name taken from data (a file name, a document value, the manifest) that cannot be
+    the name of an output file."""
+
+
+_UNSAFE_CHARACTERS = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def output_file(folder: Path, name: str) -> Path:
+    """``folder / name``, where ``name`` comes from data: a master's file name, a value in a
+    document (a facet of the index), a key of the manifest in build/. Every output path
+    made from data is made here, so none can leave its folder or hide in it: a name must be
+    one plain file name (no ``/``, ``\\``, control character, leading dot, ``..``), at most
+    255 bytes. Raises :class:`UnsafeName` otherwise."""
+    if (not name or _UNSAFE_CHARACTERS.search(name) or name.startswith(".")
+            or len(name.encode("utf-8", "surrogatepass")) > 255):
+        raise UnsafeName(f"{name!r} cannot be the name of a file in {folder.name}/ (it must be one plain "
+                         "file name: no '/', no control character, not starting with '.')")
+    return folder / name
+
+
+def check_docid(docid: str) -> None:
+    """A document id that can name its outputs: a plain file name, and not the name of one of
+    the site's own pages (``index``, ``persons``, ``all``, ``index-…``): :class:`UnsafeName`."""
+    output_file(Path("html"), docid)
+    if paths.reserved_docid(docid):
+        raise UnsafeName(f"the name {docid!r} is kept for the site's own pages ({paths.RESERVED_HELP}); "
+                         "rename the master")
+
+
 @dataclass
 class Report:
     published: list[str] = field(default_factory=list)
@@ -123,8 +153,9 @@ class Publisher:
     def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
         """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
         docid = path.stem
+        files = self._outputs(docid)
         if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
-            write_atomic(self.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
+            write_atomic(files["html"][1], loaded.raw)
         node = saxon.document(loaded, release_source=True)
         citation = None
         if self.needs("cite"):
@@ -135,41 +166,46 @@ class Publisher:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
             with self.watch("cite"):
-                self._write_citation(docid, citation)
+                self._write_citation(files["cite"], citation)
         if "text" in self.outputs:
             with self.watch("text"):
-                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node))
+                write_atomic(files["text"][0], self._transform("text", node))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(docid, node, citation)
+                self._write_html(files["html"][0], node, citation)
         return citation or {}
 
-    def _write_html(self, docid: str, node, citation: dict | None) -> None:
+    def _write_html(self, page: Path, node, citation: dict | None) -> None:
         params = {"site-title": self.proc.make_string_value(self.site_title)}
         if citation is not None:
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
             params["cite"] = self.proc.parse_xml(xml_text=fragment)
         html = self._transform("html", node, **params)
-        write_atomic(self.out / "html" / f"{docid}.html", html)
+        write_atomic(page, html)
 
-    def _write_citation(self, docid: str, citation: dict) -> None:
-        cite = self.out / "cite"
+    def _write_citation(self, files: list[Path], citation: dict) -> None:
+        as_json, as_text, as_html, as_bib, as_ris = files  # (the order of _outputs)
         plain = (f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n\n"
                  f"Bibliography:\n{citation['chicago-bibliography']}\n")
         html = (f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
                 f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n')
-        write_atomic(cite / f"{docid}.txt", plain.encode("utf-8"))
-        write_atomic(cite / f"{docid}.html", html.encode("utf-8"))
-        write_atomic(cite / f"{docid}.json", (json.dumps([citation["csl"]], indent=2, ensure_ascii=False)
-                                              + "\n").encode("utf-8"))
-        write_atomic(cite / f"{docid}.bib", citation["bibtex"].encode("utf-8"))
-        write_atomic(cite / f"{docid}.ris", citation["ris"].encode("utf-8"))
+        write_atomic(as_text, plain.encode("utf-8"))
+        write_atomic(as_html, html.encode("utf-8"))
+        write_atomic(as_json, (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(as_bib, citation["bibtex"].encode("utf-8"))
+        write_atomic(as_ris, citation["ris"].encode("utf-8"))
 
     # ------------------------------------------------------------ the corpus
 
-    def process(self, task: tuple[Path, bool]) -> "Done":
-        """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
-        path, known_clean = task
+    def process(self, task: tuple[Path, str | None]) -> "Done":
+        """Validate, transform and summarise one master (in a worker, or here).
+
+        ``task`` is the master and the SHA-256 of bytes the validation record knows to be
+        clean (or ``None``). The file is read once; those bytes are what is validated,
+        unless they are exactly the bytes known clean, and what is published: a master
+        saved again meanwhile is never published on the strength of an earlier check.
+        """
+        path, clean_digest = task
         stages: dict[str, float] = {}
         summaries: list[str] = []
 
@@ -178,18 +214,27 @@ class Publisher:
                 summaries.append(etree.tostring(self._summary(path.stem, document.tree), encoding="unicode"))
 
         self.watch.take()
-        if known_clean:
-            loaded, problems = xmlio.load(path)
+        try:
+            raw = xmlio.read_bytes(path)
+        except xmlio.CannotRead as exc:
+            return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                               f"not published: {str(exc).removeprefix(f'{path}: ')}")],
+                        None, None, stages)
+        digest = cache.sha256(raw)
+        if digest == clean_digest:
+            loaded, problems = xmlio.parse_document(raw, path, str(path))
         else:
             # the summary is made while the lxml tree is there; the tree is then let go, and
             # the rules and the stylesheets share one Saxon tree: never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise)
+            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise,
+                                                             raw=raw)
+        del raw
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
-            return Done(path.stem, errors, None, None, stages)
+            return Done(path.stem, errors, None, None, stages, digest)
         if not summaries:
             summarise(loaded)
         self.current = str(path)
@@ -203,9 +248,9 @@ class Publisher:
             self._remove_outputs(path.stem)
             reason = str(exc).removeprefix(f"{loaded.display}: ")
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
-                                               f"not published: {reason}")], None, None, stages)
+                                               f"not published: {reason}")], None, None, stages, digest)
         stages.update(self.watch.take())
-        return Done(path.stem, [], citation, summaries[0], stages)
+        return Done(path.stem, [], citation, summaries[0], stages, digest)
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
@@ -215,12 +260,21 @@ class Publisher:
         manifest = {} if rebuild else _read_manifest(manifest_path, config)
         known: dict[str, dict] = manifest.get("documents", {})
         entries: dict[str, dict] = {}
-        todo: list[tuple[Path, bool]] = []
+        todo: list[tuple[Path, str | None]] = []
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
-        keys: dict[Path, list[str]] = {}
         root = paths.project_root()
+        publishable = []
         for path in files:
-            digest = cache.sha256(xmlio.read_bytes(path))
+            try:
+                check_docid(path.stem)
+                digest = cache.sha256(xmlio.read_bytes(path))
+            except (UnsafeName, xmlio.CannotRead) as exc:
+                report.problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                                  f"not published: {str(exc).removeprefix(f'{path}: ')}"))
+                if progress is not None:
+                    progress.advance()
+                continue
+            publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
                     and self._outputs_exist(path.stem)):
@@ -229,12 +283,12 @@ class Publisher:
                 if progress is not None:
                     progress.advance()
             else:
-                entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}
-                known_clean = False
+                entries[path.stem] = {"master": str(path.resolve())}
+                clean = None
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
-                    keys[path] = self.validator.cache_key(path, digest)
-                    known_clean = validated.is_clean(path, keys[path], False)
-                todo.append((path, known_clean))
+                    if validated.is_clean(path, self.validator.cache_key(path, digest), False):
+                        clean = digest
+                todo.append((path, clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title)):
@@ -243,33 +297,34 @@ class Publisher:
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if path in keys:
-                validated.record(path, keys[path], clean=not done.problems, tei_all=False)
+            if done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its own digest
+                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.problems,
+                                 tei_all=False)
             if done.problems:
                 report.problems.extend(done.problems)
                 entries.pop(done.docid, None)
                 continue
-            entries[done.docid].update(summary=done.summary, citation=done.citation)
+            entries[done.docid].update(sha256=done.sha256, summary=done.summary, citation=done.citation)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
-        for docid in sorted(set(known) - current):
+        for docid in sorted(set(known) - current):  # (the manifest's names are checked: _read_manifest)
             if not Path(known[docid].get("master", "")).is_file():
                 self._remove_outputs(docid)
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
-        for path in files:
+        for path in publishable:
             entry = entries.get(path.stem)
             if entry is None or "summary" not in entry:
                 continue
-            corpus.append(etree.fromstring(entry["summary"]))
+            corpus.append(xmlio.parse_untrusted(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
             report.published.append(path.stem)
         self.watch.take()
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
-                    self._site(corpus)
+                    report.problems.extend(self._site(corpus))
                 except TransformFailed as exc:  # the documents' pages stand; the index does not
                     report.problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
                                                       f"the site index was not made: {exc}"))
@@ -290,9 +345,10 @@ class Publisher:
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file)."""
-        return {"html": [self.out / "html" / f"{docid}.html", self.out / "html" / "tei" / f"{docid}.xml"],
-                "text": [self.out / "text" / f"{docid}.txt"],
-                "cite": [self.out / "cite" / f"{docid}.{ext}" for ext in ("json", "txt", "html", "bib", "ris")]}
+        html, cite = self.out / "html", self.out / "cite"
+        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml")],
+                "text": [output_file(self.out / "text", f"{docid}.txt")],
+                "cite": [output_file(cite, f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris")]}
 
     def _outputs_exist(self, docid: str) -> bool:
         files = self._outputs(docid)
@@ -356,8 +412,10 @@ class Publisher:
                     etree.SubElement(doc, "role", person=person, role=kind)
         return doc
 
-    def _site(self, corpus: etree._Element) -> None:
+    def _site(self, corpus: etree._Element) -> list[Diagnostic]:
+        """Write the index pages and the person index; the problems of pages not made."""
         html = self.out / "html"
+        problems: list[Diagnostic] = []
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         self.current = str(register)  # the index pages are made from the register and the summaries
         loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
@@ -377,17 +435,24 @@ class Publisher:
         written = set()
         for facet in ("genre", "classification"):
             for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
-                written.add(f"index-{facet}-{value}.html")
+                try:
+                    target = output_file(html, f"index-{facet}-{value}.html")
+                except UnsafeName as exc:  # a value no schema closed (TEI that cmctei did not write)
+                    problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
+                                               f"the index page of {facet} {value!r} was not made: {exc}"))
+                    continue
+                written.add(target.name)
                 page = self._transform("index", node, **{
                     "site-title": title, "facet": self.proc.make_string_value(facet),
                     "value": self.proc.make_string_value(value)})
-                write_atomic(html / f"index-{facet}-{value}.html", page.encode("utf-8"))
+                write_atomic(target, page.encode("utf-8"))
         for stale in html.glob("index-*-*.html"):
             if stale.name not in written:
                 stale.unlink()
         write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
         for asset in sorted((self.xslt / "assets").iterdir()):
             write_atomic(html / asset.name, asset.read_bytes())
+        return problems
 
 
 class TransformFailed(Exception):
@@ -415,6 +480,7 @@ class Done:
     citation: dict | None
     summary: str | None
     stages: dict[str, float]
+    sha256: str | None = None  # of the bytes validated and published (None: they could not be read)
 
 
 _WORKER: dict = {}
@@ -424,18 +490,60 @@ def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, si
     _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title)
 
 
-def _process_in_worker(task: tuple[Path, bool]) -> Done:
+def _process_in_worker(task: tuple[Path, str | None]) -> Done:
     return _WORKER["publisher"].process(task)
 
 
 def _read_manifest(path: Path, config: str) -> dict:
+    """The manifest of the last run, with only the entries that are sound.
+
+    It is read as untrusted input, like a master: a file in build/ can be damaged or
+    written by anyone. An entry is kept only if its docid can name outputs
+    (:func:`check_docid`), its digest is a SHA-256, its master a path, its index entry a
+    ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
+    the aggregates are made of. Anything else is dropped, and the document is made again:
+    a damaged record costs time, nothing else.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(xmlio.read_bytes(path).decode("utf-8"))
+    except (xmlio.CannotRead, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
         return {}
-    return data
+    documents = {docid: entry for docid, entry in data["documents"].items() if _sound_entry(docid, entry)}
+    return {"config": config, "documents": documents}
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CITATION_STRINGS = ("chicago-note", "chicago-short", "chicago-bibliography", "chicago-note-html",
+                     "chicago-bibliography-html", "bibtex", "ris")
+
+
+def _sound_entry(docid: object, entry: object) -> bool:
+    """Whether one manifest entry can be used as it is (see :func:`_read_manifest`)."""
+    if not isinstance(docid, str) or not isinstance(entry, dict):
+        return False
+    try:
+        check_docid(docid)
+    except UnsafeName:
+        return False
+    if not (isinstance(entry.get("sha256"), str) and _SHA256.fullmatch(entry["sha256"])
+            and isinstance(entry.get("master"), str) and "\x00" not in entry["master"]
+            and isinstance(entry.get("summary"), str)):
+        return False
+    try:
+        summary = xmlio.parse_untrusted(entry["summary"])
+        for facet in ("genre", "classification"):
+            output_file(Path("html"), f"index-{facet}-{summary.get(facet)}.html")
+    except (etree.XMLSyntaxError, ValueError):
+        return False
+    if summary.tag != "doc" or summary.get("id") != docid:
+        return False
+    citation = entry.get("citation")
+    if citation is None or citation == {}:
+        return True
+    return (isinstance(citation, dict) and isinstance(citation.get("csl"), dict)
+            and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
 
 
 def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:
