@@ -24,7 +24,18 @@ BENCH_REPEAT ?= 3
 .NOTPARALLEL:
 .PHONY: all help setup setup-system convert validate validate-fast publish html text cite test test-fast fuzz bench clean distclean
 
-all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
+# `make` runs every stage even when one before it reports problems (a source that cannot
+# be converted must not keep the other masters from being validated and published), and
+# fails at the end, naming the stages that did. Each stage alone (`make convert`) stops as usual.
+all: setup ## set up .venv if needed, then run every stage: convert, validate, publish
+	@failed=""; \
+	for stage in convert validate publish; do \
+	  $(MAKE) --no-print-directory $$stage || failed="$$failed $$stage"; \
+	done; \
+	echo; \
+	if [ -f build/html/index.html ]; then echo "The site is in build/html/index.html (open it in a browser); plain texts in build/text/, citations in build/cite/."; fi; \
+	echo "To run cmctei yourself: $(CMCTEI) (for example: $(CMCTEI) validate tei), or first: . $(VENV)/bin/activate"; \
+	if [ -n "$$failed" ]; then echo "make: problems reported by:$$failed (see the messages above)" >&2; exit 1; fi
 
 help: ## list the targets
 	@echo "cmctei targets:"
@@ -65,11 +76,15 @@ cite: setup ## publish the citations only (build/cite)
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
 # Chromium for the browser test. Installed only when missing and when we are
 # root; otherwise those tests skip and say why.
+SYSTEM_PACKAGES := default-jre-headless chromium fonts-dejavu-core
+
 setup-system: ## install Java and Chromium (Debian) for the HTML and browser checks, if missing
 	@if command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "setup-system: installing Debian packages for the HTML checker (Java) and the browser test (Chromium):"; \
+	  echo "  apt-get install $(SYSTEM_PACKAGES) (several hundred MB, once; Ctrl-C to stop, and those tests skip)"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    default-jre-headless chromium fonts-dejavu-core >/dev/null || echo "setup-system: could not install Java/Chromium; those tests will skip"; \
+	    $(SYSTEM_PACKAGES) >/dev/null || echo "setup-system: could not install Java/Chromium; those tests will skip"; \
 	else echo "setup-system: not root or no apt-get: install Java and Chromium yourself, or those tests skip"; fi
 
 test: setup setup-system ## run the whole test suite (includes the fresh-clone check)

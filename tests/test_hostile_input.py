@@ -314,3 +314,121 @@ def test_a_tampered_validation_record_costs_time_only(project, run_cli):
         assert code == 0 and "internal error" not in err, err
         code, _, err = run_cli("publish", "--out", project / "build", "--all")
         assert code == 0 and "internal error" not in err, err
+
+
+# ------------------------------------------------------------------ 4. one bad input, one error
+
+@pytest.mark.parametrize("attribute", [
+    'xsi:type="foo"', 'xsi:type="tei:p" xmlns:tei="http://www.tei-c.org/ns/1.0"', 'xsi:nil="true"',
+])
+def test_schema_instance_attributes_are_a_located_error_not_an_internal_one(tmp_path, run_cli, attribute):
+    """xsi:type="foo" on any element ended the run: internal error XMLSchemaKeyError."""
+    text = MINIMAL.replace("<body>", f'<body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" {attribute}>', 1)
+    text = text.replace("<p>We met", '<p rend="loud">We met', 1)  # and a second problem, still reported
+    path = tmp_path / "minimal.xml"
+    path.write_text(text, encoding="utf-8")
+    other = tmp_path / "other.xml"
+    other.write_text(MINIMAL.replace("minimal", "other"), encoding="utf-8")
+    code, out, err = run_cli("validate", "--no-cache", tmp_path)
+    assert code == 1 and "internal error" not in err, err
+    name = attribute.split("=")[0]
+    start = text.index(name)
+    line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    assert f"{path}:{line}:{col}: error: [xsd-attribute] <body> has {name}=" in out, out
+    rend_line = text.count("\n", 0, text.index('rend="loud"')) + 1
+    assert f"{path}:{rend_line}:" in out  # the other problem of the file
+    assert "2 files" in out and str(other) not in out  # the other file was checked, and is clean
+
+
+def catalog_run(run_cli, tmp_path, entry: str) -> tuple[int, str, Path]:
+    from convert_helpers import project, seed_text
+
+    catalog, tei = project(tmp_path, {"a.txt": seed_text(MEMO), "b.txt": seed_text(MEMO)},
+                           '[documents.a]\nsource = "a.txt"\n' + entry + "\n\n[documents.b]\nsource = \"b.txt\"\n"
+                           'overrides = { date = "1962-10-30" }\n')
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    return code, err, tei
+
+
+@pytest.mark.parametrize("entry, key_line, words", [
+    ('translator = 5', 3, "translator must be text in quotes, not a whole number"),
+    ('published = { editors = [1, 2] }', 3, "published.editors must be text in quotes, not a whole number"),
+    ('overrides = { title = { a = 1 } }', 3, "overrides.title must be text in quotes, not a table"),
+    ('genre = "memorandum"\n\n[documents.a.book]\ntitle = ["x"]', 6, "book.title must be text in quotes, not a list"),
+    ('translator = "a\\u0000b"', 3, "control character U+0000"),
+    ('source = "x"', 0, "not valid TOML"),  # a duplicate key: TOML's own error, at its line
+    ('language = "Russian language"', 3, "is not a language code"),
+    ('overrides = { date = 1962-10-30T10:00:00 }', 3, "overrides.date must be a date (YYYY-MM-DD), not a date and time"),
+    ('published = { year = 1996.5 }', 3, "published.year must be text or a whole number, not a decimal number"),
+])
+def test_catalog_values_of_the_wrong_type_are_located_at_their_key(tmp_path, run_cli, entry, key_line, words):
+    """Each used to be `internal error: TypeError/ValueError`, or, for a title given as a
+    table, a conversion that failed later."""
+    code, err, tei = catalog_run(run_cli, tmp_path, entry)
+    assert code == 2 and "internal error" not in err and "Traceback" not in err, err
+    assert words in err, err
+    if key_line:
+        assert f"catalog.toml:{key_line}:" in err, err
+    assert not (tei / "a.xml").exists()
+
+
+@pytest.mark.parametrize("entry, words", [
+    ('source = "' + "x" * 300 + '.txt"', "cannot be a file name"),
+    ('book = { title = ' + "[" * 5_000 + "]" * 5_000 + " }", "nested too deeply"),
+])
+def test_catalog_values_the_file_system_or_the_reader_cannot_take(tmp_path, run_cli, entry, words):
+    from convert_helpers import project
+
+    catalog, tei = project(tmp_path, {"a.txt": "x"}, "[documents.a]\n" + entry + "\n")
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 2 and words in err and "catalog.toml:2:" in err and "internal error" not in err, err
+
+
+def test_one_editor_given_as_text_is_one_editor(tmp_path, run_cli):
+    """`editors = "Timothy Naftali"` was fifteen one-letter editors."""
+    code, err, tei = catalog_run(run_cli, tmp_path, 'overrides = { date = "1962-10-30" }\n'
+                                                    'published = { series = "S", editors = "Timothy Naftali" }')
+    assert code == 0, err
+    text = (tei / "a.xml").read_text(encoding="utf-8")
+    assert text.count("<editor>") == 1 and "<persName>Timothy Naftali</persName>" in text
+
+
+@pytest.mark.parametrize("entry, words", [
+    ('soruce = "a.txt"', "soruce (did you mean source?)"),
+    ('overrides = { tittle = "T" }', "tittle (did you mean title?)"),
+])
+def test_a_catalog_key_typo_is_at_the_keys_line_with_a_suggestion(tmp_path, run_cli, entry, words):
+    from convert_helpers import project, seed_text
+
+    catalog, tei = project(tmp_path, {"a.txt": seed_text(MEMO)},
+                           '# the catalog\n\n[documents.a]\nsource = "a.txt"\n\n' + entry + "\n")
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    col = entry.index(words.split()[0]) + 1
+    assert code == 2 and f"catalog.toml:6:{col}: error: [documents.a] unknown key(s)" in err and words in err, err
+
+
+@pytest.mark.parametrize("docid", ["persons", "index", "all", "index-genre-memorandum"])
+def test_reserved_docids_are_refused(tmp_path, run_cli, docid):
+    """`persons` was accepted; `convert --force` then replaced tei/persons.xml (43 people → 2)."""
+    from convert_helpers import project, seed_text
+
+    catalog, tei = project(tmp_path, {"a.txt": seed_text(MEMO)},
+                           f'[documents.{docid}]\nsource = "a.txt"\noverrides = {{ date = "1962-10-30" }}\n')
+    register = (tei / "persons.xml").read_bytes()
+    code, _, err = run_cli("convert", "--force", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 2 and f"catalog.toml:1:1: error: [documents.{docid}] the docid {docid!r} is kept" in err, err
+    assert (tei / "persons.xml").read_bytes() == register
+    assert sorted(p.name for p in tei.iterdir() if not p.name.startswith(".")) == ["persons.xml"]
+
+
+def test_a_master_named_like_a_site_page_is_not_published_over_it(tmp_path, run_cli):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    shutil.copy2(ROOT / "tei" / f"{MEMO}.xml", tei / f"{MEMO}.xml")
+    shutil.copy2(ROOT / "tei" / f"{MEMO}.xml", tei / "index.xml")
+    out = tmp_path / "build"
+    code, _, err = run_cli("publish", "--out", out, "--register", ROOT / "tei" / "persons.xml", *sorted(tei.glob("*.xml")))
+    assert code == 1 and f"{tei / 'index.xml'}:0:0: error: [publish-skipped]" in err and "kept for the site" in err
+    assert (out / "html" / f"{MEMO}.html").is_file()
+    assert "<title>" in (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "html" / "tei" / "index.xml").exists()
