@@ -30,7 +30,7 @@ BENCH_REPEAT ?= 3
 all: setup ## set up .venv if needed, then run every stage: convert, validate, publish
 	@failed=""; \
 	for stage in convert validate publish; do \
-	  $(MAKE) --no-print-directory $$stage || failed="$$failed $$stage"; \
+	  $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $$stage || failed="$$failed $$stage"; \
 	done; \
 	echo; \
 	if [ -f build/html/index.html ]; then echo "The site is in build/html/index.html (open it in a browser); plain texts in build/text/, citations in build/cite/."; fi; \

@@ -47,6 +47,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from fidelity import word_differences
+from cmctei import paths
 from cmctei.convert import catalog as cat
 from cmctei.convert import generate
 from cmctei.convert import text as tx
@@ -798,7 +799,8 @@ def convert(data: bytes, genre: str | None, tmp: Path) -> Outcome:
     try:
         generated = generate(entry, register)
     except tx.SourceError as exc:
-        assert re.match(r"sources/source\.txt:\d+:\d+: \S", exc.args[0]), exc.args[0]  # a located message
+        # a located message, naming the source as the user can type it from where they stand
+        assert re.match(re.escape(paths.shown(source)) + r":\d+:\d+: \S", exc.args[0]), exc.args[0]
         return Outcome(exc, None, tmp / "persons.xml")
     register.save()  # unknown speakers are added in memory only: the validation needs them
     tei = tmp / f"{DOCID}.xml"

@@ -38,7 +38,7 @@ from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
 from cmctei.convert.masters import write_atomic as _write_atomic
-from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
@@ -80,6 +80,9 @@ def check_docid(docid: str) -> None:
     """A document id that can name its outputs: a plain file name, and not the name of one of
     the site's own pages (``index``, ``persons``, ``all``, ``index-…``): :class:`UnsafeName`."""
     output_file(Path("html"), docid)
+    if docid == Path(paths.REGISTER_NAME).stem:
+        raise UnsafeName("this is the name of the person register, which is not a document (the site's "
+                         "persons.html is made from it)")
     if paths.reserved_docid(docid):
         raise UnsafeName(f"the name {docid!r} is kept for the site's own pages ({paths.RESERVED_HELP}); "
                          "rename the master")
@@ -268,8 +271,9 @@ class Publisher:
             try:
                 check_docid(path.stem)
                 digest = cache.sha256(xmlio.read_bytes(path))
-            except (UnsafeName, xmlio.CannotRead) as exc:
-                report.problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+            except (UnsafeName, xmlio.CannotRead) as exc:  # a folder named x.xml is only a warning
+                report.problems.append(Diagnostic(str(path), 0, 0, WARNING if path.is_dir() else ERROR,
+                                                  "publish-skipped",
                                                   f"not published: {str(exc).removeprefix(f'{path}: ')}"))
                 if progress is not None:
                     progress.advance()

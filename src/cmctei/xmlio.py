@@ -286,6 +286,17 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
+def kind_of(path: Path) -> str:
+    """What is at ``path`` when it is not a regular file ("a named pipe (FIFO)" …)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not a regular file (it cannot be read)"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of the regular file ``path``; anything else is :class:`CannotRead`, at once.
 
@@ -301,13 +312,18 @@ def read_bytes(path: Path) -> bytes:
         raise CannotRead(f"{path}: no such file") from exc
     except OSError as exc:
         raise CannotRead(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
+    try:
+        mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise CannotRead(f"{path}: is a directory")
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
             raise CannotRead(f"{path}: is {kind}, not a file; cmctei reads only regular files")
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         try:
             return handle.read()
         except OSError as exc:
