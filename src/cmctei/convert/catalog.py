@@ -29,6 +29,7 @@ from pathlib import Path
 from cmctei.convert import catalog_values as values
 from cmctei.convert.catalog_values import GENRES
 from cmctei.paths import RESERVED_HELP, reserved_docid
+from cmctei.paths import shown as shown_path
 
 DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
 
@@ -86,7 +87,7 @@ def _line_index(text: str) -> dict[str, int]:
 def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
     """Read and check the catalog; raise :class:`CatalogError` on the first problem."""
     sources_dir = (sources_dir or path.parent).resolve()
-    shown = str(path)
+    shown = shown_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -165,13 +166,13 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
         try:
             candidate = (sources_dir / source).resolve()
             if not candidate.is_relative_to(sources_dir):
-                raise fail(f"the source {source!r} is outside {sources_dir}", "source")
+                raise fail(f"the source {source!r} is outside {shown_path(sources_dir)}", "source")
             found = candidate.is_file()
         except (OSError, ValueError) as exc:  # a name too long for the file system
             raise fail(f"the source {source[:80]!r}{'…' if len(source) > 80 else ''} cannot be a file name: "
                        f"{getattr(exc, 'strerror', None) or exc}", "source") from exc
         if not found:
-            raise fail(f"the source file {source!r} does not exist in {sources_dir}", "source")
+            raise fail(f"the source file {source!r} does not exist in {shown_path(sources_dir)}", "source")
         entries.append(Entry(
             docid=docid, source=candidate, source_name=source, line=line, genre=checked.get("genre"),
             translator=checked.get("translator"), language=checked.get("language"),

@@ -106,7 +106,7 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
                 os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise
     if not durable:
         return
@@ -120,6 +120,15 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
         pass
     finally:
         os.close(directory)
+
+
+def _discard(temporary: Path) -> None:
+    """Remove a temporary file if it is there; on a read-only file system even trying fails,
+    and that must not hide the error that matters (the write that failed)."""
+    try:
+        temporary.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _opened_for(path: Path, temporary: Path):
@@ -140,7 +149,7 @@ def _temporary(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise
     return temporary
 
@@ -229,7 +238,7 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, bac
         _sync_folder(path)
         return path
     finally:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
 
 
 class Changed(Exception):
