@@ -30,6 +30,7 @@ import json
 import re
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,14 +225,15 @@ class Publisher:
                                                f"not published: {str(exc).removeprefix(f'{path}: ')}")],
                         None, None, stages)
         digest = cache.sha256(raw)
-        if digest == clean_digest:
-            loaded, problems = xmlio.parse_document(raw, path, str(path))
-        else:
-            # the summary is made while the lxml tree is there; the tree is then let go, and
-            # the rules and the stylesheets share one Saxon tree: never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise,
-                                                             raw=raw)
-        del raw
+        started = time.perf_counter()
+        loaded, problems = xmlio.parse_document(raw, path, str(path))
+        del raw  # from now on only `loaded` holds the bytes, and lets them go before Saxon parses
+        if digest != clean_digest:
+            stages["parse"] = time.perf_counter() - started
+            if loaded is not None:
+                # the summary is made while the lxml tree is there; the tree is then let go, and
+                # the rules and the stylesheets share one Saxon tree: never two large trees at once
+                problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
@@ -287,7 +289,7 @@ class Publisher:
                 if progress is not None:
                     progress.advance()
             else:
-                entries[path.stem] = {"master": str(path.resolve())}
+                entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}  # (digest: see below)
                 clean = None
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
                     if validated.is_clean(path, self.validator.cache_key(path, digest), False):
@@ -308,6 +310,8 @@ class Publisher:
                 report.problems.extend(done.problems)
                 entries.pop(done.docid, None)
                 continue
+            # the digest of the bytes that were validated and published, which may be newer than
+            # those read above
             entries[done.docid].update(sha256=done.sha256, summary=done.summary, citation=done.citation)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}

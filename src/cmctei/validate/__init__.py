@@ -159,19 +159,15 @@ class Validator:
         return self.load_and_check(path, display, stages)[1]
 
     def load_and_check(self, path: Path, display: str | None = None, stages: dict[str, float] | None = None,
-                       *, before_rules: BeforeRules | None = None, raw: bytes | None = None
+                       *, before_rules: BeforeRules | None = None
                        ) -> tuple[xmlio.LoadedXML | None, list[Diagnostic]]:
         """The parsed file (``None`` if it is not well-formed) and its problems: callers that go
         on to use the document (publish) parse it once. The lxml tree is let go before the
         rules run in Saxon (peak memory on a large document); ``before_rules`` is called with
-        the document while its lxml tree is still there. ``raw``: the file's bytes, when the
-        caller has read them (what is checked is then exactly what the caller holds)."""
+        the document while its lxml tree is still there."""
         started = time.perf_counter()
         try:
-            if raw is None:
-                loaded, problems = xmlio.load(path, display)
-            else:
-                loaded, problems = xmlio.parse_document(raw, path, display or str(path))
+            loaded, problems = xmlio.load(path, display)
         except CannotRead as exc:
             raise CannotRun(str(exc)) from exc
         _lap(stages, "parse", started)
