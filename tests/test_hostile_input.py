@@ -533,3 +533,40 @@ def test_saxon_under_a_memory_limit_says_so(tmp_path):
         assert result.returncode == 2, result.stderr
         assert "needs 32.2 GiB of virtual address space" in result.stderr and "ulimit -v" in result.stderr
         assert "graal" not in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+def test_a_bug_met_on_one_input_costs_that_input_only(tmp_path, run_cli, monkeypatch):
+    """The last line of defence, per document: whatever a future bug raises on one file is
+    that file's located error, and convert, validate and publish go on with the others."""
+    import cmctei.convert as convert
+    from cmctei import publish
+    from cmctei.validate import Validator
+    from convert_helpers import project as make_project, seed_text
+
+    catalog, tei = make_project(tmp_path, {"a.txt": seed_text(MEMO), "b.txt": seed_text(MEMO)},
+                                '[documents.a]\nsource = "a.txt"\noverrides = { date = "1962-10-30" }\n'
+                                '[documents.b]\nsource = "b.txt"\noverrides = { date = "1962-10-30" }\n')
+    generate, check, summary = convert.generate, Validator.check, publish.Publisher._summary
+
+    def bug() -> None:
+        raise IndexError("a bug nobody has found yet")
+
+    monkeypatch.setattr(convert, "generate", lambda entry, *a: bug() if entry.docid == "a" else generate(entry, *a))
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei)
+    assert code == 1 and (tei / "b.xml").is_file() and not (tei / "a.xml").exists()
+    assert "a.txt:0:0: error: [internal-error] cmctei failed on this file: IndexError" in err, err
+    monkeypatch.setattr(convert, "generate", generate)
+    assert run_cli("convert", "--catalog", catalog, "--tei-dir", tei)[0] == 0
+
+    monkeypatch.setattr(Validator, "check",
+                        lambda self, loaded, path, *a, **k: bug() if path.stem == "a" else check(self, loaded, path, *a, **k))
+    code, out, err = run_cli("validate", "--no-cache", "--register", tei / "persons.xml", tei / "a.xml", tei / "b.xml")
+    assert code == 1 and f"{tei / 'a.xml'}:0:0: error: [internal-error]" in out and "2 files, 1 error" in out, out
+    monkeypatch.setattr(Validator, "check", check)
+
+    monkeypatch.setattr(publish.Publisher, "_summary",
+                        lambda self, docid, tree: bug() if docid == "a" else summary(self, docid, tree))
+    out_dir = tmp_path / "build"
+    code, out, err = run_cli("publish", "--out", out_dir, "--register", tei / "persons.xml", tei / "a.xml", tei / "b.xml")
+    assert code == 1 and "[internal-error]" in err and "1 of 2 documents published" in out, out + err
+    assert (out_dir / "html" / "b.html").is_file() and not (out_dir / "html" / "a.html").exists()

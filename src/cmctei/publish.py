@@ -39,7 +39,8 @@ from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
 from cmctei.convert.masters import write_atomic as _write_atomic
-from cmctei.diagnostics import ERROR, WARNING, Diagnostic
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
+from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
@@ -202,6 +203,18 @@ class Publisher:
     # ------------------------------------------------------------ the corpus
 
     def process(self, task: tuple[Path, str | None]) -> "Done":
+        """:meth:`process_document`, with a bug met on this one master reported as its problem:
+        the others are still published. (A write that fails, a stylesheet that does not
+        compile, a Saxon that cannot start are not bugs of one document: they stop the run.)"""
+        try:
+            return self.process_document(task)
+        except (OSError, StylesheetError, SaxonUnavailable):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            self._remove_outputs(task[0].stem)
+            return Done(task[0].stem, [internal_error(str(task[0]), exc)], None, None, {})
+
+    def process_document(self, task: tuple[Path, str | None]) -> "Done":
         """Validate, transform and summarise one master (in a worker, or here).
 
         ``task`` is the master and the SHA-256 of bytes the validation record knows to be

@@ -108,18 +108,8 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
     except BaseException:
         _discard(temporary)
         raise
-    if not durable:
-        return
-    try:
-        directory = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    except OSError:
-        pass
-    finally:
-        os.close(directory)
+    if durable:
+        _sync_folder(path)
 
 
 def _discard(temporary: Path) -> None:
@@ -246,6 +236,7 @@ class Changed(Exception):
 
 
 def _sync_folder(path: Path) -> None:
+    """Flush the folder of ``path`` to disk (its entries: the rename that was just made)."""
     try:
         directory = os.open(path.parent, os.O_RDONLY)
     except OSError:

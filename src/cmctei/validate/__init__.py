@@ -21,7 +21,8 @@ from pathlib import Path
 from lxml import etree
 
 from cmctei import paths, xmlio
-from cmctei.diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error, sort_key
+from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
@@ -231,3 +232,7 @@ def _validate_in_worker(path: Path) -> tuple[list[Diagnostic], str | None, dict[
         return _WORKER["validator"].validate_file(path, str(path), stages), None, stages
     except CannotRun as exc:
         return [], str(exc), stages
+    except (StylesheetError, SaxonUnavailable):  # the rules themselves cannot run: the run stops
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a bug met on this file: the others are still checked
+        return [internal_error(str(path), exc)], None, stages
