@@ -15,6 +15,14 @@ version) is not validated or transformed again; the site index, the
 persons page and the aggregate citation files are always rebuilt, from the
 manifest. Outputs of masters that no longer exist are removed.
 
+What is published is what was validated: each master is read once, and
+those bytes are validated (unless the validation record knows those very
+bytes to be clean) and published. Nothing read from data becomes a path
+unchecked: every output path made from a file name, a document value or the
+manifest goes through :func:`output_file`, and the manifest and the
+validation record are read as untrusted input (an unsound entry costs a
+rebuild).
+
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
