@@ -238,7 +238,7 @@ def test_what_is_published_is_the_bytes_that_were_validated(project, run_cli, mo
 def test_an_escaping_facet_value_never_becomes_a_path(tmp_path):
     """Even a document nobody validated (TEI that cmctei did not write) cannot name a page
     outside its folder: every output path made from data goes through one check."""
-    from cmctei.publish import UnsafeName, output_file
+    from cmctei.output_paths import UnsafeName, output_file
 
     html = tmp_path / "build" / "html"
     for bad in ("index-genre-../../../PWNED.html", "../x.html", "a/b.html", ".hidden.html", "x\x00.html",

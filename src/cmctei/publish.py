@@ -46,6 +46,7 @@ from lxml import etree
 from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
+from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
 from cmctei.convert.masters import write_atomic as _write_atomic
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
@@ -63,39 +64,6 @@ MANIFEST = ".cmctei-publish.json"
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Outputs are atomic but not synced one by one (see masters.write_atomic)."""
     _write_atomic(path, data, durable=False)
-
-
-class UnsafeName(ValueError):
-    """A name taken from data (a file name, a document value, the manifest) that cannot be
-    the name of an output file."""
-
-
-_UNSAFE_CHARACTERS = re.compile(r"[/\\\x00-\x1f\x7f]")
-
-
-def output_file(folder: Path, name: str) -> Path:
-    """``folder / name``, where ``name`` comes from data: a master's file name, a value in a
-    document (a facet of the index), a key of the manifest in build/. Every output path
-    made from data is made here, so none can leave its folder or hide in it: a name must be
-    one plain file name (no ``/``, ``\\``, control character, leading dot, ``..``), at most
-    255 bytes. Raises :class:`UnsafeName` otherwise."""
-    if (not name or _UNSAFE_CHARACTERS.search(name) or name.startswith(".")
-            or len(name.encode("utf-8", "surrogatepass")) > 255):
-        raise UnsafeName(f"{name!r} cannot be the name of a file in {folder.name}/ (it must be one plain "
-                         "file name: no '/', no control character, not starting with '.')")
-    return folder / name
-
-
-def check_docid(docid: str) -> None:
-    """A document id that can name its outputs: a plain file name, and not the name of one of
-    the site's own pages (``index``, ``persons``, ``all``, ``index-…``): :class:`UnsafeName`."""
-    output_file(Path("html"), docid)
-    if docid == Path(paths.REGISTER_NAME).stem:
-        raise UnsafeName("this is the name of the person register, which is not a document (the site's "
-                         "persons.html is made from it)")
-    if paths.reserved_docid(docid):
-        raise UnsafeName(f"the name {docid!r} is kept for the site's own pages ({paths.RESERVED_HELP}); "
-                         "rename the master")
 
 
 @dataclass
@@ -528,7 +496,7 @@ def _read_manifest(path: Path, config: str) -> dict:
 
     It is read as untrusted input, like a master: a file in build/ can be damaged or
     written by anyone. An entry is kept only if its docid can name outputs
-    (:func:`check_docid`), its digest is a SHA-256, its master a path, its index entry a
+    (:func:`cmctei.output_paths.check_docid`), its digest is a SHA-256, its master a path, its index entry a
     ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
     the aggregates are made of. Anything else is dropped, and the document is made again:
     a damaged record costs time, nothing else.
@@ -539,40 +507,8 @@ def _read_manifest(path: Path, config: str) -> dict:
         return {}
     if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
         return {}
-    documents = {docid: entry for docid, entry in data["documents"].items() if _sound_entry(docid, entry)}
+    documents = {docid: entry for docid, entry in data["documents"].items() if sound_entry(docid, entry)}
     return {"config": config, "documents": documents}
-
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_CITATION_STRINGS = ("chicago-note", "chicago-short", "chicago-bibliography", "chicago-note-html",
-                     "chicago-bibliography-html", "bibtex", "ris")
-
-
-def _sound_entry(docid: object, entry: object) -> bool:
-    """Whether one manifest entry can be used as it is (see :func:`_read_manifest`)."""
-    if not isinstance(docid, str) or not isinstance(entry, dict):
-        return False
-    try:
-        check_docid(docid)
-    except UnsafeName:
-        return False
-    if not (isinstance(entry.get("sha256"), str) and _SHA256.fullmatch(entry["sha256"])
-            and isinstance(entry.get("master"), str) and "\x00" not in entry["master"]
-            and isinstance(entry.get("summary"), str)):
-        return False
-    try:
-        summary = xmlio.parse_untrusted(entry["summary"])
-        for facet in ("genre", "classification"):
-            output_file(Path("html"), f"index-{facet}-{summary.get(facet)}.html")
-    except (etree.XMLSyntaxError, ValueError):
-        return False
-    if summary.tag != "doc" or summary.get("id") != docid:
-        return False
-    citation = entry.get("citation")
-    if citation is None or citation == {}:
-        return True
-    return (isinstance(citation, dict) and isinstance(citation.get("csl"), dict)
-            and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
 
 
 def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:
