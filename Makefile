@@ -28,7 +28,18 @@ BASE_URL ?=
 .NOTPARALLEL:
 .PHONY: all help setup setup-system setup-node convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
 
-all: convert validate publish ## set up .venv if needed, then run every stage: convert, validate, publish
+# `make` runs every stage even when one before it reports problems (a source that cannot
+# be converted must not keep the other masters from being validated and published), and
+# fails at the end, naming the stages that did. Each stage alone (`make convert`) stops as usual.
+all: setup ## set up .venv if needed, then run every stage: convert, validate, publish
+	@failed=""; \
+	for stage in convert validate publish; do \
+	  $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $$stage || failed="$$failed $$stage"; \
+	done; \
+	echo; \
+	if [ -f build/html/index.html ]; then echo "The site is in build/html/index.html (open it in a browser); plain texts in build/text/, citations in build/cite/."; fi; \
+	echo "To run cmctei yourself: $(CMCTEI) (for example: $(CMCTEI) validate tei), or first: . $(VENV)/bin/activate"; \
+	if [ -n "$$failed" ]; then echo "make: problems reported by:$$failed (see the messages above)" >&2; exit 1; fi
 
 help: ## list the targets
 	@echo "cmctei targets:"
@@ -75,25 +86,27 @@ cite: setup ## publish the citations only (build/cite)
 # those tests skip and say why; under CI (CI=true) or with CMCTEI_REQUIRE_ALL=1 a
 # missing tool fails here, naming it, and the tests that need it fail too
 # (tests/conftest.py): a green CI ran every check.
-# Each entry: the command that must exist, then the Debian packages that give it.
-SYSTEM_TOOLS := java:default-jre-headless chromium:chromium,fonts-dejavu-core biber:biber node:nodejs npm:npm
+# Each entry: a command that must exist, then a Debian package that gives it.
+SYSTEM_TOOLS := java:default-jre-headless chromium:chromium chromium:fonts-dejavu-core biber:biber node:nodejs npm:npm
 REQUIRE_TOOLS = $(filter 1 true yes,$(CI) $(CMCTEI_REQUIRE_ALL))
 setup-system: ## install Java, Chromium, biber and Node.js (Debian) for the checks that need them, if missing (required under CI=true)
 	@missing() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair%%:*}; done; }; \
-	packages() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair#*:} | tr , ' '; done; }; \
+	packages() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair#*:}; done; }; \
 	if [ -z "$$(missing)" ]; then exit 0; fi; \
-	pkgs="$$(packages | tr '\n' ' ')"; \
+	pkgs=$$(echo $$(packages)); \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "setup-system: installing from Debian for the checks that need them: $$pkgs"; \
+	  echo "setup-system: installing Debian packages for the checks that need them (Java: the HTML checker;"; \
+	  echo "  Chromium: the browser test; biber: BibTeX; Node.js: citeproc-js): apt-get install $$pkgs"; \
+	  echo "  (once, several hundred MB; Ctrl-C to stop, and those tests skip)"; \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	    $$pkgs >/dev/null; } || echo "setup-system: apt-get could not install $$pkgs"; \
 	fi; \
-	still="$$(missing | tr '\n' ' ')"; \
+	still=""; for tool in $$(missing); do case " $$still " in *" $$tool "*) ;; *) still="$$still $$tool";; esac; done; \
 	if [ -z "$$still" ]; then exit 0; fi; \
 	if [ -n "$(REQUIRE_TOOLS)" ]; then \
-	  echo "setup-system: missing $$still(Debian: apt-get install $$pkgs, as root); CI=true / CMCTEI_REQUIRE_ALL=1 require them"; exit 1; \
+	  echo "setup-system: missing$$still (Debian: apt-get install $$pkgs, as root); CI=true / CMCTEI_REQUIRE_ALL=1 require them"; exit 1; \
 	fi; \
-	echo "setup-system: missing $$still(install $$pkgs as root); the tests that need them will skip"
+	echo "setup-system: missing$$still (install $$pkgs as root); the tests that need them will skip"
 
 # citeproc-js (npm `citeproc`, the CSL engine Zotero uses) for the citation check, at the
 # version of tests/citeproc/package-lock.json. Without npm the test skips and says why

@@ -188,7 +188,9 @@ def test_xinclude_is_not_processed(tmp_path, run_cli):
 
 
 def test_a_folder_with_a_directory_named_like_xml(tmp_path, run_cli):
+    """Checked are the files; the folder is not passed over in silence (issue 16)."""
     (tmp_path / "odd.xml").mkdir()
     (tmp_path / "minimal.xml").write_text(MINIMAL, encoding="utf-8")
     code, out, _ = run_cli("validate", tmp_path)
-    assert code == 0 and summary_of(out) == "1 file, 0 errors, 0 warnings"
+    assert code == 0 and summary_of(out) == "1 file, 0 errors, 1 warning"
+    assert f"{tmp_path / 'odd.xml'}:0:0: warning: [xml-not-a-file] a folder named like an XML file" in out

@@ -33,7 +33,7 @@ def convert_valid(run_cli, tmp_path, validator, name: str, genre: str, text: str
 
 def test_unknown_genre_in_catalog(tmp_path, run_cli):
     code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\ngenre = "letter"\n')
-    assert code == 2 and "catalog.toml:1:1:" in err and "unknown genre 'letter'" in err and written == []
+    assert code == 2 and "catalog.toml:3:1:" in err and "unknown genre 'letter'" in err and written == []
 
 
 def test_genre_not_shown_by_the_text(tmp_path, run_cli):
@@ -44,19 +44,21 @@ def test_genre_not_shown_by_the_text(tmp_path, run_cli):
 
 def test_entry_without_its_source_file(tmp_path, run_cli):
     code, _, err, written = run(run_cli, tmp_path, {}, '\n\n[documents.gone]\nsource = "gone.txt"\n')
-    assert code == 2 and "catalog.toml:3:1:" in err and "does not exist" in err and written == []
+    assert code == 2 and "catalog.toml:4:1:" in err and "does not exist" in err and written == []
 
 
 @pytest.mark.parametrize("catalog_text, line", [
-    # the error names the line of the faulty entry's own table, not an earlier mention of its id
-    ('# b is the second entry\n[documents.a]\nsource = "a.txt"\n\n[documents."b"]\nsource = "b.txt"\n'
-     'genre = "letter"\n', 5),
+    # the error names the line of the faulty key in the faulty entry, not an earlier mention of
+    # its id, nor the entry's table header
+    ('# b is the second entry\n[documents.a]\nsource = "a.txt"\ngenre = "memorandum"\n\n[documents."b"]\n'
+     'source = "b.txt"\ngenre = "letter"\n', 8),
     # an inline table under [documents]
-    ('[documents]\na = { source = "a.txt" }\n"b" = { source = "b.txt", genre = "letter" }\n', 3),
+    ('[documents]\na = { source = "a.txt", genre = "memorandum" }\n"b" = { source = "b.txt", genre = "letter" }\n', 3),
 ])
 def test_catalog_errors_name_the_entrys_line(tmp_path, run_cli, catalog_text, line):
     code, _, err, _ = run(run_cli, tmp_path, {"a.txt": MEMO, "b.txt": MEMO}, catalog_text)
-    assert code == 2 and f"catalog.toml:{line}:1: error: [documents.b] unknown genre 'letter'" in err
+    col = catalog_text.split("\n")[line - 1].index('genre = "letter"') + 1
+    assert code == 2 and f"catalog.toml:{line}:{col}: error: [documents.b] unknown genre 'letter'" in err, err
 
 
 def test_control_characters_become_spaces(tmp_path, run_cli):

@@ -47,6 +47,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from fidelity import word_differences
+from cmctei import paths
 from cmctei.convert import catalog as cat
 from cmctei.convert import generate
 from cmctei.convert import text as tx
@@ -798,7 +799,8 @@ def convert(data: bytes, genre: str | None, tmp: Path) -> Outcome:
     try:
         generated = generate(entry, register)
     except tx.SourceError as exc:
-        assert re.match(r"sources/source\.txt:\d+:\d+: \S", exc.args[0]), exc.args[0]  # a located message
+        # a located message, naming the source as the user can type it from where they stand
+        assert re.match(re.escape(paths.shown(source)) + r":\d+:\d+: \S", exc.args[0]), exc.args[0]
         return Outcome(exc, None, tmp / "persons.xml")
     register.save()  # unknown speakers are added in memory only: the validation needs them
     tei = tmp / f"{DOCID}.xml"
@@ -1508,3 +1510,198 @@ def test_citation_strings_come_back_the_same_from_bibtex_ris_and_csl(text, tmp_p
         record, = rispy.load(io.StringIO(citation["ris"]))
         assert record["title"] == want and "unknown_tag" not in record
     assert citation["csl"]["archive"] == want and want in citation["chicago-note"]
+
+
+# --------------------------------------------------------------------------- hostile input (issue 16)
+#
+# Three strategies of the second hostile-input battery: a DOCTYPE wherever an XML prolog can
+# put it, in any encoding a parser detects; any number of attributes and namespace
+# declarations on any element; any TOML value under any key of a catalog entry.
+
+MINIMAL_TEI = (ROOT / "tests" / "fixtures" / "valid" / "minimal.xml").read_text(encoding="utf-8")
+MINIMAL_BODY = MINIMAL_TEI.split("?>", 3)[-1].lstrip()
+PROLOG_TEXT = st.text(st.sampled_from("abc <>/?!-[]\"'=%&;\n\t draft DOCTYPE"), max_size=40)
+
+
+@st.composite
+def doctype_placement(draw):
+    """(text, encoding, the DOCTYPE's (line, column) or None, its kind): comments and
+    processing instructions holding markup, white space, long padding, then the DOCTYPE (or a
+    DOCTYPE only quoted in a comment), in an encoding with or without a byte-order mark."""
+    items = draw(st.lists(st.one_of(
+        PROLOG_TEXT.filter(lambda t: "--" not in t and not t.endswith("-")).map(lambda t: f"<!--{t}-->"),
+        PROLOG_TEXT.filter(lambda t: "?>" not in t and not t.endswith("?")).map(lambda t: f"<?note {t}?>"),
+        st.sampled_from(["\n", "  ", "\t\n", "\r\n"]),
+        st.integers(60_000, 70_000).map(lambda n: "<!--" + "x" * n + "-->"),
+    ), max_size=5))
+    real = draw(st.booleans())
+    kind = draw(st.sampled_from(["external parameter entity", "external DTD", "internal entities"]))
+    declaration = {
+        "external parameter entity": '<!DOCTYPE TEI [\n<!ENTITY % pe SYSTEM "{fifo}">\n%pe;\n]>',
+        "external DTD": '<!DOCTYPE TEI SYSTEM "{fifo}">',
+        "internal entities": '<!DOCTYPE TEI [<!ENTITY a "b"><!ENTITY c "&a;&a;">]>',
+    }[kind]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32-le",
+                                     "utf-32-be"]))
+    declared = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(encoding, "UTF-16" if "16" in encoding else "UCS-4")
+    head = f'<?xml version="1.0" encoding="{declared}"?>\n' + "".join(items)
+    if not real:
+        declaration = "<!-- " + declaration.replace("--", "") + " -->"
+    place = (head.count("\n") + 1, len(head) - head.rfind("\n")) if real else None
+    return head + declaration + "\n" + MINIMAL_BODY, encoding, place, kind
+
+
+@PROFILE
+@given(doctype_placement())
+def test_a_doctype_anywhere_is_refused_at_its_line_and_loads_nothing(case):
+    from cmctei import xmlio
+
+    text, encoding, place, kind = case
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = Path(tmp) / "fifo"
+        os.mkfifo(fifo)
+        opened, stop = [], []
+
+        def watch() -> None:  # a reader that opens the FIFO is seen, and let go at once
+            while not stop:
+                try:
+                    fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError:
+                    continue
+                opened.append(1)
+                os.close(fd)
+
+        import threading
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        path = Path(tmp) / "minimal.xml"
+        path.write_bytes(text.replace("{fifo}", str(fifo)).encode(encoding))
+        try:
+            loaded, problems = xmlio.load(path)
+        finally:
+            stop.append(1)
+            watcher.join(timeout=2)
+    assert not opened, "a file named in the DOCTYPE was opened"
+    if place is None:  # only quoted in a comment: the document is read
+        assert loaded is not None and problems == [], [p.format() for p in problems]
+    else:
+        assert loaded is None and [(p.rule, p.line, p.col) for p in problems] == [("xml-doctype", *place)], \
+            [p.format() for p in problems]
+
+
+ELEMENT_STARTS = [m.start() for m in re.finditer(r"<[A-Za-z]", MINIMAL_TEI) if MINIMAL_TEI[m.start():].startswith(
+    ("<TEI", "<teiHeader", "<body", "<p", "<title", "<note", "<gap"))]
+
+
+@PROFILE
+@given(st.sampled_from(ELEMENT_STARTS), st.integers(0, 300), st.integers(0, 250))
+def test_any_number_of_attributes_costs_little_and_beyond_the_limit_is_located(start, attributes, declarations):
+    """Validation time grew as the cube of the attributes on one element: within the limit,
+    each unknown attribute is one located error; beyond it, one error at the element."""
+    from cmctei.xmlguard import MAX_ATTRIBUTES
+
+    name_end = re.compile(r"[\s/>]").search(MINIMAL_TEI, start + 1).start()
+    added = "".join(f' a{i}="v"' for i in range(attributes)) + \
+        "".join(f' xmlns:p{i}="urn:x-{i}"' for i in range(declarations))
+    text = MINIMAL_TEI[:name_end] + added + MINIMAL_TEI[name_end:]
+    element = MINIMAL_TEI[start + 1:name_end]
+    line, col = MINIMAL_TEI.count("\n", 0, start) + 1, start - MINIMAL_TEI.rfind("\n", 0, start)
+    tag = MINIMAL_TEI[start:MINIMAL_TEI.index(">", start)]
+    had_declarations = len(re.findall(r"\sxmlns(?::\w+)?=", tag))
+    had_attributes = len(re.findall(r"\s[\w:]+=", tag)) - had_declarations
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "minimal.xml"
+        path.write_text(text, encoding="utf-8")
+        problems = validator().validate_file(path)
+    limits = [p for p in problems if p.rule == "xml-limits"]
+    if had_attributes + attributes > MAX_ATTRIBUTES or had_declarations + declarations > MAX_ATTRIBUTES:
+        assert [(p.line, p.col) for p in problems] == [(line, col)] and len(limits) == 1, problems[:3]
+        assert f"<{element}> has " in limits[0].message
+    else:
+        assert not limits
+        unknown = [p for p in problems if p.rule == "xsd-attribute" and p.line == line]
+        assert len(unknown) == attributes, [p.format() for p in problems[:5]]
+
+
+def toml_value(value) -> str:
+    """``value`` written as TOML (strings with TOML's escapes, including DEL)."""
+    import json
+    from datetime import datetime, time
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return {"inf": "inf", "-inf": "-inf", "nan": "nan"}.get(str(value), repr(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{toml_value(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+
+
+TOML_SCALARS = st.one_of(
+    st.text(max_size=30), st.text(st.characters(max_codepoint=0x7f), max_size=10), st.integers(),
+    st.floats(), st.booleans(), st.dates(), st.datetimes(), st.times(),
+    st.sampled_from(["Timothy Naftali", "ru", "1962-10-30", "memorandum", "secret", "x" * 300, "a\x00b",
+                     "../../etc/passwd", "{", "\\", "]]>", "<b>", "\u202e"]),
+)
+TOML_VALUES = st.recursive(TOML_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=3)), max_leaves=8)
+CATALOG_KEYS = [(key,) for key in ("source", "genre", "translator", "language", "published", "archive",
+                                   "recording", "book", "overrides", "sauce")] + \
+    [(section, key) for section, keys in (("published", ("title", "editors", "year", "volume", "tittle")),
+                                          ("archive", ("box", "repository")), ("recording", ("date", "tape")),
+                                          ("book", ("author", "year", "pages")),
+                                          ("overrides", ("date", "title", "speakers", "classification", "signed")))
+     for key in keys]
+
+
+@PROFILE
+@given(st.sampled_from(CATALOG_KEYS), TOML_VALUES, st.booleans())
+def test_any_catalog_value_is_accepted_or_a_located_error(key, value, as_table):
+    """Any value under any key: the catalog is read, or refused with path:line:col at a line
+    of the catalog; an entry that is read converts, or fails with a located SourceError.
+    Before: TypeError, ValueError, RecursionError as internal errors, or editors split into
+    letters."""
+    lines = ["# catalog", "", "[documents.doc]"]
+    if key != ("source",):
+        lines.append('source = "doc.txt"')
+    if len(key) == 1:
+        lines.append(f"{key[0]} = {toml_value(value)}")
+    elif as_table:
+        lines += ["", f"[documents.doc.{key[0]}]", f"{key[1]} = {toml_value(value)}"]
+    else:
+        lines.append(f"{key[0]} = {{ {key[1]} = {toml_value(value)} }}")
+    text = "\n".join(lines) + "\n"
+    note(text)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "doc.txt").write_text(seed_text_memo(), encoding="utf-8")
+        catalog = folder / "catalog.toml"
+        catalog.write_text(text, encoding="utf-8")
+        try:
+            entries = cat.load(catalog)
+        except cat.CatalogError as exc:
+            m = re.match(re.escape(paths.shown(catalog)) + r":(\d+):(\d+): \S", exc.args[0])
+            assert m, exc.args[0]
+            assert 1 <= int(m.group(1)) <= len(lines) and int(m.group(2)) >= 1, exc.args[0]
+            return
+        except UnicodeEncodeError:  # a lone surrogate cannot even be written as a catalog
+            return
+        entry = entries[0]
+        editors = entry.published.get("editors", [])
+        assert isinstance(editors, list) and all(isinstance(e, str) for e in editors)
+        if isinstance(value, str) and key == ("published", "editors"):
+            assert editors == [value]  # one name, not its letters
+        shutil.copy2(REGISTER, folder / "persons.xml")
+        try:
+            generate(entry, Register.load(folder / "persons.xml"))
+        except tx.SourceError as exc:
+            assert re.match(r"\S+:\d+:\d+: \S", exc.args[0]), exc.args[0]
+
+
+def seed_text_memo() -> str:
+    return (ROOT / "sources" / "rfk-memo-to-rusk.txt").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,56 @@ def test_tei_all_option(tmp_path, run_cli):
     code, out, _ = run_cli("validate", "--tei-all", tmp_path)
     assert code == 1
     assert "[tei-all]" in out and "[xsd-element]" in out
+
+
+def project_copy(tmp_path) -> tuple[Path, dict[str, str]]:
+    """A copy of the project that `make` can run in: this checkout's .venv (linked; its
+    pyproject.toml is copied with its time, so make does not set up again) and CMCTEI_HOME."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("Makefile", "sources", "tei", "schemas", "xslt", "pyproject.toml"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / name)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    env["CMCTEI_HOME"] = str(copy)
+    return copy, env
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "cmctei").exists(), reason="no .venv in this checkout")
+def test_one_source_that_cannot_be_converted_does_not_stop_the_others(tmp_path):
+    """Before, `make` stopped at the conversion error: nothing validated or published."""
+    copy, env = project_copy(tmp_path)
+    (copy / "sources" / "bad.txt").write_bytes(b"bad\x00binary")
+    with (copy / "sources" / "catalog.toml").open("a", encoding="utf-8") as catalog:
+        catalog.write('\n[documents.bad]\nsource = "bad.txt"\ngenre = "memorandum"\n')
+    result = subprocess.run(["make", "JOBS=1"], cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "sources/bad.txt:1:1: error: the source contains NUL bytes" in result.stderr
+    assert "6 files, 0 errors" in result.stdout  # validated: the five masters and the register
+    assert "5 of 5 documents published" in result.stdout
+    assert (copy / "build" / "html" / "index.html").is_file()
+    assert "problems reported by: convert" in result.stderr
+    # the closing lines: where the site is, and how to run the command
+    assert "The site is in build/html/index.html" in result.stdout
+    assert "To run cmctei yourself: .venv/bin/cmctei" in result.stdout
+
+
+def test_make_test_says_what_it_installs_before_installing(tmp_path):
+    """`make test` installs Java and Chromium when they are missing: it says so first. Run with
+    a PATH where they are missing, as root, and an apt-get that only writes down its call."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "apt.log"
+    for name, body in (("id", "echo 0"), ("apt-get", f'echo "apt-get $*" >> {log}; echo "APT RAN"')):
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (fake / name).chmod(0o755)
+    env = {"PATH": str(fake), "HOME": str(tmp_path)}
+    make = shutil.which("make")
+    result = subprocess.run([make, "-s", "--no-print-directory", "setup-system"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout
+    assert "installing Debian packages" in said and "default-jre-headless chromium" in said
+    assert log.read_text(encoding="utf-8").count("apt-get install") == 1
+    assert "APT RAN" not in said  # apt-get's own output is not shown; what it does was said before

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cmctei import __version__, paths
 from cmctei.convert.masters import write_atomic
+from cmctei.xmlio import CannotRead, read_bytes
 
 
 def sha256(data: bytes) -> str:
@@ -52,10 +53,12 @@ class ValidationCache:
         self.dirty = False
         if path is not None:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read_bytes(path).decode("utf-8"))
                 if isinstance(data, dict) and data.get("config") == config and isinstance(data.get("clean"), dict):
-                    self.entries = data["clean"]
-            except (OSError, ValueError):
+                    # untrusted, like any file in build/: only entries of the shape written are kept
+                    self.entries = {name: value for name, value in data["clean"].items()
+                                    if isinstance(value, list) and value and all(isinstance(v, str) for v in value)}
+            except (CannotRead, ValueError, RecursionError):
                 pass  # no cache, or a damaged one: start afresh
 
     def is_clean(self, file: Path, key: list[str], tei_all: bool) -> bool:

@@ -12,10 +12,12 @@ import argparse
 import os
 import sys
 import traceback
+from difflib import get_close_matches
 from pathlib import Path
 
 from cmctei import __version__
 from cmctei.diagnostics import ERROR, Diagnostic, StylesheetError, summary_line, to_json
+from cmctei.saxon_limits import SaxonUnavailable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -60,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Convert the documents of the catalog (default: all) into tei/<docid>.xml. "
             "A master edited by hand since it was generated is never overwritten: the new "
-            "conversion goes to tei/<docid>.xml.new and the command exits 1 (unless --force)."
+            "conversion goes to tei/<docid>.xml.new and the command exits 1. Then: --diff DOCID "
+            "shows the differences, --accept DOCID marks your merged master as up to date, "
+            "--force DOCID replaces it (keeping yours as tei/<docid>.xml.bak)."
         ),
     )
     convert.add_argument("sources", nargs="*", metavar="SOURCE",
@@ -70,7 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--register", type=Path, help="the person register (default: <tei-dir>/persons.xml)")
     convert.add_argument("--changed", action="store_true",
                          help="only convert sources that are new or changed since their TEI was generated")
-    convert.add_argument("--force", action="store_true", help="overwrite masters edited by hand")
+    workflow = convert.add_mutually_exclusive_group()
+    workflow.add_argument("--force", action="store_true",
+                          help="replace the named masters even if edited by hand (each edited one is kept as "
+                               "tei/<docid>.xml.bak); without SOURCE, refused if more than one would be replaced")
+    workflow.add_argument("--force-all", action="store_true",
+                          help="replace every master edited by hand that a conversion would change (each kept as .bak)")
+    workflow.add_argument("--accept", action="store_true",
+                          help="mark the named masters, merged by hand after a conflict, as up to date with their "
+                               "source and catalog entry (make then keeps them); removes their .xml.new")
+    workflow.add_argument("--diff", action="store_true",
+                          help="show how the new conversion of the named documents differs from their masters "
+                               "(the .xml.new if there is one); writes nothing")
     convert.add_argument("--quiet", action="store_true", help="print only problems and the summary")
     _add_jobs(convert)
     convert.set_defaults(func=run_convert)
@@ -97,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "<meta> tags then carry each document's canonical URL; without it, none")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
+    parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
     return parser
 
 
@@ -127,10 +143,10 @@ def run_publish(args: argparse.Namespace) -> int:
     from cmctei import paths
     from cmctei.publish import OUTPUTS, BadBaseURL, Publisher, documents
 
-    out = args.out or paths.project_root() / "build"
-    files = [p for p in args.paths] if args.paths else documents(paths.tei_dir())
-    for file in files:
-        if not file.is_file():
+    out = args.out or Path(paths.shown(paths.project_root() / "build"))
+    files = [p for p in args.paths] if args.paths else documents(Path(paths.shown(paths.tei_dir())))
+    for file in files:  # (a folder or a named pipe under a master's name: reported by the run, which goes on)
+        if not os.path.lexists(file):
             print(f"cmctei: error: {file}: no such file", file=sys.stderr)
             return EXIT_CANNOT_RUN
     outputs = tuple(args.only) if args.only else OUTPUTS
@@ -158,7 +174,7 @@ def run_publish(args: argparse.Namespace) -> int:
     timings.merge(report.stages)
     reused = f"; {len(report.reused)} unchanged since the last run, not redone" if report.reused else ""
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
-          f"({', '.join(outputs)}) in {out}{reused}; {timings.line()}")
+          f"({', '.join(outputs)}) in {paths.shown(out)}{reused}; {timings.line()}")
     return EXIT_PROBLEMS if report.failed else EXIT_OK
 
 
@@ -166,10 +182,12 @@ def run_convert(args: argparse.Namespace) -> int:
     from cmctei import paths
     from cmctei.convert import catalog as cat
     from cmctei.convert.persons import Register
+    from cmctei.xmlio import CannotRead
 
     catalog_path = args.catalog or paths.project_root() / "sources" / "catalog.toml"
     tei_dir = args.tei_dir or paths.tei_dir()
     register_path = args.register or tei_dir / paths.REGISTER_NAME
+    shown_catalog, shown_register = paths.shown(catalog_path), paths.shown(register_path)
     try:
         entries = cat.load(catalog_path)
     except cat.CatalogError as exc:
@@ -181,34 +199,98 @@ def run_convert(args: argparse.Namespace) -> int:
             chosen = [e for e in entries if selector in (e.docid, e.source_name)
                       or Path(selector).resolve() == e.source]
             if not chosen:
-                print(f"cmctei: error: {selector}: not in the catalog {catalog_path}", file=sys.stderr)
+                near = get_close_matches(selector, [e.docid for e in entries], n=1, cutoff=0.6)
+                hint = f"; did you mean {near[0]}?" if near else ""
+                print(f"cmctei: error: {selector}: not in the catalog {shown_catalog}{hint}", file=sys.stderr)
                 return EXIT_CANNOT_RUN
             wanted.extend(c for c in chosen if c not in wanted)
         entries = wanted
+    elif args.accept or args.diff:
+        option = "--accept" if args.accept else "--diff"
+        print(f"cmctei: error: {option} needs the documents it is about: {paths.command()} convert {option} DOCID",
+              file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if not register_path.is_file():
-        print(f"cmctei: error: {register_path}: person register not found", file=sys.stderr)
+        print(f"cmctei: error: {shown_register}: person register not found", file=sys.stderr)
         return EXIT_CANNOT_RUN
     try:
         register = Register.load(register_path)
         for entry in entries:
             for label, pid in entry.overrides.get("speakers", {}).items():
                 if pid not in register.main and pid not in register.groups:
-                    print(f"{catalog_path}:{entry.line}:1: error: [documents.{entry.docid}] overrides.speakers maps "
-                          f"{label!r} to {pid!r}, which is not in the register {register_path}", file=sys.stderr)
+                    print(f"{shown_catalog}:{entry.line}:1: error: [documents.{entry.docid}] overrides.speakers maps "
+                          f"{label!r} to {pid!r}, which is not in the register {shown_register}", file=sys.stderr)
                     return EXIT_CANNOT_RUN
-    except ValueError as exc:
+    except (ValueError, CannotRead) as exc:
         print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    if args.diff:
+        return _show_differences(entries, register, tei_dir)
+    if args.force and not args.sources:
+        edited = _edited_masters_a_conversion_would_replace(entries, tei_dir, args.changed)
+        if len(edited) > 1:
+            names = ", ".join(paths.shown(tei_dir / f"{docid}.xml") for docid in edited)
+            print(f"cmctei: error: --force would replace {len(edited)} masters edited by hand ({names}). Name the "
+                  f"ones to replace (`{paths.command()} convert --force {edited[0]}`), or pass --force-all to "
+                  "replace them all (each is kept as tei/<docid>.xml.bak). Nothing was changed.", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    args.force = args.force or args.force_all
 
     from cmctei.locking import folder_lock
 
     with folder_lock(tei_dir, "convert"):
         # read the register only now: another run may just have added to it
         register = Register.load(register_path)
+        if args.accept:
+            return _accept_locked(entries, tei_dir)
         return _convert_locked(args, entries, register, register_path, tei_dir)
 
 
+def _edited_masters_a_conversion_would_replace(entries, tei_dir: Path, changed_only: bool) -> list[str]:
+    from cmctei.convert import masters, up_to_date
+    from cmctei.xmlio import CannotRead
+
+    edited = []
+    for entry in entries:
+        target = tei_dir / f"{entry.docid}.xml"
+        try:
+            data = masters.read_master(target)
+        except CannotRead:
+            continue  # reported by the conversion itself
+        if masters.state_of(data) is masters.State.EDITED and not (changed_only and up_to_date(entry, target, data)):
+            edited.append(entry.docid)
+    return edited
+
+
+def _show_differences(entries, register, tei_dir: Path) -> int:
+    from cmctei.convert import merging
+
+    failed = False
+    for entry in entries:
+        text, error = merging.diff(entry, register, tei_dir)
+        if error:
+            print(error if ": error: " in error else error.replace(": ", ": error: ", 1), file=sys.stderr)
+            failed = True
+        elif text:
+            sys.stdout.write(text)
+        else:
+            print(f"{entry.docid}: the master is what a conversion gives now", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _accept_locked(entries, tei_dir: Path) -> int:
+    from cmctei.convert import merging
+
+    failed = False
+    for entry in entries:
+        outcome = merging.accept(entry, tei_dir)
+        print(outcome.message, file=sys.stderr if outcome.status == "error" else sys.stdout)
+        failed = failed or outcome.status == "error"
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path) -> int:
+    from cmctei import paths
     from cmctei.convert import runner
     from cmctei.progress import Progress, Timings
 
@@ -237,9 +319,10 @@ def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path)
         try:
             register.save()
         except OSError as exc:
-            print(f"cmctei: error: cannot write the register {register_path}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"cmctei: error: cannot write the register {paths.shown(register_path)}: {exc.strerror or exc}",
+                  file=sys.stderr)
             return EXIT_CANNOT_RUN
-        print(f"{register_path}: added {len(register.added)} person(s) for unknown speakers: "
+        print(f"{paths.shown(register_path)}: added {len(register.added)} person(s) for unknown speakers: "
               + ", ".join(f"{pid} ({label})" for pid, label in register.added), file=sys.stderr)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("written", "forced", "unchanged", "kept", "conflict", "error")
                         if counts.get(k))
@@ -252,12 +335,12 @@ def run_validate(args: argparse.Namespace) -> int:
     from cmctei import parallel, paths
     from cmctei.cache import ValidationCache, cache_dir
     from cmctei.progress import Progress, Timings
-    from cmctei.validate import CannotRun, Validator, _setup_worker, _validate_in_worker, collect
+    from cmctei.validate import CannotRun, Validator, _setup_worker, _validate_in_worker, collect_with_notes
 
     timings = Timings()
-    targets = args.paths or [paths.tei_dir()]
+    targets = args.paths or [Path(paths.shown(paths.tei_dir()))]
     try:
-        files = collect(targets)
+        files, notes = collect_with_notes(targets)
         if args.register is not None and not args.register.is_file():
             raise CannotRun(f"{args.register}: register not found")
     except CannotRun as exc:
@@ -267,7 +350,10 @@ def run_validate(args: argparse.Namespace) -> int:
     validator = Validator(tei_all=args.tei_all, register=args.register)
     cache = ValidationCache(None if args.no_cache else cache_dir() / "validate.json", validator.config())
     progress = Progress("validate", len(files), quiet=args.quiet or args.format == "json")
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(notes)
+    if args.format == "text":
+        for note in notes:
+            progress.message(note.format())
     cannot_read = 0
     todo: list[tuple[Path, list[str]]] = []
     root = paths.project_root()
@@ -284,6 +370,10 @@ def run_validate(args: argparse.Namespace) -> int:
         else:
             todo.append((file, key))
     cached = len(files) - len(todo)
+    if todo:  # the rules run in Saxon: say now if it cannot start (not from every worker)
+        from cmctei.saxon_limits import check_address_space
+
+        check_address_space()
     results = parallel.run([f for f, _ in todo], _validate_in_worker, jobs=args.jobs,
                            setup=_setup_worker, setup_args=(args.tei_all, args.register))
     for (file, key), (found, unreadable, stages) in zip(todo, results):
@@ -314,9 +404,28 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(p.severity == ERROR for p in problems) else EXIT_OK
 
 
+def _suggest(word: str, choices, what: str) -> str:
+    near = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"unknown {what} {word!r}" + (f"; did you mean {near[0]}?" if near else f" (one of: {', '.join(choices)})")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     parser = build_parser()
-    args = parser.parse_args(argv)
+    commands = parser.commands  # type: ignore[attr-defined]
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        print(f"cmctei: error: {_suggest(argv[0], commands, 'command')}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        command = commands.get(getattr(args, "command", None) or "")
+        options = [o for action in (command or parser)._actions for o in action.option_strings if o.startswith("--")]
+        unknown = next((e for e in extra if e.startswith("-")), extra[0])
+        prog = f"cmctei {args.command}" if command else "cmctei"
+        what = _suggest(unknown.split("=", 1)[0], options, "option") if unknown.startswith("-") else \
+            f"unexpected argument {unknown!r}"
+        print(f"{prog}: error: {what}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_CANNOT_RUN
@@ -328,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except StylesheetError as exc:  # a stylesheet in xslt/ (perhaps customised) does not compile
         print(exc.diagnostic.format(), file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except SaxonUnavailable as exc:  # e.g. under a ulimit -v below what its runtime reserves
+        print(f"cmctei: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("CMCTEI_DEBUG"):

@@ -46,6 +46,20 @@ class StylesheetError(Exception):
         return self.diagnostic.format()
 
 
+def internal_error(path: str, exc: BaseException) -> Diagnostic:
+    """A bug met on one input, reported as that input's problem so that the run goes on
+    with the others (the last line of defence per document; ``CMCTEI_DEBUG=1`` prints the
+    traceback for a bug report)."""
+    import os
+    import traceback
+
+    if os.environ.get("CMCTEI_DEBUG"):
+        traceback.print_exception(exc)
+    return Diagnostic(path, 0, 0, ERROR, "internal-error",
+                      f"cmctei failed on this file: {type(exc).__name__}: {exc} (the other files are not "
+                      "affected; set CMCTEI_DEBUG=1 for details, and please report it)")
+
+
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.col, d.rule, d.message)
 

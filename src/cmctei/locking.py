@@ -13,6 +13,7 @@ never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sys
@@ -25,8 +26,26 @@ TEMPORARY_GLOB = ".*.cmctei-tmp-*"
 
 @contextmanager
 def folder_lock(folder: Path, what: str) -> Iterator[None]:
+    """Hold the folder's lock while the body runs.
+
+    A folder this process cannot write (a read-only mount, no permission) is still
+    locked if its lock file exists (``flock`` needs no write access); if it cannot even
+    be created, the run goes on unlocked: it cannot write there, so it cannot lose
+    anything there, and a run with nothing to write (everything up to date) succeeds.
+    Whatever it does try to write fails with a clear error.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / ".cmctei.lock", "a+")
+    lock = folder / ".cmctei.lock"
+    try:
+        handle = open(lock, "a+")
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        try:
+            handle = open(lock, "r")
+        except OSError:
+            yield
+            return
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -16,8 +16,10 @@ Results come back in input order, so output never depends on scheduling.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -58,6 +60,60 @@ def run(items: list[T], task: Callable[[T], R], *, jobs: int,
         return
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(16, len(items) // (workers * 16)))
-    with context.Pool(workers, initializer=setup, initargs=setup_args) as pool:
-        yield from pool.imap(task, items, chunksize=chunk)
+    pool = _quiet_pool(context, workers, setup, setup_args)
+    with pool:
+        yield from pool.imap(functools.partial(_task, task), items, chunksize=chunk)
+
+
+_SETUP_FAILED: list[BaseException] = []
+
+
+def _task(task: Callable[[T], R], item: T) -> R:
+    """``task(item)`` in a worker, or the exception its ``setup`` raised: a pool whose
+    initializer raises would start new workers for ever; this way the error reaches the
+    parent with the first result, and the run ends with its message."""
+    if _SETUP_FAILED:
+        raise _SETUP_FAILED[0]
+    return task(item)
+
+
+def _quiet_pool(context, workers: int, setup: Callable[..., Any] | None, setup_args: tuple):
+    """A pool whose workers ignore Ctrl-C from their first instruction.
+
+    They are started while this process ignores SIGINT: an ignored signal stays ignored
+    across ``exec``, and Python then installs no handler of its own, so a worker still
+    importing its modules cannot be interrupted into a traceback. Meanwhile the signal is
+    blocked here, not lost: it is delivered to this process once its handler is back.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _MASKS else None
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are the main thread's business
+        handler = None
+    try:
+        return context.Pool(workers, initializer=_start_worker, initargs=(setup, setup_args))
+    finally:
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+_MASKS = hasattr(signal, "pthread_sigmask")
+
+
+def _start_worker(setup: Callable[..., Any] | None, setup_args: tuple) -> None:
+    """In each worker, before its ``setup``: Ctrl-C is for the parent alone.
+
+    A terminal sends SIGINT to every process of the foreground group, workers included.
+    A worker that took it would print its own traceback before the parent, which handles
+    the interrupt (``cmctei: interrupted``, exit 130), ends the pool. So workers ignore it
+    (from the moment they start: see :func:`_quiet_pool`), and are ended by the parent.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        try:
+            setup(*setup_args)
+        except Exception as exc:  # noqa: BLE001 -- given back with the first task (_task)
+            _SETUP_FAILED.append(exc)
 

@@ -11,6 +11,8 @@ checkout used from another directory).
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 
@@ -38,3 +40,41 @@ def tei_dir() -> Path:
 
 
 REGISTER_NAME = "persons.xml"
+
+
+RESERVED_DOCIDS = ("persons", "index", "all")
+"""Names a document cannot take: its outputs would overwrite the register (``tei/persons.xml``)
+or the site's own pages (``index.html``, ``persons.html``, ``index-<facet>-<value>.html``,
+``cite/all.json``, ``all.bib``, ``all.ris``)."""
+RESERVED_HELP = "persons, index, all and names starting with index-"
+
+
+def reserved_docid(docid: str) -> bool:
+    return docid in RESERVED_DOCIDS or docid.startswith("index-")
+
+
+def shown(path: Path | str) -> str:
+    """A path as the user can type it from where they stand: relative to the working folder
+    when it is inside it (``tei/x.xml``), else as given."""
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        here = os.getcwd()
+    except OSError:
+        return text
+    relative = os.path.relpath(text, here)
+    return text if relative == ".." or relative.startswith(".." + os.sep) else relative
+
+
+def command() -> str:
+    """The cmctei command as the user can type it: ``cmctei`` when that is on the PATH (and is
+    this one), else the virtual environment's script (``.venv/bin/cmctei`` after ``make``)."""
+    script = Path(sys.prefix) / "bin" / "cmctei"
+    found = shutil.which("cmctei")
+    try:
+        if found and script.exists() and os.path.samefile(found, script):
+            return "cmctei"
+    except OSError:
+        pass
+    return shown(script) if script.exists() else "cmctei"

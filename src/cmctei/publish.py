@@ -15,6 +15,14 @@ version) is not validated or transformed again; the site index, the
 persons page and the aggregate citation files are always rebuilt, from the
 manifest. Outputs of masters that no longer exist are removed.
 
+What is published is what was validated: each master is read once, and
+those bytes are validated (unless the validation record knows those very
+bytes to be clean) and published. Nothing read from data becomes a path
+unchecked: every output path made from a file name, a document value or the
+manifest goes through :func:`output_file`, and the manifest and the
+validation record are read as untrusted input (an unsound entry costs a
+rebuild).
+
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
@@ -30,6 +38,7 @@ import json
 import re
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -38,8 +47,10 @@ from lxml import etree
 from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
+from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
 from cmctei.convert.masters import write_atomic as _write_atomic
-from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
+from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
@@ -130,8 +141,9 @@ class Publisher:
     def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
         """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
         docid = path.stem
+        files = self._outputs(docid)
         if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
-            write_atomic(self.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
+            write_atomic(files["html"][1], loaded.raw)
         node = saxon.document(loaded, release_source=True)
         citation = None
         url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
@@ -143,16 +155,16 @@ class Publisher:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
             with self.watch("cite"):
-                self._write_citation(docid, citation)
+                self._write_citation(files["cite"], citation)
         if "text" in self.outputs:
             with self.watch("text"):
-                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node))
+                write_atomic(files["text"][0], self._transform("text", node))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(docid, node, citation, url)
+                self._write_html(files["html"][0], node, citation, url)
         return citation or {}
 
-    def _write_html(self, docid: str, node, citation: dict | None, url: dict) -> None:
+    def _write_html(self, page: Path, node, citation: dict | None, url: dict) -> None:
         params = {"site-title": self.proc.make_string_value(self.site_title), **url}
         if citation is not None:
             # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
@@ -163,28 +175,45 @@ class Publisher:
             except PySaxonApiError as exc:
                 raise TransformFailed("cite.xsl", f"its chicago-note-html is not well-formed ({exc})", []) from exc
         html = self._transform("html", node, **params)
-        write_atomic(self.out / "html" / f"{docid}.html", html)
+        write_atomic(page, html)
 
-    def _write_citation(self, docid: str, citation: dict) -> None:
-        cite = self.out / "cite"
+    def _write_citation(self, files: list[Path], citation: dict) -> None:
+        as_json, as_text, as_html, as_bib, as_ris = files  # (the order of _outputs)
         # a document nobody can look up again has no bibliography entry (CMOS 14.114): no section
         plain = f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n"
         html = f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
         if citation["chicago-bibliography"]:
             plain += f"\nBibliography:\n{citation['chicago-bibliography']}\n"
             html += f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n'
-        write_atomic(cite / f"{docid}.txt", plain.encode("utf-8"))
-        write_atomic(cite / f"{docid}.html", html.encode("utf-8"))
-        write_atomic(cite / f"{docid}.json", (json.dumps([citation["csl"]], indent=2, ensure_ascii=False)
-                                              + "\n").encode("utf-8"))
-        write_atomic(cite / f"{docid}.bib", citation["bibtex"].encode("utf-8"))
-        write_atomic(cite / f"{docid}.ris", citation["ris"].encode("utf-8"))
+        write_atomic(as_text, plain.encode("utf-8"))
+        write_atomic(as_html, html.encode("utf-8"))
+        write_atomic(as_json, (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(as_bib, citation["bibtex"].encode("utf-8"))
+        write_atomic(as_ris, citation["ris"].encode("utf-8"))
 
     # ------------------------------------------------------------ the corpus
 
-    def process(self, task: tuple[Path, bool]) -> "Done":
-        """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
-        path, known_clean = task
+    def process(self, task: tuple[Path, str | None]) -> "Done":
+        """:meth:`process_document`, with a bug met on this one master reported as its problem:
+        the others are still published. (A write that fails, a stylesheet that does not
+        compile, a Saxon that cannot start are not bugs of one document: they stop the run.)"""
+        try:
+            return self.process_document(task)
+        except (OSError, StylesheetError, SaxonUnavailable):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            self._remove_outputs(task[0].stem)
+            return Done(task[0].stem, [internal_error(str(task[0]), exc)], None, None, {})
+
+    def process_document(self, task: tuple[Path, str | None]) -> "Done":
+        """Validate, transform and summarise one master (in a worker, or here).
+
+        ``task`` is the master and the SHA-256 of bytes the validation record knows to be
+        clean (or ``None``). The file is read once; those bytes are what is validated,
+        unless they are exactly the bytes known clean, and what is published: a master
+        saved again meanwhile is never published on the strength of an earlier check.
+        """
+        path, clean_digest = task
         stages: dict[str, float] = {}
         summaries: list[str] = []
 
@@ -193,18 +222,28 @@ class Publisher:
                 summaries.append(etree.tostring(self._summary(path.stem, document.tree), encoding="unicode"))
 
         self.watch.take()
-        if known_clean:
-            loaded, problems = xmlio.load(path)
-        else:
-            # the summary is made while the lxml tree is there; the tree is then let go, and
-            # the rules and the stylesheets share one Saxon tree: never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise)
+        try:
+            raw = xmlio.read_bytes(path)
+        except xmlio.CannotRead as exc:
+            return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                               f"not published: {str(exc).removeprefix(f'{path}: ')}")],
+                        None, None, stages)
+        digest = cache.sha256(raw)
+        started = time.perf_counter()
+        loaded, problems = xmlio.parse_document(raw, path, str(path))
+        del raw  # from now on only `loaded` holds the bytes, and lets them go before Saxon parses
+        if digest != clean_digest:
+            stages["parse"] = time.perf_counter() - started
+            if loaded is not None:
+                # the summary is made while the lxml tree is there; the tree is then let go, and
+                # the rules and the stylesheets share one Saxon tree: never two large trees at once
+                problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         if errors or loaded is None:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
-            return Done(path.stem, errors, None, None, stages)
+            return Done(path.stem, errors, None, None, stages, digest)
         if not summaries:
             summarise(loaded)
         self.current = str(path)
@@ -218,9 +257,9 @@ class Publisher:
             self._remove_outputs(path.stem)
             reason = str(exc).removeprefix(f"{loaded.display}: ")
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
-                                               f"not published: {reason}")], None, None, stages)
+                                               f"not published: {reason}")], None, None, stages, digest)
         stages.update(self.watch.take())
-        return Done(path.stem, [], citation, summaries[0], stages)
+        return Done(path.stem, [], citation, summaries[0], stages, digest)
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
@@ -230,12 +269,22 @@ class Publisher:
         manifest = {} if rebuild else _read_manifest(manifest_path, config)
         known: dict[str, dict] = manifest.get("documents", {})
         entries: dict[str, dict] = {}
-        todo: list[tuple[Path, bool]] = []
+        todo: list[tuple[Path, str | None]] = []
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
-        keys: dict[Path, list[str]] = {}
         root = paths.project_root()
+        publishable = []
         for path in files:
-            digest = cache.sha256(xmlio.read_bytes(path))
+            try:
+                check_docid(path.stem)
+                digest = cache.sha256(xmlio.read_bytes(path))
+            except (UnsafeName, xmlio.CannotRead) as exc:  # a folder named x.xml is only a warning
+                report.problems.append(Diagnostic(str(path), 0, 0, WARNING if path.is_dir() else ERROR,
+                                                  "publish-skipped",
+                                                  f"not published: {str(exc).removeprefix(f'{path}: ')}"))
+                if progress is not None:
+                    progress.advance()
+                continue
+            publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
                     and self._outputs_exist(path.stem)):
@@ -244,12 +293,12 @@ class Publisher:
                 if progress is not None:
                     progress.advance()
             else:
-                entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}
-                known_clean = False
+                entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}  # (digest: see below)
+                clean = None
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
-                    keys[path] = self.validator.cache_key(path, digest)
-                    known_clean = validated.is_clean(path, keys[path], False)
-                todo.append((path, known_clean))
+                    if validated.is_clean(path, self.validator.cache_key(path, digest), False):
+                        clean = digest
+                todo.append((path, clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
@@ -259,33 +308,36 @@ class Publisher:
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if path in keys:
-                validated.record(path, keys[path], clean=not done.problems, tei_all=False)
+            if done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its own digest
+                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.problems,
+                                 tei_all=False)
             if done.problems:
                 report.problems.extend(done.problems)
                 entries.pop(done.docid, None)
                 continue
-            entries[done.docid].update(summary=done.summary, citation=done.citation)
+            # the digest of the bytes that were validated and published, which may be newer than
+            # those read above
+            entries[done.docid].update(sha256=done.sha256, summary=done.summary, citation=done.citation)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
-        for docid in sorted(set(known) - current):
+        for docid in sorted(set(known) - current):  # (the manifest's names are checked: _read_manifest)
             if not Path(known[docid].get("master", "")).is_file():
                 self._remove_outputs(docid)
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
-        for path in files:
+        for path in publishable:
             entry = entries.get(path.stem)
             if entry is None or "summary" not in entry:
                 continue
-            corpus.append(etree.fromstring(entry["summary"]))
+            corpus.append(xmlio.parse_untrusted(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
             report.published.append(path.stem)
         self.watch.take()
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
-                    self._site(corpus)
+                    report.problems.extend(self._site(corpus))
                 except TransformFailed as exc:  # the documents' pages stand; the index does not
                     report.problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
                                                       f"the site index was not made: {exc}"))
@@ -306,9 +358,10 @@ class Publisher:
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file)."""
-        return {"html": [self.out / "html" / f"{docid}.html", self.out / "html" / "tei" / f"{docid}.xml"],
-                "text": [self.out / "text" / f"{docid}.txt"],
-                "cite": [self.out / "cite" / f"{docid}.{ext}" for ext in ("json", "txt", "html", "bib", "ris")]}
+        html, cite = self.out / "html", self.out / "cite"
+        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml")],
+                "text": [output_file(self.out / "text", f"{docid}.txt")],
+                "cite": [output_file(cite, f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris")]}
 
     def _outputs_exist(self, docid: str) -> bool:
         files = self._outputs(docid)
@@ -372,8 +425,10 @@ class Publisher:
                     etree.SubElement(doc, "role", person=person, role=kind)
         return doc
 
-    def _site(self, corpus: etree._Element) -> None:
+    def _site(self, corpus: etree._Element) -> list[Diagnostic]:
+        """Write the index pages and the person index; the problems of pages not made."""
         html = self.out / "html"
+        problems: list[Diagnostic] = []
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         self.current = str(register)  # the index pages are made from the register and the summaries
         loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
@@ -395,17 +450,24 @@ class Publisher:
         written = set()
         for facet in ("genre", "classification"):
             for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
-                written.add(f"index-{facet}-{value}.html")
+                try:
+                    target = output_file(html, f"index-{facet}-{value}.html")
+                except UnsafeName as exc:  # a value no schema closed (TEI that cmctei did not write)
+                    problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
+                                               f"the index page of {facet} {value!r} was not made: {exc}"))
+                    continue
+                written.add(target.name)
                 page = self._transform("index", node, **{
                     "site-title": title, "facet": self.proc.make_string_value(facet),
                     "value": self.proc.make_string_value(value)})
-                write_atomic(html / f"index-{facet}-{value}.html", page.encode("utf-8"))
+                write_atomic(target, page.encode("utf-8"))
         for stale in html.glob("index-*-*.html"):
             if stale.name not in written:
                 stale.unlink()
         write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
         for asset in sorted((self.xslt / "assets").iterdir()):
             write_atomic(html / asset.name, asset.read_bytes())
+        return problems
 
 
 class TransformFailed(Exception):
@@ -433,6 +495,7 @@ class Done:
     citation: dict | None
     summary: str | None
     stages: dict[str, float]
+    sha256: str | None = None  # of the bytes validated and published (None: they could not be read)
 
 
 _WORKER: dict = {}
@@ -443,18 +506,28 @@ def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, si
     _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url)
 
 
-def _process_in_worker(task: tuple[Path, bool]) -> Done:
+def _process_in_worker(task: tuple[Path, str | None]) -> Done:
     return _WORKER["publisher"].process(task)
 
 
 def _read_manifest(path: Path, config: str) -> dict:
+    """The manifest of the last run, with only the entries that are sound.
+
+    It is read as untrusted input, like a master: a file in build/ can be damaged or
+    written by anyone. An entry is kept only if its docid can name outputs
+    (:func:`cmctei.output_paths.check_docid`), its digest is a SHA-256, its master a path, its index entry a
+    ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
+    the aggregates are made of. Anything else is dropped, and the document is made again:
+    a damaged record costs time, nothing else.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(xmlio.read_bytes(path).decode("utf-8"))
+    except (xmlio.CannotRead, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
         return {}
-    return data
+    documents = {docid: entry for docid, entry in data["documents"].items() if sound_entry(docid, entry)}
+    return {"config": config, "documents": documents}
 
 
 def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:

@@ -17,6 +17,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from cmctei.diagnostics import StylesheetError
+from cmctei.saxon_limits import check_address_space
 from cmctei.xmlio import LoadedXML, safe_parser
 
 ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
@@ -26,6 +27,7 @@ _PROCESSOR: PySaxonProcessor | None = None
 def processor() -> PySaxonProcessor:
     global _PROCESSOR
     if _PROCESSOR is None:
+        check_address_space()
         proc = PySaxonProcessor(license=False)
         # An empty list of protocols forbids every URI read from stylesheets
         # (doc(), document(), unparsed-text(), collection()).

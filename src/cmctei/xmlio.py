@@ -1,11 +1,16 @@
 """Reading XML safely, and finding where things are in the source text.
 
 Every XML file cmctei reads goes through :func:`load`. The parser never
-loads a DTD, never expands an entity, never touches the network, and keeps
-libxml2's limits on depth and size (no ``huge_tree``). A DOCTYPE is refused
-outright: TEI needs none, and refusing it is the simplest way to make
-entity bombs and external entities (XXE) harmless everywhere downstream,
-including in Saxon, which is only ever handed text that lxml has parsed.
+loads a DTD or any external entity (not even a parameter entity in an
+internal subset), never expands an entity, never touches the network, and
+keeps libxml2's limits on depth and size (no ``huge_tree``). A DOCTYPE is
+refused outright, before parsing and again after (:mod:`cmctei.xmlguard`):
+TEI needs none, and refusing it is the simplest way to make entity bombs and
+external entities (XXE) harmless everywhere downstream, including in Saxon,
+which is only ever handed text that lxml has parsed. So is an element with
+more attributes than any TEI element needs (:data:`cmctei.xmlguard.MAX_ATTRIBUTES`).
+Only regular files are read (:func:`read_bytes`): a named pipe or a device
+under a file's name is refused at once, never waited on.
 
 Problems are returned as :class:`~cmctei.diagnostics.Diagnostic` values
 rather than raised, so that a bad file is one more line in the report, not
@@ -17,27 +22,50 @@ from __future__ import annotations
 import bisect
 import ctypes
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import Path
 
 from lxml import etree
 
+from cmctei import xmlguard
 from cmctei.diagnostics import ERROR, Diagnostic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def safe_parser() -> etree.XMLParser:
+class _NothingExternal(etree.Resolver):
+    """Answers every external resource the parser asks for (a DTD, a parameter or general
+    entity) with nothing, so that no file, device or URL is ever opened.
+
+    ``load_dtd=False`` and ``resolve_entities=False`` are not enough: libxml2 still opens
+    an external parameter entity referenced in an internal subset (``%pe;`` with
+    ``SYSTEM "/etc/hostname"``, or ``/dev/zero``, which never ends). Every load goes
+    through lxml's resolvers first; this one never lets it reach the file system.
+    """
+
+    def resolve(self, url, public_id, context):  # noqa: ARG002 (lxml's signature)
+        return self.resolve_string("", context)
+
+
+def safe_parser(*, in_memory: bool = False) -> etree.XMLParser:
     """An lxml parser that is safe on hostile input.
 
     ``collect_ids=False`` stops libxml2 from rejecting a duplicate xml:id
     while parsing: the Schematron rule ``id-unique`` reports duplicates with
     a better message and a location for every copy.
+
+    ``in_memory`` (text or bytes parsed with ``fromstring``: every document
+    cmctei checks, publishes or reads from build/) also refuses every external
+    load (:class:`_NothingExternal`). A parser given a file name cannot: libxml2
+    asks the resolvers for the file itself first. Only the project's own
+    schemas and stylesheets are parsed by file name.
     """
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -46,6 +74,19 @@ def safe_parser() -> etree.XMLParser:
         huge_tree=False,
         remove_blank_text=False,
     )
+    if in_memory:
+        parser.resolvers.add(_NothingExternal())
+    return parser
+
+
+def parse_untrusted(data: bytes | str) -> etree._Element:
+    """Parse XML text that is not cmctei's own (a document, a record in build/): no external
+    load, no DOCTYPE. Raises ``etree.XMLSyntaxError``, or ``ValueError`` for a DOCTYPE."""
+    root = etree.fromstring(data, safe_parser(in_memory=True))
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise ValueError("DOCTYPE declarations are not accepted")
+    return root
 
 
 def trim_memory() -> None:
@@ -120,7 +161,7 @@ class LoadedXML:
         if self._tree is None:
             if self._spent:
                 raise RuntimeError(f"{self.display}: the document was released (release_source)")
-            self._tree = etree.ElementTree(etree.fromstring(self.raw, safe_parser()))
+            self._tree = etree.ElementTree(etree.fromstring(self.raw, safe_parser(in_memory=True)))
         return self._tree
 
     @property
@@ -241,15 +282,52 @@ def _source_attribute_name(attribute: str) -> str:
     return re.escape(attribute)
 
 
-def read_bytes(path: Path) -> bytes:
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def kind_of(path: Path) -> str:
+    """What is at ``path`` when it is not a regular file ("a named pipe (FIFO)" …)."""
     try:
-        return path.read_bytes()
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not a regular file (it cannot be read)"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; anything else is :class:`CannotRead`, at once.
+
+    The file is opened without blocking and checked before it is read: a named pipe
+    (FIFO) or a device under a master's name (``tei/x.xml`` made with ``mkfifo``, a
+    link to ``/dev/zero``) would otherwise wait, or read, for ever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError as exc:
         raise CannotRead(f"{path}: is a directory") from exc
     except FileNotFoundError as exc:
         raise CannotRead(f"{path}: no such file") from exc
     except OSError as exc:
         raise CannotRead(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise CannotRead(f"{path}: is a directory")
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise CannotRead(f"{path}: is {kind}, not a file; cmctei reads only regular files")
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise CannotRead(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def load(path: Path, display: str | None = None) -> tuple[LoadedXML | None, list[Diagnostic]]:
@@ -261,18 +339,37 @@ def load(path: Path, display: str | None = None) -> tuple[LoadedXML | None, list
     """
     shown = display or str(path)
     raw = read_bytes(path)
+    return parse_document(raw, path, shown)
+
+
+def parse_document(raw: bytes, path: Path, shown: str) -> tuple[LoadedXML | None, list[Diagnostic]]:
+    """:func:`load` on bytes already read from ``path`` (shown as ``shown``)."""
     if not raw.strip():
         return None, [Diagnostic(shown, 1, 1, ERROR, "xml-empty", "The file is empty: there is no XML in it.")]
     refused = _doctype_diagnostic(shown, raw)
     if refused is not None:
         return None, [refused]
     try:
-        tree = etree.ElementTree(etree.fromstring(raw, safe_parser()))
+        root = etree.fromstring(raw, safe_parser(in_memory=True))
     except etree.XMLSyntaxError as exc:
         return None, [_syntax_diagnostic(shown, raw, exc)]
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:  # not caught by the scan
-        return None, [Diagnostic(shown, 1, 1, ERROR, "xml-doctype", "DOCTYPE declarations are not accepted.")]
-    return LoadedXML(path=path, display=shown, _raw=raw, _tree=tree), []
+    if xmlguard.doctype_in_parsed(root):  # the scan missed it; nothing external was loaded
+        encoding = root.getroottree().docinfo.encoding
+        return None, [_doctype_diagnostic(shown, raw, encoding) or Diagnostic(
+            shown, root.sourceline or 1, 1, ERROR, "xml-doctype",
+            "DOCTYPE declarations are not accepted (there is one before the root element). "
+            "Remove the DOCTYPE and write the characters themselves.")]
+    loaded = LoadedXML(path=path, display=shown, _raw=raw, _tree=etree.ElementTree(root))
+    crowded = xmlguard.too_many_attributes(root)
+    if crowded is not None:
+        element, what, count = crowded
+        line, col = loaded.locate(element)
+        return None, [Diagnostic(
+            shown, line, col, ERROR, "xml-limits",
+            f"<{etree.QName(element).localname}> has {count} {what}; cmctei accepts at most "
+            f"{xmlguard.MAX_ATTRIBUTES} on one element (a TEI element needs a dozen at most), "
+            "so the file is not checked further.")]
+    return loaded, []
 
 
 def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Diagnostic:
@@ -288,36 +385,24 @@ def _syntax_diagnostic(shown: str, raw: bytes, exc: etree.XMLSyntaxError) -> Dia
     return Diagnostic(shown, max(line, 1), max(col, 1), ERROR, "xml-wellformed", message)
 
 
-_DOCTYPE = re.compile(r"<!DOCTYPE")
 _FIRST_TAG = re.compile(r"<[A-Za-z_]")
 _EXTERNAL_SUBSET = re.compile(r"<!DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM|PUBLIC\s+[\"'][^\"']*[\"'])\s+[\"']([^\"']*)[\"']")
 _ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?([^\s]+)\s+(?:(?:SYSTEM|PUBLIC\s+[\"'][^\"']*[\"'])\s+[\"']([^\"']*)[\"'])?")
 
 
-def _prolog_text(raw: bytes) -> str:
-    """The start of the file as text, good enough to find a DOCTYPE."""
-    head = raw[:65536]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="replace")
-    return head.decode("latin-1")
-
-
-def _doctype_diagnostic(shown: str, raw: bytes) -> Diagnostic | None:
+def _doctype_diagnostic(shown: str, raw: bytes, encoding: str | None = None) -> Diagnostic | None:
     """Refuse a DOCTYPE before parsing, so nothing in it is ever processed.
 
     TEI files need no DTD. Refusing the declaration outright makes external
     entities (XXE), external DTDs and entity bombs harmless in every later
-    step, and gives the editor one clear message instead of a parser error.
+    step, and gives the editor one clear message, at the DOCTYPE's line,
+    instead of a parser error (:func:`cmctei.xmlguard.find_doctype`).
     """
-    text = _prolog_text(raw)
-    doctype = _DOCTYPE.search(text)
-    first_tag = _FIRST_TAG.search(text)
-    if doctype is None or (first_tag is not None and first_tag.start() < doctype.start()):
+    place, text = xmlguard.find_doctype(raw, encoding)
+    if place is None:
         return None
-    index = doctype.start()
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    declaration = text[index:first_tag.start() if first_tag else len(text)]
+    first_tag = _FIRST_TAG.search(text)
+    declaration = text[:first_tag.start()] if first_tag else text
     details = []
     subset = _EXTERNAL_SUBSET.match(declaration)
     if subset:
@@ -331,7 +416,7 @@ def _doctype_diagnostic(shown: str, raw: bytes) -> Diagnostic | None:
     if not details:
         details.append("TEI files need no DTD")
     return Diagnostic(
-        shown, line, col, ERROR, "xml-doctype",
+        shown, place.line, place.col, ERROR, "xml-doctype",
         f"DOCTYPE declarations are not accepted: {' and '.join(details)}. "
         "Remove the DOCTYPE and write the characters themselves.",
     )

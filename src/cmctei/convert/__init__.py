@@ -16,14 +16,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from cmctei import __version__
+from cmctei import __version__, paths
 from cmctei.convert import catalog as cat
 from cmctei.convert import footnotes, genres, header, masters
 from cmctei.convert import text as tx
 from cmctei.convert.build import Builder
 from cmctei.convert.inline import el
 from cmctei.convert.persons import Register
-from cmctei.xmlio import TEI_NS
+from cmctei.xmlio import TEI_NS, CannotRead, read_bytes
 
 T = "{%s}" % TEI_NS
 CONTAINERS = {
@@ -64,11 +64,11 @@ def indent(element: etree._Element, level: int = 0) -> None:
 
 def generate(entry: cat.Entry, register: Register, sources_root: Path | None = None) -> Generated:
     """Convert one catalog entry; raises :class:`~cmctei.convert.text.SourceError` with a located message."""
-    shown = f"sources/{entry.source_name}"
+    shown = paths.shown(entry.source)
     try:
-        data = entry.source.read_bytes()
-    except OSError as exc:
-        raise tx.SourceError(f"{shown}:0:0: cannot read the source: {exc.strerror or exc}") from exc
+        data = read_bytes(entry.source)
+    except CannotRead as exc:
+        raise tx.SourceError(f"{shown}:0:0: cannot read the source: {str(exc).split(': ', 1)[-1]}") from exc
     decoded = tx.decode(data, shown)
     text = decoded.text
     genre = entry.genre or genres.detect(text)
@@ -190,23 +190,35 @@ def _check_footnote_numbering(div: etree._Element, text: str, shown: str, style:
 RECORDED = re.compile(rb'<idno type="(source-sha256|catalog-sha256|cmctei-version)">([^<]*)</idno>')
 
 
+def recorded_in(data: bytes | None) -> dict[str, str]:
+    """The source SHA-256, catalog-entry SHA-256 and cmctei version a master records."""
+    if data is None:
+        return {}
+    return {m.group(1).decode(): m.group(2).decode("utf-8", "replace") for m in RECORDED.finditer(data)}
+
+
 def recorded(path: Path) -> dict[str, str]:
     try:
-        data = path.read_bytes()
-    except OSError:
+        return recorded_in(masters.read_master(path))
+    except CannotRead:
         return {}
-    return {m.group(1).decode(): m.group(2).decode() for m in RECORDED.finditer(data)}
 
 
-def up_to_date(entry: cat.Entry, target: Path) -> bool:
-    """The master was generated from this very source, catalog entry and cmctei version."""
-    values = recorded(target)
+def current_values(entry: cat.Entry) -> dict[str, str] | None:
+    """What a master made from ``entry`` today would record (None if the source cannot be read)."""
     try:
-        source_sha = hashlib.sha256(entry.source.read_bytes()).hexdigest()
-    except OSError:
-        return False
+        source_sha = hashlib.sha256(read_bytes(entry.source)).hexdigest()
+    except CannotRead:
+        return None
     catalog_sha = hashlib.sha256(entry.fingerprint().encode("utf-8")).hexdigest()
-    return values == {"source-sha256": source_sha, "catalog-sha256": catalog_sha, "cmctei-version": __version__}
+    return {"source-sha256": source_sha, "catalog-sha256": catalog_sha, "cmctei-version": __version__}
+
+
+def up_to_date(entry: cat.Entry, target: Path, data: bytes | None = None) -> bool:
+    """The master (its bytes ``data``, else read from ``target``) was generated from this very
+    source, catalog entry and cmctei version."""
+    values = recorded_in(data) if data is not None else recorded(target)
+    return values == current_values(entry)
 
 
 @dataclass
@@ -217,18 +229,40 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+def conflict_advice(docid: str, tei_dir: Path) -> str:
+    """What to do about a master edited by hand that a conversion would change: commands the
+    user can type, naming this document only."""
+    command = paths.command()
+    new = paths.shown(tei_dir / f"{docid}.xml.new")
+    return (f"The new conversion is in {new}. See the differences with `{command} convert --diff {docid}`; "
+            f"once you have carried what you want into your master, run `{command} convert --accept {docid}` "
+            f"(make then keeps it), or run `{command} convert --force {docid}` to replace the master with the "
+            f"new conversion (yours is kept as {paths.shown(tei_dir / f'{docid}.xml.bak')}).")
+
+
 def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: bool, changed_only: bool,
                 defer_new_persons: bool = False) -> Outcome:
     """Convert one entry into ``tei_dir``, keeping hand edits.
+
+    The master is read once, and what is decided (up to date, edited, pristine) is decided
+    on those bytes; it is replaced only if it still holds them at the moment of replacing
+    (:func:`masters.replace_if_unchanged`), so a hand edit saved while the document is being
+    converted is never lost. With ``force``, an edited master is replaced and kept as
+    ``<docid>.xml.bak``.
 
     With ``defer_new_persons``, a document that needs persons the register
     does not have yet is not written (status ``deferred``): see
     :mod:`cmctei.convert.runner` for why.
     """
     target = tei_dir / f"{entry.docid}.xml"
-    shown = f"{tei_dir.name}/{target.name}"
-    state = masters.state(target)
-    if changed_only and state is not masters.State.MISSING and up_to_date(entry, target):
+    shown = paths.shown(target)
+    try:
+        before = masters.read_master(target)
+    except CannotRead as exc:
+        return Outcome(entry.docid, "error", f"{shown}:0:0: error: {str(exc).split(': ', 1)[-1]}; "
+                                             "move it away and convert again")
+    state = masters.state_of(before)
+    if changed_only and state is not masters.State.MISSING and up_to_date(entry, target, before):
         if state is masters.State.EDITED:
             return Outcome(entry.docid, "kept", f"{shown}: kept (edited by hand; its source has not changed)")
         return Outcome(entry.docid, "unchanged", f"{shown}: up to date")
@@ -239,19 +273,24 @@ def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: b
                        if ": " in exc.args[0] else str(exc))
     if defer_new_persons and register.added:
         return Outcome(entry.docid, "deferred")
+    new = target.with_name(target.name + ".new")
     if state is masters.State.EDITED and not force:
-        new = target.with_name(target.name + ".new")
         masters.write_atomic(new, generated.data)
         return Outcome(entry.docid, "conflict",
                        f"{shown}: error: edited by hand since it was generated; not overwritten. "
-                       f"The new conversion is in {tei_dir.name}/{new.name}: compare and merge, "
-                       "or run `cmctei convert --force` to replace the master.", generated.warnings)
-    if state is not masters.State.MISSING and target.read_bytes() == generated.data:
+                       + conflict_advice(entry.docid, tei_dir), generated.warnings)
+    if before == generated.data:
         return Outcome(entry.docid, "unchanged", f"{shown}: unchanged", generated.warnings)
-    masters.write_atomic(target, generated.data)
-    stale = target.with_name(target.name + ".new")
-    if stale.exists():
-        stale.unlink()
-    status = "forced" if state is masters.State.EDITED else "written"
-    note = " (replaced a hand-edited master: --force)" if status == "forced" else ""
-    return Outcome(entry.docid, status, f"{shown}: written ({generated.genre}){note}", generated.warnings)
+    try:
+        kept = masters.replace_if_unchanged(target, generated.data, before, backup=state is masters.State.EDITED)
+    except masters.Changed:  # saved by hand while it was being converted
+        masters.write_atomic(new, generated.data)
+        return Outcome(entry.docid, "conflict",
+                       f"{shown}: error: saved by hand while it was being converted; not overwritten. "
+                       + conflict_advice(entry.docid, tei_dir), generated.warnings)
+    if new.exists():
+        new.unlink()
+    if state is masters.State.EDITED:
+        return Outcome(entry.docid, "forced", f"{shown}: written ({generated.genre}) (replaced a hand-edited "
+                       f"master: --force; it is kept as {paths.shown(kept)})", generated.warnings)
+    return Outcome(entry.docid, "written", f"{shown}: written ({generated.genre})", generated.warnings)

@@ -24,21 +24,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from cmctei.convert import marks
+from cmctei.convert import catalog_values as values
+from cmctei.convert.catalog_values import GENRES
+from cmctei.paths import RESERVED_HELP, reserved_docid
+from cmctei.paths import shown as shown_path
 
-GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
 DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
-ENTRY_KEYS = {"source", "genre", "translator", "language", "published", "archive", "recording", "book", "overrides"}
-SECTION_KEYS = {
-    "published": {"series", "volume", "volume_title", "document", "title", "editors", "publisher", "place", "year", "pages"},
-    "archive": {"repository", "collection", "series", "box", "folder", "idno", "settlement", "institution"},
-    "recording": {"tape", "collection", "repository", "date"},
-    "book": {"title", "author", "chapter", "publisher", "place", "year", "pages"},
-    "overrides": {"date", "title", "sender", "recipient", "classification", "speakers", "signed"},
-}
 
 
 class CatalogError(Exception):
@@ -94,7 +87,7 @@ def _line_index(text: str) -> dict[str, int]:
 def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
     """Read and check the catalog; raise :class:`CatalogError` on the first problem."""
     sources_dir = (sources_dir or path.parent).resolve()
-    shown = str(path)
+    shown = shown_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -111,10 +104,13 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
         line, col = (m.group(1), m.group(2)) if m else ("1", "1")
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise CatalogError(f"{shown}:{line}:{col}: not valid TOML: {message}") from exc
+    except RecursionError as exc:  # tomllib recurses once per level of nesting
+        raise CatalogError(f"{shown}:{values.deep_nesting_line(text)}:1: arrays or tables nested too deeply "
+                           "to be read (a catalog needs three levels at most)") from exc
 
     unknown_top = set(data) - {"documents"}
     if unknown_top:
-        raise CatalogError(f"{shown}:1:1: unknown top-level key(s): {', '.join(sorted(unknown_top))} "
+        raise CatalogError(f"{shown}:1:1: {values.unknown(unknown_top, {'documents': ''})} "
                            "(documents go in [documents.<docid>] tables)")
     documents = data.get("documents", {})
     if not isinstance(documents, dict):
@@ -122,59 +118,65 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
 
     entries = []
     lines = _line_index(text)
+    text_lines = text.split("\n")
     for docid, table in documents.items():
         line = lines.get(docid, 1)
 
-        def fail(message: str) -> CatalogError:
-            return CatalogError(f"{shown}:{line}:1: [documents.{docid}] {message}")
+        def fail(message: str, *key: str) -> CatalogError:
+            """The error, at the line of ``key`` in this entry (else of the entry)."""
+            at, col = values.key_place(text_lines, line, docid, key) if key else (line, 1)
+            return CatalogError(f"{shown}:{at}:{col}: [documents.{docid}] {message}")
 
         if not DOCID.match(docid):
             raise fail("the docid must start with a lowercase letter, then letters, digits, '.', '_' or '-' "
                        "(no '/', no '..', at most 100 characters): it becomes tei/<docid>.xml and TEI/@xml:id")
         if ".." in docid:
             raise fail("the docid must not contain '..'")
+        if reserved_docid(docid):
+            raise fail(f"the docid {docid!r} is kept for the project's own files ({RESERVED_HELP}: "
+                       "tei/persons.xml is the person register; the others name pages of the site): choose another")
         if not isinstance(table, dict):
             raise fail("must be a table")
-        unknown = set(table) - ENTRY_KEYS
+        unknown = set(table) - set(values.ENTRY)
         if unknown:
-            raise fail(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(ENTRY_KEYS))}")
-        source = table.get("source")
-        if not isinstance(source, str) or not source.strip():
-            raise fail("needs source = \"<file in sources/>\"")
-        candidate = (sources_dir / source).resolve()
-        if not candidate.is_relative_to(sources_dir):
-            raise fail(f"the source {source!r} is outside {sources_dir}")
-        if not candidate.is_file():
-            raise fail(f"the source file {source!r} does not exist in {sources_dir}")
-        genre = table.get("genre")
-        if genre is not None and genre not in GENRES:
-            raise fail(f"unknown genre {genre!r}; known genres: {', '.join(GENRES)}")
-        for section, keys in SECTION_KEYS.items():
-            value = table.get(section, {})
-            if not isinstance(value, dict):
-                raise fail(f"{section} must be a table")
-            extra = set(value) - keys
+            raise fail(values.unknown(unknown, values.ENTRY), sorted(unknown)[0])
+        checked: dict[str, object] = {}
+        for key, kind in values.ENTRY.items():
+            if key in table:
+                try:
+                    checked[key] = values.check(kind, table[key], key)
+                except values.BadValue as exc:
+                    raise fail(str(exc), key) from exc
+        for section, kinds in values.SECTIONS.items():
+            given = checked.get(section, {})
+            extra = set(given) - set(kinds)
             if extra:
-                raise fail(f"unknown key(s) in {section}: {', '.join(sorted(extra))}; allowed: {', '.join(sorted(keys))}")
-        overrides = table.get("overrides", {})
-        if "date" in overrides:
-            overrides = dict(overrides)
-            overrides["date"] = str(overrides["date"])  # TOML may give a date value
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", overrides["date"]):
-                    raise ValueError
-                date.fromisoformat(overrides["date"])
-            except ValueError as exc:
-                raise fail(f"overrides.date {overrides['date']!r} is not an ISO date (YYYY-MM-DD)") from exc
-        if "speakers" in overrides and not isinstance(overrides["speakers"], dict):
-            raise fail("overrides.speakers must map printed labels to register ids")
-        if "classification" in overrides and overrides["classification"] not in marks.vocabulary().rank:
-            raise fail(f"overrides.classification {overrides['classification']!r} is not a classification level")
+                raise fail(values.unknown(extra, kinds).replace("unknown key(s)", f"unknown key(s) in {section}:", 1),
+                           section, sorted(extra)[0])
+            normal = {}
+            for key, value in given.items():
+                try:
+                    normal[key] = values.check(kinds[key], value, f"{section}.{key}")
+                except values.BadValue as exc:
+                    raise fail(str(exc), section, key) from exc
+            checked[section] = normal
+        source = checked.get("source")
+        if not isinstance(source, str) or not source.strip():
+            raise fail("needs source = \"<file in sources/>\"", "source")
+        try:
+            candidate = (sources_dir / source).resolve()
+            if not candidate.is_relative_to(sources_dir):
+                raise fail(f"the source {source!r} is outside {shown_path(sources_dir)}", "source")
+            found = candidate.is_file()
+        except (OSError, ValueError) as exc:  # a name too long for the file system
+            raise fail(f"the source {source[:80]!r}{'…' if len(source) > 80 else ''} cannot be a file name: "
+                       f"{getattr(exc, 'strerror', None) or exc}", "source") from exc
+        if not found:
+            raise fail(f"the source file {source!r} does not exist in {shown_path(sources_dir)}", "source")
         entries.append(Entry(
-            docid=docid, source=candidate, source_name=source, line=line, genre=genre,
-            translator=table.get("translator"), language=table.get("language"),
-            published=dict(table.get("published", {})), archive=dict(table.get("archive", {})),
-            recording=dict(table.get("recording", {})), book=dict(table.get("book", {})),
-            overrides=dict(overrides),
+            docid=docid, source=candidate, source_name=source, line=line, genre=checked.get("genre"),
+            translator=checked.get("translator"), language=checked.get("language"),
+            published=checked["published"], archive=checked["archive"], recording=checked["recording"],
+            book=checked["book"], overrides=checked["overrides"],
         ))
     return entries

@@ -10,15 +10,24 @@ safe to replace"; different or absent means "edited by hand".
 Every write is atomic: the bytes go to a temporary file in the same folder,
 are flushed to disk, and replace the target with ``os.replace``. A crash or
 an interrupt leaves either the old file or the new one, never half of one.
+
+A master is replaced only if it still holds exactly the bytes the decision
+was made on (:func:`replace_if_unchanged`): an editor may save it while it
+is being converted, and the check and the replacement are one step (the two
+files are exchanged by the kernel, then the old one is looked at), so a
+save can never fall between them and be lost.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
 from enum import Enum
 from pathlib import Path
+
+from cmctei.xmlio import CannotRead, read_bytes
 
 PLACEHOLDER = "0" * 64
 _RECORDED = re.compile(rb'(<idno type="generated-sha256">)([0-9a-f]{64})(</idno>)')
@@ -38,9 +47,27 @@ def seal(data: bytes) -> bytes:
 
 
 def state(path: Path) -> State:
+    """The state of the master at ``path`` (:class:`CannotRead` if it is not a regular file)."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_bytes(path)
+    except CannotRead:
+        if not os.path.lexists(path):
+            return State.MISSING
+        raise
+    return state_of(data)
+
+
+def read_master(path: Path) -> bytes | None:
+    """The master's bytes, ``None`` if there is none; :class:`CannotRead` for a named pipe,
+    a device or a folder in its place (read without waiting on it)."""
+    if not os.path.lexists(path):
+        return None
+    return read_bytes(path)
+
+
+def state_of(data: bytes | None) -> State:
+    """The state of a master whose bytes are ``data`` (``None``: there is no master)."""
+    if data is None:
         return State.MISSING
     m = _RECORDED.search(data)
     if not m:
@@ -68,7 +95,7 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
     try:
-        with open(temporary, "wb") as handle:
+        with _opened_for(path, temporary) as handle:
             if isinstance(data, str):
                 for start in range(0, len(data), _CHUNK):
                     handle.write(data[start:start + _CHUNK].encode("utf-8"))
@@ -79,10 +106,137 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
                 os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise
-    if not durable:
-        return
+    if durable:
+        _sync_folder(path)
+
+
+def _discard(temporary: Path) -> None:
+    """Remove a temporary file if it is there; on a read-only file system even trying fails,
+    and that must not hide the error that matters (the write that failed)."""
+    try:
+        temporary.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _opened_for(path: Path, temporary: Path):
+    """The temporary file, open for writing; a failure names the file being written, not the
+    temporary (``cannot write tei/x.xml: Read-only file system``)."""
+    try:
+        return open(temporary, "wb")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new, synced temporary file beside ``path``."""
+    temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
+    try:
+        with _opened_for(path, temporary) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        _discard(temporary)
+        raise
+    return temporary
+
+
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100
+_renameat2 = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the files ``a`` and ``b`` in one step (Linux ``renameat2(RENAME_EXCHANGE)``);
+    False where the kernel, the C library or the file system cannot."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            function = ctypes.CDLL(None, use_errno=True).renameat2
+            function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            _renameat2 = function
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if not _renameat2:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not here; do it the portable way
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def free_name(path: Path, suffix: str) -> Path:
+    """``<path><suffix>``, or ``<path><suffix>.2``, ``.3`` … : the first that does not exist."""
+    candidate, n = path.with_name(path.name + suffix), 2
+    while os.path.lexists(candidate):
+        candidate, n = path.with_name(f"{path.name}{suffix}.{n}"), n + 1
+    return candidate
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, backup: bool = False) -> Path | None:
+    """Write ``data`` to ``path`` only if ``path`` still holds exactly ``expected`` (``None``:
+    only if there is no file there). Returns where the old bytes were kept (``backup``), or
+    ``path`` itself; raises :class:`Changed` if the file is no longer ``expected``, and then
+    leaves it as it is.
+
+    The check cannot race an editor's save: the new file and the master are exchanged in
+    one step by the kernel, and only then is the old one looked at; if it is not what was
+    expected, the two are exchanged back (and anything that arrived in between is kept
+    beside the master, never dropped). A missing master is created with a link, which
+    fails if a file has appeared. Where the kernel cannot exchange files, the master is
+    compared just before it is replaced (a window of microseconds).
+    """
+    temporary = _temporary(path, data)
+    try:
+        if expected is None:
+            try:
+                os.link(temporary, path)  # never over a file that appeared meanwhile
+            except FileExistsError:
+                raise Changed(path) from None
+            _sync_folder(path)
+            return path
+        if _exchange(temporary, path):
+            old = read_bytes(temporary)
+            if old != expected:
+                _exchange(temporary, path)  # the edit goes back where it was
+                if read_bytes(temporary) != data:  # saved again in between: keep that too
+                    os.replace(temporary, free_name(path, ".saved"))
+                raise Changed(path)
+        else:
+            try:
+                current = read_bytes(path)
+            except CannotRead:
+                current = None
+            if current != expected:
+                raise Changed(path)
+            if backup:
+                os.link(path, kept := free_name(path, ".bak"))
+                os.replace(temporary, path)
+                _sync_folder(path)
+                return kept
+            os.replace(temporary, path)
+            _sync_folder(path)
+            return path
+        if backup:
+            os.replace(temporary, kept := free_name(path, ".bak"))
+            _sync_folder(path)
+            return kept
+        _sync_folder(path)
+        return path
+    finally:
+        _discard(temporary)
+
+
+class Changed(Exception):
+    """The master changed (an editor saved it) after it was read: it was not replaced."""
+
+
+def _sync_folder(path: Path) -> None:
+    """Flush the folder of ``path`` to disk (its entries: the rename that was just made)."""
     try:
         directory = os.open(path.parent, os.O_RDONLY)
     except OSError:

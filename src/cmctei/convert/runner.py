@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmctei import parallel
+from cmctei import parallel, paths
 from cmctei.convert import Outcome, convert_one
 from cmctei.convert import catalog as cat
 from cmctei.convert.persons import Register
+from cmctei.diagnostics import internal_error
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,23 @@ def _setup(settings: Settings) -> None:
 def _convert(entry: cat.Entry) -> Outcome:
     settings: Settings = _WORKER["settings"]
     register: Register = _WORKER["register"]
-    outcome = convert_one(entry, register, settings.tei_dir, force=settings.force,
-                          changed_only=settings.changed_only, defer_new_persons=True)
+    outcome = guarded(entry, register, settings, defer_new_persons=True)
     if register.added:  # back to the register as the run found it
         _WORKER["register"] = Register.load(settings.register_path)
     return outcome
+
+
+def guarded(entry: cat.Entry, register: Register, settings: Settings, *, defer_new_persons: bool) -> Outcome:
+    """:func:`convert_one`, with a bug met on this one document reported as its error: the
+    other documents are still converted. (A write that fails is not a bug: it stops the run,
+    which says what it could not write.)"""
+    try:
+        return convert_one(entry, register, settings.tei_dir, force=settings.force,
+                           changed_only=settings.changed_only, defer_new_persons=defer_new_persons)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        return Outcome(entry.docid, "error", internal_error(paths.shown(entry.source), exc).format())
 
 
 def run(entries: list[cat.Entry], register: Register, settings: Settings, *, jobs: int) -> Iterator[Outcome]:
@@ -65,4 +78,4 @@ def run(entries: list[cat.Entry], register: Register, settings: Settings, *, job
         else:
             yield outcome
     for entry in deferred:
-        yield convert_one(entry, register, settings.tei_dir, force=settings.force, changed_only=settings.changed_only)
+        yield guarded(entry, register, settings, defer_new_persons=False)

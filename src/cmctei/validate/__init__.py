@@ -21,7 +21,8 @@ from pathlib import Path
 from lxml import etree
 
 from cmctei import paths, xmlio
-from cmctei.diagnostics import ERROR, Diagnostic, sort_key
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error, sort_key
+from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
@@ -36,19 +37,35 @@ class CannotRun(Exception):
 
 def collect(targets: list[Path]) -> list[Path]:
     """The XML files named, or found (recursively, sorted) in the folders named."""
+    return collect_with_notes(targets)[0]
+
+
+def collect_with_notes(targets: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """:func:`collect`, and what was found in the folders under an XML file's name that is
+    not a file: a named pipe, a socket or a device is an error (it is never opened, so it
+    cannot hang the run), a folder a warning (the files in it are checked). Neither is
+    passed over in silence."""
     files: list[Path] = []
+    notes: list[Diagnostic] = []
     for target in targets:
         if target.is_dir():
-            found = sorted(
-                p for p in target.rglob("*.xml")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(target).parts)
-            )
-            files.extend(found)
+            for p in sorted(target.rglob("*.xml")):
+                if any(part.startswith(".") for part in p.relative_to(target).parts):
+                    continue
+                if p.is_file():
+                    files.append(p)
+                elif p.is_dir():
+                    notes.append(Diagnostic(str(p), 0, 0, WARNING, "xml-not-a-file",
+                                            "a folder named like an XML file: not checked (the files in it are)"))
+                else:
+                    kind = xmlio.kind_of(p)
+                    notes.append(Diagnostic(str(p), 0, 0, ERROR, "xml-not-a-file",
+                                            f"{kind}, not a file: not opened, not checked; move it away"))
         elif target.exists():
             files.append(target)
         else:
             raise CannotRun(f"{target}: no such file or directory")
-    return files
+    return files, notes
 
 
 def register_ids(register: Path) -> str:
@@ -215,3 +232,7 @@ def _validate_in_worker(path: Path) -> tuple[list[Diagnostic], str | None, dict[
         return _WORKER["validator"].validate_file(path, str(path), stages), None, stages
     except CannotRun as exc:
         return [], str(exc), stages
+    except (StylesheetError, SaxonUnavailable):  # the rules themselves cannot run: the run stops
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a bug met on this file: the others are still checked
+        return [internal_error(str(path), exc)], None, stages

@@ -30,6 +30,7 @@ from lxml import etree
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.xmlio import TEI_NS, XML_NS, LoadedXML, safe_parser
 
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _ATTRIBUTE_IN_REASON = re.compile(r"attribute (?P<name>[^\s=]+)=")
 _MISSING_ATTRIBUTE = re.compile(r"missing required attribute '(?P<name>[^']+)'")
 _NOT_ALLOWED_ATTRIBUTE = re.compile(r"'(?P<name>[^']+)' attribute not allowed")
@@ -122,7 +123,32 @@ class XsdValidator:
             ]
         if self.fast.validate(loaded.tree):
             return []
-        return [self._translate(loaded, error) for error in self.schema.iter_errors(loaded.tree)]
+        problems = self._schema_instance_attributes(loaded)
+        try:
+            for error in self.schema.iter_errors(loaded.tree):
+                problems.append(self._translate(loaded, error))
+        except Exception:  # noqa: BLE001 -- xmlschema gave up on the file (an xsi:type it cannot resolve)
+            problems += self._libxml2_errors(loaded)
+        return problems
+
+    def _schema_instance_attributes(self, loaded: LoadedXML) -> list[Diagnostic]:
+        """xsi:type, xsi:nil and the like: they would make the schema validator change its own
+        rules for the element (``xsi:type="foo"`` once stopped it with an internal error)."""
+        found = []
+        for attribute in loaded.root.xpath("//@*[namespace-uri() = $ns]", ns=XSI_NS):
+            element, name = attribute.getparent(), attribute.attrname
+            line, col = loaded.locate(element, name)
+            found.append(Diagnostic(
+                loaded.display, line, col, ERROR, "xsd-attribute",
+                f"<{short(element.tag)}> has xsi:{etree.QName(name).localname}=\"{attribute}\": attributes of "
+                "the XML Schema instance namespace are not used in cmctei files; remove it."))
+        return found
+
+    def _libxml2_errors(self, loaded: LoadedXML) -> list[Diagnostic]:
+        """libxml2's own reasons, with its line numbers, for a file xmlschema could not explain."""
+        return [Diagnostic(loaded.display, entry.line or 0, max(entry.column, 0), ERROR, "xsd",
+                           " ".join(entry.message.split()))
+                for entry in self.fast.error_log if XSI_NS not in entry.message]
 
     def _translate(self, loaded: LoadedXML, error: xmlschema.XMLSchemaValidationError) -> Diagnostic:
         element = error.elem if isinstance(error.elem, etree._Element) else None
