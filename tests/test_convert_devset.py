@@ -41,8 +41,18 @@ def toml_value(value) -> str:
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
-    """Every fixture converted with the catalog entry the development set's catalog.py wrote."""
+    """Every fixture converted with the catalog entry the development set's catalog.py wrote,
+    standing in the project folder (messages name sources/… as the user can type it)."""
     root = tmp_path_factory.mktemp("devset")
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        return _convert_all(root)
+    finally:
+        os.chdir(here)
+
+
+def _convert_all(root):
     (root / "sources").mkdir()
     (root / "tei").mkdir()
     shutil.copy2(ROOT / "tei" / "persons.xml", root / "tei" / "persons.xml")

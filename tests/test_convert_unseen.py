@@ -28,9 +28,11 @@ EDITION = '{ series = "Foreign Relations of the United States, 1964–1968", vol
 
 
 @pytest.fixture()
-def convert(tmp_path, tei_all):
+def convert(tmp_path, tei_all, monkeypatch):
     """convert(text, genre=None, published=EDITION, overrides=None) → (tree, warnings); the TEI is
-    written to tmp_path/tei and checked against the profile and tei_all."""
+    written to tmp_path/tei and checked against the profile and tei_all. The user stands in the
+    project (messages name sources/doc.txt as they can type it)."""
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "sources").mkdir()
     (tmp_path / "tei").mkdir()
     shutil.copy2(ROOT / "tei" / "persons.xml", tmp_path / "tei" / "persons.xml")
@@ -106,7 +108,10 @@ def test_dateline_printing_undated(convert):
     assert any(w.startswith("sources/doc.txt:3:") and "undated" in w for w in warnings)
 
 
-def test_undated_without_an_edition_is_a_located_refusal(tmp_path):
+def test_undated_without_an_edition_is_a_located_refusal(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sources").mkdir()
+    tmp_path = tmp_path / "sources"
     (tmp_path / "a.txt").write_text("Memorandum for the Record\n\nThe Ambassador called.\n", encoding="utf-8")
     (tmp_path / "catalog.toml").write_text('[documents.a]\nsource = "a.txt"\n', encoding="utf-8")
     [entry] = cat.load(tmp_path / "catalog.toml")
