@@ -183,14 +183,22 @@
        between two of them is layout, one space in the text unless @join says otherwise. -->
   <xsl:function name="cm:between-tokens" as="xs:boolean">
     <xsl:param name="space" as="text()"/>
-    <xsl:sequence select="exists($space/preceding-sibling::*[1][self::tei:w or self::tei:pc])
-                          and exists($space/following-sibling::*[1][self::tei:w or self::tei:pc])"/>
+    <xsl:sequence select="exists($space/../(tei:w | tei:pc)) and exists(cm:token-before($space)) and exists(cm:token-after($space))"/>
+  </xsl:function>
+
+  <xsl:function name="cm:token-before" as="element()?">
+    <xsl:param name="space" as="text()"/>
+    <xsl:sequence select="$space/preceding::*[self::tei:w or self::tei:pc][not(parent::tei:w)][1]"/>
+  </xsl:function>
+
+  <xsl:function name="cm:token-after" as="element()?">
+    <xsl:param name="space" as="text()"/>
+    <xsl:sequence select="$space/following::*[self::tei:w or self::tei:pc][1]"/>
   </xsl:function>
 
   <xsl:function name="cm:joined" as="xs:boolean">
     <xsl:param name="space" as="text()"/>
-    <xsl:sequence select="$space/preceding-sibling::*[1]/@join = ('right', 'both')
-                          or $space/following-sibling::*[1]/@join = ('left', 'both')"/>
+    <xsl:sequence select="cm:token-before($space)/@join = ('right', 'both') or cm:token-after($space)/@join = ('left', 'both')"/>
   </xsl:function>
 
   <!-- "1962-10-27" → "October 27, 1962"; "1996" → "1996"; anything else as given. -->
@@ -240,7 +248,8 @@
     <xsl:sequence select="$n || ' ' || $word || (if ($n = 1) then '' else 's')"/>
   </xsl:function>
 
-  <!-- "7 seconds", "1 minute 37 seconds", "1.5 lines" -->
+  <!-- "7 seconds", "1 minute 37 seconds", "1.5 lines", "3 lines"; else @dur, else @extent as
+       written ("2 letters") -->
   <xsl:function name="cm:extent" as="xs:string">
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="q" select="if ($gap/@quantity castable as xs:decimal) then xs:decimal($gap/@quantity) else ()"/>
@@ -261,6 +270,9 @@
       <xsl:when test="$gap/@dur">
         <xsl:sequence select="string($gap/@dur)"/>
       </xsl:when>
+      <xsl:when test="normalize-space($gap/@extent)">
+        <xsl:sequence select="normalize-space($gap/@extent)"/>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="''"/>
       </xsl:otherwise>
@@ -277,7 +289,8 @@
       else if ($reason = 'sanitized') then normalize-space($extent || ' whited out — sanitized')
       else if ($reason = 'inaudible') then 'inaudible'
       else if ($reason = 'not-transcribed') then 'not transcribed'
-      else normalize-space(string-join(($extent, 'omitted', if ($reason) then '— ' || $reason else ()), ' '))"/>
+      else normalize-space(string-join(($extent, 'omitted',
+             string-join(($reason[.], normalize-space($gap/tei:desc)[.]), ', ')[.] ! ('— ' || .)), ' '))"/>
   </xsl:function>
 
   <!-- Seconds since the start of the tape → "05:03" (or "1:02:05"). -->

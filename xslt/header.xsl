@@ -93,7 +93,7 @@
   <xsl:function name="cm:volume-title" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:sequence select="if (not(cm:document-div($tei))) then ''
-                          else string(($cm:volume/*/@title, cm:header-title($tei))[normalize-space()][1])"/>
+                          else string(($cm:volume/*/@title, cm:header-title($tei)[. != cm:title($tei)])[normalize-space()][1])"/>
   </xsl:function>
 
   <!-- ============================================================ title, date -->

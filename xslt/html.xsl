@@ -373,6 +373,22 @@
     <a class="noteref" id="ref-{cm:note-id(.)}" href="#{cm:note-id(.)}" role="doc-noteref"
        aria-label="Note {cm:footnote-key(.)}"><sup><xsl:value-of select="cm:footnote-key(.)"/></sup></a>
   </xsl:template>
+  <!-- (a link cannot hold a link: inside one, the marker alone) -->
+  <xsl:template match="tei:note[cm:in-link(.)]" priority="1">
+    <sup class="noteref" id="ref-{cm:note-id(.)}"><xsl:value-of select="cm:footnote-key(.)"/></sup>
+  </xsl:template>
+
+  <!-- Whether an element is rendered as a link, or inside one. -->
+  <xsl:function name="cm:is-link" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="($e/self::tei:ref and matches($e/@target, '^https?://\S+$'))
+      or ($e/(self::tei:persName | self::tei:name)[@ref] and (cm:person-id($e, string($e/@ref)) or cm:href($e, $e/@ref)))
+      or (($e/@corresp or $e/@target) and not($e/self::tei:note) and cm:href($e, ($e/@target, $e/@corresp)[1]) != '')"/>
+  </xsl:function>
+  <xsl:function name="cm:in-link" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/ancestor::*[cm:is-link(.)])"/>
+  </xsl:function>
 
   <!-- A note printed where it stands (FRUS's note rend="inline", a transcriber's comment in
        a sitting): a block of its own between blocks, else a span in brackets. -->
@@ -552,7 +568,8 @@
               <xsl:when test="$own">
                 <li class="{if ($own/self::tei:item) then 'item' else local-name($own)}">
                   <xsl:if test="$own/self::tei:item"><xsl:attribute name="class" select="'item'"/></xsl:if>
-                  <xsl:apply-templates select="current-group() except $own"/>
+                  <xsl:apply-templates select="current-group() except $own">
+                    <xsl:with-param name="moved" select="true()" tunnel="yes"/></xsl:apply-templates>
                   <xsl:apply-templates select="$own/node()"/>
                 </li>
               </xsl:when>
@@ -640,7 +657,8 @@
     <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
       <xsl:if test="@cols castable as xs:integer and xs:integer(@cols) gt 1"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
       <xsl:if test="@rows castable as xs:integer and xs:integer(@rows) gt 1"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
-      <xsl:apply-templates select="$before"><xsl:with-param name="before" select="()" tunnel="yes"/></xsl:apply-templates>
+      <xsl:apply-templates select="$before"><xsl:with-param name="before" select="()" tunnel="yes"/>
+        <xsl:with-param name="moved" select="true()" tunnel="yes"/></xsl:apply-templates>
       <xsl:apply-templates><xsl:with-param name="before" select="()" tunnel="yes"/></xsl:apply-templates>
     </xsl:element>
   </xsl:template>
@@ -798,7 +816,7 @@
   <!-- renditions: the usual values of hi/@rend (TEI Stylesheets' names, and CSS-like ones) -->
   <xsl:template match="tei:emph | tei:foreign | tei:title[not(ancestor::tei:teiHeader)]
                        | tei:mentioned | tei:soCalled | tei:term[not(@target | @corresp | @ref)]">
-    <i><xsl:call-template name="cm:lang"/><xsl:apply-templates/></i>
+    <i><xsl:call-template name="cm:id"/><xsl:call-template name="cm:lang"/><xsl:apply-templates/></i>
   </xsl:template>
   <!-- hi: one HTML element per rendition, nested (bold italic is <b><i>…</i></b>); the
        renditions HTML has no element for are classes (rend-smallcaps …, styled by the CSS). -->
@@ -889,6 +907,7 @@
        without one (copied text never runs the page number into the next word), or the break
        falls inside a word. -->
   <xsl:template match="tei:pb">
+    <xsl:param name="moved" as="xs:boolean" tunnel="yes" select="false()"/>
     <span class="pb" role="separator" aria-label="{if (@n) then 'Page ' || @n else 'Page break'}">
       <xsl:choose>
         <xsl:when test="cm:targeted(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:when>
@@ -898,7 +917,7 @@
       </xsl:choose>
       <xsl:value-of select="if (normalize-space(@n)) then 'p. ' || @n else 'page'"/>
     </span>
-    <xsl:if test="not(@break = 'no') and not(matches(string((following::text()[not(ancestor::tei:teiHeader)])[1]), '^\s'))"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="not(@break = 'no') and ($moved or not(matches(string((following::text()[not(ancestor::tei:teiHeader)])[1]), '^\s')))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- ============================================================ names and pointers -->
@@ -906,6 +925,7 @@
   <xsl:template match="tei:persName[@ref] | tei:name[@ref]">
     <xsl:variable name="id" select="cm:person-id(., string(@ref))"/>
     <xsl:choose>
+      <xsl:when test="cm:in-link(.)"><span class="name"><xsl:apply-templates/></span></xsl:when>
       <xsl:when test="$id"><a class="person" href="persons.html#{$id}"><xsl:apply-templates/></a></xsl:when>
       <xsl:when test="cm:href(., @ref)"><a class="name" href="{cm:href(., @ref)}"><xsl:apply-templates/></a></xsl:when>
       <xsl:otherwise><span class="name"><xsl:apply-templates/></span></xsl:otherwise>
@@ -914,12 +934,12 @@
 
   <!-- A name, term or gloss pointing at an entry of the volume's lists (FRUS persons and
        terms: @corresp, @target), or any local pointer: a link to where it is published. -->
-  <xsl:template match="*[@corresp | @target][cm:href(., (@target, @corresp)[1])][not(self::tei:note)]" priority="-0.25">
+  <xsl:template match="*[@corresp | @target][cm:href(., (@target, @corresp)[1])][not(self::tei:note)][not(cm:in-link(.))]" priority="-0.25">
     <a class="{local-name()}" href="{cm:href(., (@target, @corresp)[1])}"><xsl:call-template name="cm:id"/><xsl:apply-templates/></a>
   </xsl:template>
 
   <!-- External links only when they are plain web links; anything else stays as text. -->
-  <xsl:template match="tei:ref[matches(@target, '^https?://\S+$')]">
+  <xsl:template match="tei:ref[matches(@target, '^https?://\S+$')][not(cm:in-link(.))]">
     <a href="{@target}"><xsl:apply-templates/></a>
   </xsl:template>
 
@@ -930,7 +950,7 @@
       <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
       <xsl:variable name="href" select="if (matches(., '^https?://\S+$')) then . else cm:href($ptr, .)"/>
       <xsl:choose>
-        <xsl:when test="$href"><a class="ptr" href="{$href}"><xsl:value-of select="."/></a></xsl:when>
+        <xsl:when test="$href and not(cm:in-link($ptr))"><a class="ptr" href="{$href}"><xsl:value-of select="."/></a></xsl:when>
         <xsl:otherwise><span class="ptr"><xsl:value-of select="."/></span></xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
@@ -938,8 +958,10 @@
 
   <xsl:template match="tei:surface"/>
 
-  <!-- Anything else (including other namespaces, e.g. FRUS's frus:*): its content. -->
+  <!-- Anything else (including other namespaces, e.g. FRUS's frus:*): its content; where
+       something points at it, an anchor first. -->
   <xsl:template match="*">
+    <xsl:if test="cm:targeted(.)"><span id="{@xml:id}" class="anchor"></span></xsl:if>
     <xsl:apply-templates/>
   </xsl:template>
 

@@ -15,6 +15,13 @@ version) is not validated or transformed again; the site index, the
 persons page and the aggregate citation files are always rebuilt, from the
 manifest. Outputs of masters that no longer exist are removed.
 
+TEI that cmctei did not write (any TEI P5 file: FRUS volumes, other projects'
+editions) is checked against TEI P5 tei_all instead of the profile, its
+problems shown as warnings, and published (:mod:`cmctei.foreign`); a volume
+(many ``div[@type='document']``) as a contents page and a page per document
+(:mod:`cmctei.volume`). A file that is not TEI, or not well-formed, is
+reported at its place and skipped.
+
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
@@ -22,6 +29,8 @@ Layout::
     build/text/<docid>.txt
     build/cite/<docid>.{txt,html,json,bib,ris}, all.json, all.bib, all.ris
     build/.cmctei-publish.json
+    (a volume: <volume>.html, its contents, and <volume>-<document>.html …
+    for each document, in html/, text/ and cite/ alike)
 """
 
 from __future__ import annotations
@@ -36,9 +45,9 @@ from pathlib import Path
 from lxml import etree
 from saxonche import PySaxonApiError
 
-from cmctei import cache, parallel, paths, saxon, xmlio
+from cmctei import cache, outnames, parallel, paths, saxon, volume, xmlio
 from cmctei.convert.masters import write_atomic as _write_atomic
-from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.diagnostics import ERROR, WARNING, Diagnostic
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
@@ -59,6 +68,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 class Report:
     published: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was published, and how (TEI from elsewhere)
     reused: list[str] = field(default_factory=list)  # unchanged since the last run: not redone
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -73,12 +83,15 @@ def _string(value) -> str:
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei") -> None:
+                 site_title: str = "cmctei", stylesheets: Path | None = None) -> None:
         self.out = out
         self.outputs = outputs
         self.site_title = site_title
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
+        # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
+        # replace cmctei's, usually by importing them, and assets/ that add to or replace cmctei's
+        self.custom = stylesheets
         self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
         self.validator = Validator(register=register)
@@ -89,9 +102,17 @@ class Publisher:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
         return name in self.outputs or ("html" in self.outputs and name in ("index", "persons", "cite"))
 
+    def sheet_path(self, name: str) -> Path:
+        """The stylesheet ``name``: the customisation's if it has one, else cmctei's."""
+        if self.custom is not None and (self.custom / f"{name}.xsl").is_file():
+            return self.custom / f"{name}.xsl"
+        return self.xslt / f"{name}.xsl"
+
     def sheet(self, name: str):
         if name not in self._sheets:
-            executable = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+            path = self.sheet_path(name)
+            executable = (saxon.compile_stylesheet(path) if self.custom is None
+                          else saxon.compile_stylesheet(path, [self.custom, self.xslt]))
             executable.set_save_xsl_message(True)  # said with the file they concern (_transform)
             self._sheets[name] = executable
         return self._sheets[name]
@@ -99,9 +120,12 @@ class Publisher:
     def config(self) -> str:
         """What every output depends on besides its own master (the manifest is void if it changes)."""
         files = sorted(self.xslt.glob("*.xsl")) + sorted((self.xslt / "assets").glob("*"))
+        if self.custom is not None:
+            files += sorted(p for p in self.custom.rglob("*") if p.is_file())
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         files += [register, self.validator.xsd_path, self.validator.sch_path]
-        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title}")
+        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title} "
+                                             f"custom={self.custom.resolve() if self.custom else ''}")
 
     # ------------------------------------------------------------ one document
 
@@ -126,11 +150,17 @@ class Publisher:
         if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
             write_atomic(self.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
         node = saxon.document(loaded, release_source=True)
+        return self.write_outputs(docid, node)
+
+    def write_outputs(self, docid: str, node, params: dict | None = None) -> dict:
+        """The citation, plain text and page of the document ``node`` (a Saxon node) under the
+        output id ``docid``; ``params`` go to every stylesheet. Returns the citation."""
+        params = params or {}
         citation = None
         if self.needs("cite"):
             with self.watch("cite"):
                 try:
-                    citation = json.loads(self._transform("cite", node))
+                    citation = json.loads(self._transform("cite", node, **params))
                 except json.JSONDecodeError as exc:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
@@ -138,14 +168,14 @@ class Publisher:
                 self._write_citation(docid, citation)
         if "text" in self.outputs:
             with self.watch("text"):
-                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node))
+                write_atomic(self.out / "text" / f"{docid}.txt", self._transform("text", node, **params))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(docid, node, citation)
+                self._write_html(docid, node, citation, params)
         return citation or {}
 
-    def _write_html(self, docid: str, node, citation: dict | None) -> None:
-        params = {"site-title": self.proc.make_string_value(self.site_title)}
+    def _write_html(self, docid: str, node, citation: dict | None, extra: dict | None = None) -> None:
+        params = {"site-title": self.proc.make_string_value(self.site_title), **(extra or {})}
         if citation is not None:
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
             params["cite"] = self.proc.parse_xml(xml_text=fragment)
@@ -168,7 +198,10 @@ class Publisher:
     # ------------------------------------------------------------ the corpus
 
     def process(self, task: tuple[Path, bool]) -> "Done":
-        """Validate (unless known clean), transform and summarise one master (in a worker, or here)."""
+        """Validate (unless known clean), transform and summarise one file (in a worker, or here).
+
+        A cmctei master is validated against the profile and published if valid; TEI that
+        cmctei did not write goes to :mod:`cmctei.foreign`; anything else is reported."""
         path, known_clean = task
         stages: dict[str, float] = {}
         summaries: list[str] = []
@@ -178,15 +211,34 @@ class Publisher:
                 summaries.append(etree.tostring(self._summary(path.stem, document.tree), encoding="unicode"))
 
         self.watch.take()
-        if known_clean:
+        try:
             loaded, problems = xmlio.load(path)
-        else:
+        except xmlio.CannotRead as exc:
+            return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-skipped", f"not published: {exc}")],
+                        None, None, stages, master=False)
+        if loaded is None:
+            problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                       "not published: the file is not well-formed XML (see above)"))
+            return Done(path.stem, problems, None, None, stages, master=False)
+        if not volume.is_tei(loaded.root):
+            line, col = loaded.locate(loaded.root)
+            name = etree.QName(loaded.root)
+            shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
+            return Done(path.stem, [Diagnostic(str(path), line, col, ERROR, "publish-not-tei",
+                                               f"not published: the root element is {shown}, not TEI "
+                                               f"(TEI in the namespace {xmlio.TEI_NS})")],
+                        None, None, stages, master=False)
+        if not volume.is_master(loaded.root, path, paths.tei_dir()):
+            from cmctei import foreign  # TEI that cmctei did not write
+
+            return foreign.process(self, path, loaded)
+        if not known_clean:
             # the summary is made while the lxml tree is there; the tree is then let go, and
             # the rules and the stylesheets share one Saxon tree: never two large trees at once
-            loaded, problems = self.validator.load_and_check(path, str(path), stages, before_rules=summarise)
+            problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
-        if errors or loaded is None:
+        if errors:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
             return Done(path.stem, errors, None, None, stages)
@@ -223,7 +275,7 @@ class Publisher:
             digest = cache.sha256(xmlio.read_bytes(path))
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem)):
+                    and self._outputs_exist(path.stem, _parts(entry))):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -237,24 +289,30 @@ class Publisher:
                 todo.append((path, known_clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
-                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title)):
+                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title, self.custom)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if path in keys:
+            if path in keys and done.master:
                 validated.record(path, keys[path], clean=not done.problems, tei_all=False)
-            if done.problems:
-                report.problems.extend(done.problems)
+            report.problems.extend(done.problems)
+            report.notes.extend(done.notes)
+            if done.failed:
                 entries.pop(done.docid, None)
                 continue
+            old_parts = _parts(known.get(done.docid, {}))
+            for stale in sorted(set(old_parts) - set(done.parts)):
+                self._remove_outputs(stale)  # documents a volume no longer has
             entries[done.docid].update(summary=done.summary, citation=done.citation)
+            if done.parts:
+                entries[done.docid].update(parts=done.parts, part_citations=done.part_citations)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
         for docid in sorted(set(known) - current):
-            if not Path(known[docid].get("master", "")).is_file():
-                self._remove_outputs(docid)
+            if not Path(str(known[docid].get("master", ""))).is_file():
+                self._remove_outputs(docid, _parts(known[docid]))
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
@@ -264,8 +322,16 @@ class Publisher:
                 continue
             corpus.append(etree.fromstring(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
+            for index, part_citation in enumerate(entry.get("part_citations") or []):
+                if isinstance(part_citation, dict):
+                    citations.append((corpus[-1].get("date", ""), f"{path.stem}\u0000{index:06d}", part_citation))
             report.published.append(path.stem)
         self.watch.take()
+        if not len(corpus):  # nothing published, now or before: no empty index, no empty files
+            if manifest_path.exists():
+                _write_manifest(manifest_path, config, {})
+            validated.save()
+            return report
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -294,14 +360,20 @@ class Publisher:
                 "text": [self.out / "text" / f"{docid}.txt"],
                 "cite": [self.out / "cite" / f"{docid}.{ext}" for ext in ("json", "txt", "html", "bib", "ris")]}
 
-    def _outputs_exist(self, docid: str) -> bool:
-        files = self._outputs(docid)
-        return all(files[name][0].is_file() for name in self.outputs)
+    def _outputs_exist(self, docid: str, parts: list[str] | None = None) -> bool:
+        for key in [docid, *(parts or [])]:
+            files = self._outputs(key)
+            if not all(files[name][0].is_file() for name in self.outputs):
+                return False
+        return True
 
-    def _remove_outputs(self, docid: str) -> None:
-        for files in self._outputs(docid).values():
-            for path in files:
-                path.unlink(missing_ok=True)
+    def _remove_outputs(self, docid: str, parts: list[str] | None = None) -> None:
+        for key in [docid, *(parts or [])]:
+            if outnames.checked(key) is None and key != docid:
+                continue
+            for files in self._outputs(key).values():
+                for path in files:
+                    path.unlink(missing_ok=True)
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""
@@ -386,8 +458,11 @@ class Publisher:
             if stale.name not in written:
                 stale.unlink()
         write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
-        for asset in sorted((self.xslt / "assets").iterdir()):
-            write_atomic(html / asset.name, asset.read_bytes())
+        assets = {asset.name: asset for asset in sorted((self.xslt / "assets").iterdir())}
+        if self.custom is not None and (self.custom / "assets").is_dir():  # a customisation's own
+            assets.update({asset.name: asset for asset in sorted((self.custom / "assets").iterdir()) if asset.is_file()})
+        for name, asset in sorted(assets.items()):
+            write_atomic(html / name, asset.read_bytes())
 
 
 class TransformFailed(Exception):
@@ -408,24 +483,43 @@ def _messages(executable) -> list[str]:
 
 @dataclass
 class Done:
-    """One master, processed: its problems, or its citation and index entry."""
+    """One file, processed: its problems, or its citation and index entry (and, for a
+    volume, its documents' output ids and citations)."""
 
     docid: str
     problems: list[Diagnostic]
     citation: dict | None
     summary: str | None
     stages: dict[str, float]
+    master: bool = True  # validated against the profile (its verdict may be recorded)
+    parts: list[str] = field(default_factory=list)
+    part_citations: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
 
 
 _WORKER: dict = {}
 
 
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str) -> None:
-    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title)
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
+                  stylesheets: Path | None = None) -> None:
+    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, stylesheets=stylesheets)
 
 
 def _process_in_worker(task: tuple[Path, bool]) -> Done:
     return _WORKER["publisher"].process(task)
+
+
+def _parts(entry: object) -> list[str]:
+    """A volume's documents' output ids, as recorded in the manifest: only safe names
+    (the manifest is read back, and its values become file names)."""
+    parts = entry.get("parts") if isinstance(entry, dict) else None
+    if not isinstance(parts, list):
+        return []
+    return [name for name in (outnames.checked(p) for p in parts or []) if name]
 
 
 def _read_manifest(path: Path, config: str) -> dict:
@@ -457,9 +551,12 @@ def _long_date(iso: str) -> str:
     return iso or "undated"
 
 
-def documents(tei_dir: Path) -> list[Path]:
-    """The masters to publish: every *.xml in tei/ except the register."""
-    return sorted(p for p in tei_dir.glob("*.xml") if p.name != paths.REGISTER_NAME)
+def documents(tei_dir: Path, recursive: bool = False) -> list[Path]:
+    """The files to publish in a folder: every *.xml (in its subfolders too if ``recursive``,
+    hidden ones aside) except the person register."""
+    found = tei_dir.rglob("*.xml") if recursive else tei_dir.glob("*.xml")
+    return sorted(p for p in found if p.is_file() and p.name != paths.REGISTER_NAME
+                  and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts))
 
 
 def clean_output(out: Path, outputs: tuple[str, ...]) -> None:
