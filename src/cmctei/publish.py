@@ -83,10 +83,10 @@ def _string(value) -> str:
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei", stylesheets: Path | None = None) -> None:
+                 site_title: str | None = None, stylesheets: Path | None = None) -> None:
         self.out = out
         self.outputs = outputs
-        self.site_title = site_title
+        self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
         # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
@@ -175,7 +175,7 @@ class Publisher:
         return citation or {}
 
     def _write_html(self, docid: str, node, citation: dict | None, extra: dict | None = None) -> None:
-        params = {"site-title": self.proc.make_string_value(self.site_title), **(extra or {})}
+        params = {**self._title(), **(extra or {})}
         if citation is not None:
             fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
             params["cite"] = self.proc.parse_xml(xml_text=fragment)
@@ -375,6 +375,10 @@ class Publisher:
                 for path in files:
                     path.unlink(missing_ok=True)
 
+    def _title(self) -> dict:
+        """The site title parameter, when one was given."""
+        return {} if self.site_title is None else {"site-title": self.proc.make_string_value(self.site_title)}
+
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""
         root = tree.getroot()
@@ -444,20 +448,20 @@ class Publisher:
                 for occupation in person.xpath("t:occupation", namespaces=NS):
                     etree.SubElement(entry, "occupation").text = _string("".join(occupation.itertext()))
         node = self.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
-        title = self.proc.make_string_value(self.site_title)
-        write_atomic(html / "index.html", self._transform("index", node, **{"site-title": title}).encode("utf-8"))
+        title = self._title()
+        write_atomic(html / "index.html", self._transform("index", node, **title).encode("utf-8"))
         written = set()
         for facet in ("genre", "classification"):
             for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
                 written.add(f"index-{facet}-{value}.html")
                 page = self._transform("index", node, **{
-                    "site-title": title, "facet": self.proc.make_string_value(facet),
+                    **title, "facet": self.proc.make_string_value(facet),
                     "value": self.proc.make_string_value(value)})
                 write_atomic(html / f"index-{facet}-{value}.html", page.encode("utf-8"))
         for stale in html.glob("index-*-*.html"):
             if stale.name not in written:
                 stale.unlink()
-        write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
+        write_atomic(html / "persons.html", self._transform("persons", node, **title).encode("utf-8"))
         assets = {asset.name: asset for asset in sorted((self.xslt / "assets").iterdir())}
         if self.custom is not None and (self.custom / "assets").is_dir():  # a customisation's own
             assets.update({asset.name: asset for asset in sorted((self.custom / "assets").iterdir()) if asset.is_file()})
@@ -504,7 +508,7 @@ class Done:
 _WORKER: dict = {}
 
 
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str | None,
                   stylesheets: Path | None = None) -> None:
     _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, stylesheets=stylesheets)
 
