@@ -39,8 +39,10 @@ def test_the_customising_stylesheet_publishes_through_the_cli(tmp_path, run_cli)
     memo = html.parse(str(out / "html" / "rfk-memo-to-rusk.html")).getroot()
     assert memo.xpath("string(//footer)").strip() == "Our Archive, Reading Room 2. Published with cmctei."
     assert memo.xpath("//header//a[.='Our Archive: documents']")  # the parameter, overridden
-    names = memo.xpath("//span[@class='our-person']")
-    assert any(n.xpath("a[@class='person'][starts-with(@href, 'persons.html#')]") for n in names)  # the base's link inside
+    tape = html.parse(str(out / "html" / "oval-office-1962-11-14.html")).getroot()
+    names = tape.xpath("//span[@class='our-person']")
+    assert names and all(n.text_content().strip() for n in names)  # the base's rendering kept inside
+    assert tape.xpath("//a[@class='speaker'][starts-with(@href, 'persons.html#')]")  # and everything else
     assert memo.xpath("//section[@class='cite']//i")  # every cmctei feature kept: "Cite this document"
     assert memo.xpath("//ol[@class='notes']") and memo.xpath("//nav[@class='downloads']")
     assert (out / "text" / "rfk-memo-to-rusk.txt").is_file()  # text.xsl: cmctei's own, not customised
