@@ -71,11 +71,13 @@
     <xsl:sequence select="if (count($divs) = 1 and not(cm:is-master($tei))) then $divs else ()"/>
   </xsl:function>
 
-  <!-- Text of an element as read: notes (footnote texts) and page furniture left out. -->
+  <!-- Text of an element as read: notes (footnote texts), page furniture and the readings a
+       choice does not show left out; a line break is a space. -->
   <xsl:function name="cm:plain-text" as="xs:string">
     <xsl:param name="element" as="element()?"/>
-    <xsl:sequence select="normalize-space(string-join($element//text()[not(ancestor::tei:note | ancestor::tei:fw
-                          | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)], ''))"/>
+    <xsl:sequence select="normalize-space(string-join($element//(text() | tei:lb[not(@break = 'no' or @type = 'hyphenInWord')])
+                          [not(ancestor::tei:note | ancestor::tei:fw | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)]
+                          ! (if (self::text()) then string(.) else ' '), ''))"/>
   </xsl:function>
 
   <xsl:function name="cm:doc-number" as="xs:string">
@@ -107,12 +109,14 @@
     <xsl:sequence select="normalize-space(string(($main[@xml:lang = $lang], $main, $titles[@type = 'complete'], $titles)[1]))"/>
   </xsl:function>
 
+  <!-- The title: for a document of a volume its heading (without the final period FRUS
+       headings end with), else the header's, else the text's first heading. -->
   <xsl:function name="cm:title" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="document" select="cm:document-div($tei)"/>
     <xsl:variable name="head" select="($tei/tei:text//tei:head)[1]"/>
     <xsl:sequence select="
-      if ($document and cm:plain-text($document/tei:head[1])) then cm:plain-text($document/tei:head[1])
+      if ($document and cm:plain-text($document/tei:head[1])) then replace(cm:plain-text($document/tei:head[1]), '([^.])\.$', '$1')
       else if (cm:header-title($tei)) then cm:header-title($tei)
       else normalize-space(string($head))"/>
   </xsl:function>

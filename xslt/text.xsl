@@ -71,7 +71,7 @@
     <xsl:variable name="facts" select="string-join((cm:date-long(cm:date(.))[.],
       cm:category-label(., 'genre')[.], cm:category-label(., 'classification')[.], cm:handling(.),
       if (self::tei:TEI and cm:document-div(.)) then string-join((cm:volume-title(.)[.], cm:doc-number(.)[.] ! ('document ' || .),
-          cm:pages(.)[.] ! ('page ' || .)), ', ')[.] else ()), ' · ')"/>
+          cm:pages(.)[.] ! ((if (contains(., '–')) then 'pages ' else 'page ') || .)), ', ')[.] else ()), ' · ')"/>
     <!-- The nodes that each give one block, in reading order (see mode "blocks"). -->
     <xsl:variable name="sources" as="node()*">
       <xsl:apply-templates select="(tei:text, tei:*[not(self::tei:teiHeader)], *[not(self::tei:teiHeader)])[1]" mode="blocks"/>
