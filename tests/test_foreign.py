@@ -342,3 +342,27 @@ def test_shared_frus_volume_is_published_as_a_volume(shared_foreign):
     assert "April 6, 1917" in d2.xpath("string(//dl[@class='about'])")
     assert not SHARED.joinpath("foreign").is_dir() or (out / "cite" / "frus1918Russiav03-d478.bib").is_file() or \
         len(list((out / "cite").glob("frus1918Russiav03-*.bib"))) == len(documents)
+
+
+def test_output_names_made_from_document_data_are_safe(tmp_path, run_cli):
+    """A volume's documents are published under names made from their @xml:id or @n: no path
+    separator, no "..", whatever the data says; names read back from the manifest are checked."""
+    volume = (FOREIGN / "volume.xml").read_text(encoding="utf-8")
+    hostile = (volume.replace('xml:id="d1" n="1"', 'n="../../../escaped"')
+               .replace('xml:id="d2" n="2"', 'n="a/b\\c d"').replace('xml:id="d3" n="3"', 'n="..."'))
+    source = tmp_path / "in" / "v.xml"
+    source.parent.mkdir()
+    source.write_text(hostile, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli("publish", "--out", out, source)
+    assert code == 0, stderr
+    pages = sorted(p.name for p in (out / "html").glob("v*.html"))
+    assert pages == ["v-3.html", "v-a_b_c_d.html", "v-escaped.html", "v.html"], pages  # "..." is nothing: its position
+    assert not list(tmp_path.glob("escaped*")) and not list((tmp_path / "in").glob("*.html"))
+    manifest = out / ".cmctei-publish.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["documents"]["v"]["parts"].append("../../in/v")  # a manifest someone edited
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    source.unlink()
+    code, _, _ = run_cli("publish", "--out", out, FOREIGN / "choice.xml")
+    assert source.parent.is_dir() and not list((out / "html").glob("v*.html"))  # its outputs went, nothing else

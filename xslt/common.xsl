@@ -22,11 +22,11 @@
 
        Set by cmctei publish when it publishes a volume (a TEI file holding many
        div[@type='document'], FRUS) one document at a time:
-         volume  the volume's outline, <cm:volume id href title> holding
+         cm:volume  the volume's outline, <cm:volume id href title> holding
                  <cm:part id key href n title date pages position/> per document and
                  <cm:target id href/> for every element something in the volume points
                  at (#id), with the page it is published on;
-         part    the id (cm:part/@id) of the document being published; '' on the
+         cm:part    the id (cm:part/@id) of the document being published; '' on the
                  volume's contents page. -->
   <xsl:param name="cm:volume" as="document-node()?" select="()"/>
   <xsl:param name="cm:part" as="xs:string" select="''"/>

@@ -21,7 +21,7 @@
   previous/next links read them.
 
   Parameters (set by cmctei publish; empty when a stylesheet is run alone):
-    document-id  (xs:string)  the id the outputs are published under
+    cm:document-id  (xs:string)  the id the outputs are published under
                  (the file name; for a document of a volume, the volume's
                  id, a hyphen, and the document's own id).
 -->

@@ -13,8 +13,8 @@
     show-alternatives (xs:boolean, default true())  choice: the other reading
                  is printed after the one shown ("1728 [sic: 1724]"); false():
                  only in the tooltip (title attribute).
-    volume, part, document-id  set by cmctei for a document of a volume
-                 (see common.xsl and header.xsl).
+    cm:volume, cm:part, cm:document-id  set by cmctei (a document of a volume,
+                 the id the outputs are published under: see common.xsl, header.xsl).
 
   Named templates a customisation may override (xsl:import this file):
     footer, about, downloads, notes, volume-nav, metadata.

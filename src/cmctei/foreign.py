@@ -131,17 +131,21 @@ def _publish_volume(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str
         part.facts = _facts(publisher, node, {CM + "document-id": _string(part.key)})
     outline = proc.parse_xml(xml_text=volume.outline(facts.get("title") or volume.id))
     citations = []
-    for part in volume.parts:  # second pass: one document at a time, then let go
-        node = proc.parse_xml(xml_text=volume.part_text(part, header))
-        citations.append(publisher.write_outputs(part.key, node, {
-            CM + "document-id": _string(part.key), CM + "volume": outline, CM + "part": _string(part.local),
-            "tei-href": tei_href}))
-        del node
-        volume.release(part)
-    contents = proc.parse_xml(xml_text=volume.contents_text())
-    loaded.release_source()
-    citation = publisher.write_outputs(volume.id, contents, {
-        CM + "document-id": _string(volume.id), CM + "volume": outline, "tei-href": tei_href})
+    try:
+        for part in volume.parts:  # second pass: one document at a time, then let go
+            node = proc.parse_xml(xml_text=volume.part_text(part, header))
+            citations.append(publisher.write_outputs(part.key, node, {
+                CM + "document-id": _string(part.key), CM + "volume": outline, CM + "part": _string(part.local),
+                "tei-href": tei_href}))
+            del node
+            volume.release(part)
+        contents = proc.parse_xml(xml_text=volume.contents_text())
+        loaded.release_source()
+        citation = publisher.write_outputs(volume.id, contents, {
+            CM + "document-id": _string(volume.id), CM + "volume": outline, "tei-href": tei_href})
+    except Exception:  # a stylesheet stopped on one document: none of the volume is left half-published
+        publisher._remove_outputs(volume.id, [p.key for p in volume.parts])
+        raise
     return _summary(volume.id, facts, "volume", "Volume"), citation, [p.key for p in volume.parts], citations
 
 
