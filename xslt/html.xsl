@@ -497,8 +497,8 @@
       <xsl:otherwise>
         <xsl:element name="{if ($blocky) then 'div' else 'p'}">
           <xsl:attribute name="class" select="local-name() || (if ($blocky) then ' p' else '')"/>
-          <xsl:call-template name="cm:id"/>
-          <xsl:call-template name="cm:lang"/>
+          <xsl:if test="@xml:id"><xsl:call-template name="cm:id"/></xsl:if>
+          <xsl:if test="@xml:lang"><xsl:call-template name="cm:lang"/></xsl:if>
           <xsl:apply-templates/>
         </xsl:element>
       </xsl:otherwise>
@@ -890,7 +890,8 @@
   <!-- Tokens of a linguistically annotated text: a space between two tokens unless one of
        them says it is joined (@join = right, left or both); the layout of the file is not
        read as spacing. -->
-  <xsl:template match="text()[not(normalize-space())][cm:between-tokens(.)]">
+  <xsl:template match="text()[preceding-sibling::*[1][self::tei:w or self::tei:pc] or following-sibling::*[1][self::tei:w or self::tei:pc]]
+                       [cm:between-tokens(.)]">
     <xsl:if test="not(cm:joined(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 

@@ -129,7 +129,7 @@
                        | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:figure | tei:floatingText
                        | tei:titlePage | tei:docTitle | tei:postscript | tei:argument | tei:epigraph | frus:attachment"
                 mode="blocks">
-    <xsl:apply-templates select="node()" mode="blocks"/>
+    <xsl:apply-templates select="* | text()[normalize-space()]" mode="blocks"/>
   </xsl:template>
 
   <!-- Text and phrases standing directly in a container (a closer's "(and fifty citizens …)")
@@ -138,7 +138,8 @@
                        | tei:date | tei:ref | tei:ptr | tei:lb | tei:choice | tei:unclear | tei:supplied | tei:add | tei:del
                        | tei:gloss | tei:term | tei:w | tei:pc | tei:title | tei:q | tei:said | tei:rs | tei:num | tei:measure"
                 mode="blocks">
-    <xsl:if test="not(preceding-sibling::node()[1][cm:in-run(.)]) and cm:run(.)[self::* or normalize-space()]">
+    <xsl:if test="not(preceding-sibling::node()[not(self::text()) or normalize-space()][1][cm:in-run(.)])
+                  and cm:run(.)[self::* or normalize-space()]">
       <xsl:sequence select="."/>
     </xsl:if>
   </xsl:template>
@@ -155,8 +156,18 @@
   <!-- The run a node starts: it and the siblings after it up to the next block. -->
   <xsl:function name="cm:run" as="node()*">
     <xsl:param name="first" as="node()"/>
-    <xsl:variable name="stop" select="$first/following-sibling::node()[not(cm:in-run(.))][1]"/>
-    <xsl:sequence select="$first | $first/following-sibling::node()[empty($stop) or . &lt;&lt; $stop]"/>
+    <!-- (an iteration that stops at the first block: a long division's siblings are not all
+         read for each of its whitespace nodes) -->
+    <xsl:iterate select="$first/following-sibling::node()">
+      <xsl:param name="run" as="node()*" select="$first"/>
+      <xsl:on-completion select="$run"/>
+      <xsl:choose>
+        <xsl:when test="cm:in-run(.)">
+          <xsl:next-iteration><xsl:with-param name="run" select="($run, .)"/></xsl:next-iteration>
+        </xsl:when>
+        <xsl:otherwise><xsl:break select="$run"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
   </xsl:function>
 
   <xsl:template match="node()[cm:in-run(.)]" mode="block" priority="1">
@@ -169,7 +180,7 @@
   <!-- An utterance: its label (the note type="speaker" before it) with its first segment;
        a label that labels an utterance is not a block of its own. -->
   <xsl:template match="tei:u" mode="blocks">
-    <xsl:apply-templates select="node()" mode="blocks"/>
+    <xsl:apply-templates select="* | text()[normalize-space()]" mode="blocks"/>
   </xsl:template>
   <xsl:template match="tei:note[@type = 'speaker'][cm:speaker-note-of(.)]" mode="blocks"/>
   <xsl:template match="tei:u/*[. is ../*[not(self::tei:note)][1]]" mode="block" priority="3">
@@ -284,7 +295,8 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template match="text()[not(normalize-space())][cm:between-tokens(.)]" mode="inline">
+  <xsl:template match="text()[preceding-sibling::*[1][self::tei:w or self::tei:pc] or following-sibling::*[1][self::tei:w or self::tei:pc]]
+                       [cm:between-tokens(.)]" mode="inline">
     <xsl:if test="not(cm:joined(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
