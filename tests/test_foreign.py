@@ -366,3 +366,21 @@ def test_output_names_made_from_document_data_are_safe(tmp_path, run_cli):
     source.unlink()
     code, _, _ = run_cli("publish", "--out", out, FOREIGN / "choice.xml")
     assert source.parent.is_dir() and not list((out / "html").glob("v*.html"))  # its outputs went, nothing else
+
+
+def test_a_stylesheet_that_stops_on_one_document_of_a_volume_leaves_none_of_it(tmp_path, run_cli):
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "text.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:tei="http://www.tei-c.org/ns/1.0"><xsl:import href="cmctei:text.xsl"/>'
+        '<xsl:template match="tei:div[@xml:id = \'d2\']" mode="blocks">'
+        '<xsl:message terminate="yes">no second document here</xsl:message></xsl:template>'
+        '</xsl:stylesheet>', encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli("publish", "--stylesheets", custom, "--out", out,
+                                   FOREIGN / "volume.xml", FOREIGN / "choice.xml")
+    assert code == 1 and "1 of 2 documents published" in stdout
+    assert re.search(r"volume\.xml:0:0: error: \[publish-failed\] .*no second document here", stderr), stderr
+    assert sorted(p.name for p in out.rglob("volume*")) == []  # no page, text, citation or copy of it
+    assert (out / "html" / "choice.html").is_file()
