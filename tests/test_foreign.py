@@ -384,3 +384,38 @@ def test_a_stylesheet_that_stops_on_one_document_of_a_volume_leaves_none_of_it(t
     assert re.search(r"volume\.xml:0:0: error: \[publish-failed\] .*no second document here", stderr), stderr
     assert sorted(p.name for p in out.rglob("volume*")) == []  # no page, text, citation or copy of it
     assert (out / "html" / "choice.html").is_file()
+
+
+def _facts(path: Path, document_id: str = "") -> dict:
+    from cmctei import saxon
+    from conftest import ROOT
+
+    executable = saxon.compile_stylesheet(ROOT / "xslt" / "facts.xsl")
+    executable.clear_parameters()
+    if document_id:
+        executable.set_parameter("{urn:cmctei}document-id", saxon.processor().make_string_value(document_id))
+    node = saxon.processor().parse_xml(xml_text=path.read_text(encoding="utf-8-sig"))
+    return json.loads(executable.transform_to_string(xdm_node=node))
+
+
+def test_header_facts_are_read_where_ordinary_tei_has_them():
+    """header.xsl (what cite.xsl and html.xsl read a document's facts with), on crafted files."""
+    choice = _facts(FOREIGN / "choice.xml", "choice")
+    assert (choice["id"], choice["title"], choice["date"], choice["lang"]) == ("choice", "Gulliver, corrected", "1726", "en")
+    assert (choice["authors"], choice["editors"]) == (["Jonathan Swift"], ["Ann Editor", "Ben Second"])
+    assert (choice["publisher"], choice["pub-place"], choice["pub-year"]) == ("Test Press", "Oxford", "2020")
+    assert choice["licence"] == "https://creativecommons.org/licenses/by/4.0/" and choice["idnos"] == ["local: gulliver-1"]
+    speech = _facts(FOREIGN / "speech.xml")
+    assert (speech["id"], speech["title"], speech["date"], speech["lang"]) == ("sitting-1", "Sessió de prova", "2015-11-10", "ca")
+    assert speech["publisher"] == "Infraestructura de prova" and speech["licence"] == "http://creativecommons.org/licenses/by/4.0/"
+    volume = _facts(FOREIGN / "volume.xml")
+    assert (volume["title"], volume["date"], volume["documents"], volume["editors"]) == (
+        "Papers Relating to a Test, Volume I", "1932", 3, ["Ed Itor"])  # a volume: dated by its publication
+    assert _facts(FOREIGN / "closer-gap.xml")["lang"] == "en"  # langUsage ident "eng"
+
+
+def test_header_facts_of_a_single_frus_document():
+    d117 = _facts(shared_path("frus", "frus1961-63v15-d117.xml"), "frus1961-63v15-d117")
+    assert d117["id"] == "frus1961-63v15-d117"  # not the volume's idno
+    assert d117["date"] == "1962-09-17" and d117["number"] == "117"  # a date, not a date-time
+    assert d117["title"].startswith("117. Memorandum of Telephone Conversation Between Secretary of State Rusk")
