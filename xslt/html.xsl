@@ -904,11 +904,12 @@
     </span>
   </xsl:template>
 
-  <!-- A page break in the margin; its label is followed by a space unless the text goes on
-       without one (copied text never runs the page number into the next word), or the break
-       falls inside a word. -->
+  <!-- A page break in the margin; its label has a space before and after it unless the text
+       has one there already (copied text never runs the page number into a word), or the
+       break falls inside a word. -->
   <xsl:template match="tei:pb">
     <xsl:param name="moved" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="not(@break = 'no') and not($moved) and matches(string(preceding::text()[not(ancestor::tei:teiHeader)][1]), '\S$')"><xsl:text> </xsl:text></xsl:if>
     <span class="pb" role="separator" aria-label="{if (@n) then 'Page ' || @n else 'Page break'}">
       <xsl:choose>
         <xsl:when test="cm:targeted(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:when>
