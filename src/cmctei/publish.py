@@ -47,7 +47,7 @@ from saxonche import PySaxonApiError
 
 from cmctei import cache, outnames, parallel, paths, saxon, volume, xmlio
 from cmctei.convert.masters import write_atomic as _write_atomic
-from cmctei.diagnostics import ERROR, WARNING, Diagnostic
+from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS, XML_NS
