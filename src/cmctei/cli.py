@@ -94,12 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
         "publish",
         help="publish tei/ as an HTML site, plain text and citations in build/",
         description=(
-            "Transform the TEI masters with the stylesheets in xslt/ into build/html, build/text and "
-            "build/cite. Invalid masters are reported and skipped; the command then exits 1."
+            "Transform TEI with the stylesheets in xslt/ into build/html, build/text and build/cite. "
+            "cmctei masters are validated against the profile: invalid ones are reported and skipped. "
+            "Other TEI P5 (FRUS volumes, other projects' files) is checked against tei_all, its findings "
+            "shown as warnings, and published; a volume (many div[@type='document']) as a contents page "
+            "and a page per document. A file that is not TEI, or not well-formed, is reported and skipped. "
+            "The command exits 1 if any file was not published."
         ),
     )
     publish.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                         help="TEI files to publish (default: every master in tei/)")
+                         help="TEI files or folders to publish (default: every master in tei/)")
+    publish.add_argument("--stylesheets", type=Path, metavar="DIR",
+                         help="a customisation: html.xsl, text.xsl, cite.xsl, index.xsl or persons.xsl in DIR "
+                              "replace cmctei's (they may xsl:import cmctei's: href=\"cmctei:html.xsl\"), "
+                              "and DIR/assets/ adds to or replaces cmctei's assets (see xslt/README.md)")
     publish.add_argument("--only", choices=("html", "text", "cite"), action="append",
                          help="publish only this output (repeatable; default: all three)")
     publish.add_argument("--out", type=Path, help="output folder (default: build/)")
@@ -144,11 +152,18 @@ def run_publish(args: argparse.Namespace) -> int:
     from cmctei.publish import OUTPUTS, BadBaseURL, Publisher, documents
 
     out = args.out or Path(paths.shown(paths.project_root() / "build"))
-    files = [p for p in args.paths] if args.paths else documents(Path(paths.shown(paths.tei_dir())))
-    for file in files:  # (a folder or a named pipe under a master's name: reported by the run, which goes on)
-        if not os.path.lexists(file):
-            print(f"cmctei: error: {file}: no such file", file=sys.stderr)
+    files: list[Path] = []
+    for target in args.paths or [Path(paths.shown(paths.tei_dir()))]:
+        if target.is_dir():  # its TEI files, the person register aside
+            files.extend(p for p in documents(target, recursive=bool(args.paths)) if p not in files)
+        elif os.path.lexists(target):  # (a named pipe under a master's name: reported by the run, which goes on)
+            files.append(target)
+        else:
+            print(f"cmctei: error: {target}: no such file or folder", file=sys.stderr)
             return EXIT_CANNOT_RUN
+    if args.stylesheets is not None and not args.stylesheets.is_dir():
+        print(f"cmctei: error: {args.stylesheets}: the stylesheet folder does not exist", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     outputs = tuple(args.only) if args.only else OUTPUTS
     from cmctei.locking import folder_lock
 
@@ -156,7 +171,8 @@ def run_publish(args: argparse.Namespace) -> int:
 
     timings = Timings()
     try:
-        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url)
+        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
+                              stylesheets=args.stylesheets)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -171,6 +187,8 @@ def run_publish(args: argparse.Namespace) -> int:
     progress.clear()
     for problem in report.problems:
         print(problem.format(), file=sys.stderr)
+    for note in report.notes:
+        print(note)
     timings.merge(report.stages)
     reused = f"; {len(report.reused)} unchanged since the last run, not redone" if report.reused else ""
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "

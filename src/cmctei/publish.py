@@ -23,6 +23,13 @@ manifest goes through :func:`output_file`, and the manifest and the
 validation record are read as untrusted input (an unsound entry costs a
 rebuild).
 
+TEI that cmctei did not write (any TEI P5 file: FRUS volumes, other projects'
+editions) is checked against TEI P5 tei_all instead of the profile, its
+problems shown as warnings, and published (:mod:`cmctei.foreign`); a volume
+(many ``div[@type='document']``) as a contents page and a page per document
+(:mod:`cmctei.volume`). A file that is not TEI, or not well-formed, is
+reported at its place and skipped.
+
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
@@ -30,6 +37,8 @@ Layout::
     build/text/<docid>.txt
     build/cite/<docid>.{txt,html,json,bib,ris}, all.json, all.bib, all.ris
     build/.cmctei-publish.json
+    (a volume: <volume>.html, its contents, and <volume>-<document>.html …
+    for each document, in html/, text/ and cite/ alike)
 """
 
 from __future__ import annotations
@@ -46,7 +55,7 @@ from urllib.parse import quote, urlsplit
 from lxml import etree
 from saxonche import PySaxonApiError
 
-from cmctei import cache, parallel, paths, saxon, xmlio
+from cmctei import cache, outnames, parallel, paths, saxon, volume, xmlio
 from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
 from cmctei.convert.masters import write_atomic as _write_atomic
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
@@ -71,6 +80,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 class Report:
     published: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was published, and how (TEI from elsewhere)
     reused: list[str] = field(default_factory=list)  # unchanged since the last run: not redone
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -85,13 +95,16 @@ def _string(value) -> str:
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei", base_url: str = "") -> None:
+                 site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None) -> None:
         self.out = out
         self.outputs = outputs
-        self.site_title = site_title
+        self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
+        # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
+        # replace cmctei's, usually by importing them, and assets/ that add to or replace cmctei's
+        self.custom = stylesheets
         self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
         self.validator = Validator(register=register)
@@ -102,9 +115,17 @@ class Publisher:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
         return name in self.outputs or ("html" in self.outputs and name in ("index", "persons", "cite"))
 
+    def sheet_path(self, name: str) -> Path:
+        """The stylesheet ``name``: the customisation's if it has one, else cmctei's."""
+        if self.custom is not None and (self.custom / f"{name}.xsl").is_file():
+            return self.custom / f"{name}.xsl"
+        return self.xslt / f"{name}.xsl"
+
     def sheet(self, name: str):
         if name not in self._sheets:
-            executable = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+            path = self.sheet_path(name)
+            executable = (saxon.compile_stylesheet(path) if self.custom is None
+                          else saxon.compile_stylesheet(path, [self.custom, self.xslt]))
             executable.set_save_xsl_message(True)  # said with the file they concern (_transform)
             self._sheets[name] = executable
         return self._sheets[name]
@@ -112,10 +133,13 @@ class Publisher:
     def config(self) -> str:
         """What every output depends on besides its own master (the manifest is void if it changes)."""
         files = sorted(self.xslt.glob("*.xsl")) + sorted((self.xslt / "assets").glob("*"))
+        if self.custom is not None:
+            files += sorted(p for p in self.custom.rglob("*") if p.is_file())
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         files += [register, self.validator.xsd_path, self.validator.sch_path]
         return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title} "
-                                                f"base-url={self.base_url}")
+                                                f"base-url={self.base_url} "
+                                                f"custom={self.custom.resolve() if self.custom else ''}")
 
     def canonical_url(self, docid: str) -> str:
         """The document page's address on the published site, or "" when no base URL is set."""
@@ -145,12 +169,19 @@ class Publisher:
         if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
             write_atomic(files["html"][1], loaded.raw)
         node = saxon.document(loaded, release_source=True)
+        return self.write_outputs(docid, node)
+
+    def write_outputs(self, docid: str, node, params: dict | None = None) -> dict:
+        """The citation, plain text and page of the document ``node`` (a Saxon node) under the
+        output id ``docid``; ``params`` go to every stylesheet. Returns the citation."""
+        params = params or {}
+        files = self._outputs(docid)
         citation = None
         url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
         if self.needs("cite"):
             with self.watch("cite"):
                 try:
-                    citation = json.loads(self._transform("cite", node, **url))
+                    citation = json.loads(self._transform("cite", node, **params, **url))
                 except json.JSONDecodeError as exc:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
@@ -158,14 +189,14 @@ class Publisher:
                 self._write_citation(files["cite"], citation)
         if "text" in self.outputs:
             with self.watch("text"):
-                write_atomic(files["text"][0], self._transform("text", node))
+                write_atomic(files["text"][0], self._transform("text", node, **params))
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(files["html"][0], node, citation, url)
+                self._write_html(files["html"][0], node, citation, {**params, **url})
         return citation or {}
 
-    def _write_html(self, page: Path, node, citation: dict | None, url: dict) -> None:
-        params = {"site-title": self.proc.make_string_value(self.site_title), **url}
+    def _write_html(self, page: Path, node, citation: dict | None, extra: dict | None = None) -> None:
+        params = {**self._title(), **(extra or {})}
         if citation is not None:
             # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
             # should a customised cite.xsl write something that does not, this document fails alone
@@ -227,20 +258,35 @@ class Publisher:
         except xmlio.CannotRead as exc:
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                                f"not published: {str(exc).removeprefix(f'{path}: ')}")],
-                        None, None, stages)
+                        None, None, stages, master=False)
         digest = cache.sha256(raw)
         started = time.perf_counter()
         loaded, problems = xmlio.parse_document(raw, path, str(path))
         del raw  # from now on only `loaded` holds the bytes, and lets them go before Saxon parses
+        if loaded is None:
+            problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                       "not published: the file is not well-formed XML (see above)"))
+            return Done(path.stem, problems, None, None, stages, master=False)
+        if not volume.is_tei(loaded.root):
+            line, col = loaded.locate(loaded.root)
+            name = etree.QName(loaded.root)
+            shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
+            return Done(path.stem, [Diagnostic(str(path), line, col, ERROR, "publish-not-tei",
+                                               f"not published: the root element is {shown}, not TEI "
+                                               f"(TEI in the namespace {xmlio.TEI_NS})")],
+                        None, None, stages, master=False)
+        if not volume.is_master(loaded.root, path, paths.tei_dir()):
+            from cmctei import foreign  # TEI that cmctei did not write
+
+            return foreign.process(self, path, loaded)
         if digest != clean_digest:
             stages["parse"] = time.perf_counter() - started
-            if loaded is not None:
-                # the summary is made while the lxml tree is there; the tree is then let go, and
-                # the rules and the stylesheets share one Saxon tree: never two large trees at once
-                problems = self.validator.check(loaded, path, stages, before_rules=summarise)
+            # the summary is made while the lxml tree is there; the tree is then let go, and
+            # the rules and the stylesheets share one Saxon tree: never two large trees at once
+            problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
-        if errors or loaded is None:
+        if errors:
             errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                      "not published: the file is not valid (see above)"))
             return Done(path.stem, errors, None, None, stages, digest)
@@ -287,7 +333,7 @@ class Publisher:
             publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem)):
+                    and self._outputs_exist(path.stem, _parts(entry))):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -302,27 +348,35 @@ class Publisher:
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
-                                             self.base_url)):
+                                             self.base_url, self.custom)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its own digest
-                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.problems,
+            if done.master and done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its digest
+                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.failed,
                                  tei_all=False)
-            if done.problems:
-                report.problems.extend(done.problems)
+            report.problems.extend(done.problems)
+            report.notes.extend(done.notes)
+            if done.failed:
                 entries.pop(done.docid, None)
                 continue
+            old_parts = _parts(known.get(done.docid, {}))
+            for stale in sorted(set(old_parts) - set(done.parts)):
+                self._remove_outputs(stale)  # documents a volume no longer has
             # the digest of the bytes that were validated and published, which may be newer than
             # those read above
-            entries[done.docid].update(sha256=done.sha256, summary=done.summary, citation=done.citation)
+            entries[done.docid].update(summary=done.summary, citation=done.citation)
+            if done.sha256:
+                entries[done.docid].update(sha256=done.sha256)
+            if done.parts:
+                entries[done.docid].update(parts=done.parts, part_citations=done.part_citations)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
         for docid in sorted(set(known) - current):  # (the manifest's names are checked: _read_manifest)
-            if not Path(known[docid].get("master", "")).is_file():
-                self._remove_outputs(docid)
+            if not Path(str(known[docid].get("master", ""))).is_file():
+                self._remove_outputs(docid, _parts(known[docid]))
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
@@ -332,8 +386,16 @@ class Publisher:
                 continue
             corpus.append(xmlio.parse_untrusted(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
+            for index, part_citation in enumerate(entry.get("part_citations") or []):
+                if isinstance(part_citation, dict):
+                    citations.append((corpus[-1].get("date", ""), f"{path.stem}\u0000{index:06d}", part_citation))
             report.published.append(path.stem)
         self.watch.take()
+        if not len(corpus):  # nothing published, now or before: no empty index, no empty files
+            if manifest_path.exists():
+                _write_manifest(manifest_path, config, {})
+            validated.save()
+            return report
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -363,14 +425,24 @@ class Publisher:
                 "text": [output_file(self.out / "text", f"{docid}.txt")],
                 "cite": [output_file(cite, f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris")]}
 
-    def _outputs_exist(self, docid: str) -> bool:
-        files = self._outputs(docid)
-        return all(files[name][0].is_file() for name in self.outputs)
+    def _outputs_exist(self, docid: str, parts: list[str] | None = None) -> bool:
+        for key in [docid, *(parts or [])]:
+            files = self._outputs(key)
+            if not all(files[name][0].is_file() for name in self.outputs):
+                return False
+        return True
 
-    def _remove_outputs(self, docid: str) -> None:
-        for files in self._outputs(docid).values():
-            for path in files:
-                path.unlink(missing_ok=True)
+    def _remove_outputs(self, docid: str, parts: list[str] | None = None) -> None:
+        for key in [docid, *(parts or [])]:
+            if outnames.checked(key) is None and key != docid:
+                continue
+            for files in self._outputs(key).values():
+                for path in files:
+                    path.unlink(missing_ok=True)
+
+    def _title(self) -> dict:
+        """The site title parameter, when one was given."""
+        return {} if self.site_title is None else {"site-title": self.proc.make_string_value(self.site_title)}
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""
@@ -445,8 +517,8 @@ class Publisher:
                 for occupation in person.xpath("t:occupation", namespaces=NS):
                     etree.SubElement(entry, "occupation").text = _string("".join(occupation.itertext()))
         node = self.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
-        title = self.proc.make_string_value(self.site_title)
-        write_atomic(html / "index.html", self._transform("index", node, **{"site-title": title}).encode("utf-8"))
+        title = self._title()
+        write_atomic(html / "index.html", self._transform("index", node, **title).encode("utf-8"))
         written = set()
         for facet in ("genre", "classification"):
             for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
@@ -458,15 +530,18 @@ class Publisher:
                     continue
                 written.add(target.name)
                 page = self._transform("index", node, **{
-                    "site-title": title, "facet": self.proc.make_string_value(facet),
+                    **title, "facet": self.proc.make_string_value(facet),
                     "value": self.proc.make_string_value(value)})
                 write_atomic(target, page.encode("utf-8"))
         for stale in html.glob("index-*-*.html"):
             if stale.name not in written:
                 stale.unlink()
-        write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
-        for asset in sorted((self.xslt / "assets").iterdir()):
-            write_atomic(html / asset.name, asset.read_bytes())
+        write_atomic(html / "persons.html", self._transform("persons", node, **title).encode("utf-8"))
+        assets = {asset.name: asset for asset in sorted((self.xslt / "assets").iterdir())}
+        if self.custom is not None and (self.custom / "assets").is_dir():  # a customisation's own
+            assets.update({asset.name: asset for asset in sorted((self.custom / "assets").iterdir()) if asset.is_file()})
+        for name, asset in sorted(assets.items()):
+            write_atomic(html / name, asset.read_bytes())
         return problems
 
 
@@ -488,26 +563,45 @@ def _messages(executable) -> list[str]:
 
 @dataclass
 class Done:
-    """One master, processed: its problems, or its citation and index entry."""
+    """One file, processed: its problems, or its citation and index entry (and, for a
+    volume, its documents' output ids and citations)."""
 
     docid: str
     problems: list[Diagnostic]
     citation: dict | None
     summary: str | None
     stages: dict[str, float]
-    sha256: str | None = None  # of the bytes validated and published (None: they could not be read)
+    sha256: str | None = None  # of the bytes validated and published (None: not a master, or unread)
+    master: bool = True  # validated against the profile (its verdict may be recorded)
+    parts: list[str] = field(default_factory=list)
+    part_citations: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
 
 
 _WORKER: dict = {}
 
 
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
-                  base_url: str) -> None:
-    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url)
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str | None,
+                  base_url: str = "", stylesheets: Path | None = None) -> None:
+    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url,
+                                     stylesheets=stylesheets)
 
 
 def _process_in_worker(task: tuple[Path, str | None]) -> Done:
     return _WORKER["publisher"].process(task)
+
+
+def _parts(entry: object) -> list[str]:
+    """A volume's documents' output ids, as recorded in the manifest: only safe names
+    (the manifest is read back, and its values become file names)."""
+    parts = entry.get("parts") if isinstance(entry, dict) else None
+    if not isinstance(parts, list):
+        return []
+    return [name for name in (outnames.checked(p) for p in parts or []) if name]
 
 
 def _read_manifest(path: Path, config: str) -> dict:
@@ -567,9 +661,13 @@ def _long_date(iso: str) -> str:
     return iso or "undated"
 
 
-def documents(tei_dir: Path) -> list[Path]:
-    """The masters to publish: every *.xml in tei/ except the register."""
-    return sorted(p for p in tei_dir.glob("*.xml") if p.name != paths.REGISTER_NAME)
+def documents(tei_dir: Path, recursive: bool = False) -> list[Path]:
+    """The files to publish in a folder: every *.xml (in its subfolders too if ``recursive``,
+    hidden ones aside) except the person register."""
+    found = tei_dir.rglob("*.xml") if recursive else tei_dir.glob("*.xml")
+    # (not only regular files: a folder or a named pipe under an .xml name is reported by the run)
+    return sorted(p for p in found if p.name != paths.REGISTER_NAME
+                  and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts))
 
 
 def clean_output(out: Path, outputs: tuple[str, ...]) -> None:
