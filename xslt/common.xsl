@@ -249,6 +249,13 @@
     <xsl:sequence select="$tei//tei:textClass/tei:keywords[@scheme = '#handling']/tei:term/normalize-space()"/>
   </xsl:function>
 
+  <!-- A telegram's precedence as printed with its mark (IMMEDIATE, FLASH, NIACT): how fast it
+       was to be handled, beside the caveats that say who may read it. -->
+  <xsl:function name="cm:precedence" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei//tei:textClass/tei:keywords[@scheme = '#precedence']/tei:term/normalize-space()"/>
+  </xsl:function>
+
   <!-- The classification as the document bears it: its first printed mark, else the level. -->
   <xsl:function name="cm:banner" as="xs:string">
     <xsl:param name="tei" as="element()"/>

@@ -243,7 +243,8 @@
       <xsl:if test="cm:category($root, 'classification')">
         <dt>Classification</dt>
         <dd><xsl:value-of select="cm:category-label($root, 'classification')"/>
-          <xsl:if test="cm:handling($root)"> — <xsl:value-of select="string-join(cm:handling($root), ', ')"/></xsl:if></dd>
+          <xsl:if test="cm:handling($root)"> — <xsl:value-of select="string-join(cm:handling($root), ', ')"/></xsl:if>
+          <xsl:if test="cm:precedence($root)"> · precedence <xsl:value-of select="string-join(cm:precedence($root), ', ')"/></xsl:if></dd>
       </xsl:if>
       <xsl:for-each select="$header//tei:correspAction">
         <dt><xsl:value-of select="if (@type = 'sent') then 'From' else if (@type = 'received') then 'To' else @type"/></dt>
@@ -426,7 +427,7 @@
       <xsl:with-param name="name" select="'p'"/>
       <xsl:with-param name="class" select="'note-inline' || (if (@type) then ' note-' || replace(@type, '[^\w-]', '') else '')"/>
       <xsl:with-param name="inline" select="cm:in-phrasing(.) or exists(../text()[normalize-space()])"/>
-      <xsl:with-param name="brackets" select="not(@rend = 'inline' or @type = 'speaker')"/>
+      <xsl:with-param name="brackets" select="not(@rend = 'inline' or @type = 'speaker' or starts-with(normalize-space(.), '['))"/>
     </xsl:call-template>
   </xsl:template>
 

@@ -70,6 +70,7 @@
     <xsl:variable name="banner" select="if (self::tei:TEI) then cm:banner(.) else ''"/>
     <xsl:variable name="facts" select="string-join((cm:date-long(cm:date(.))[.],
       cm:category-label(., 'genre')[.], cm:category-label(., 'classification')[.], cm:handling(.),
+      cm:precedence(.) ! ('precedence ' || .),
       if (self::tei:TEI and cm:document-div(.)) then string-join((cm:volume-title(.)[.], cm:doc-number(.)[.] ! ('document ' || .),
           cm:pages(.)[.] ! ((if (contains(., '–')) then 'pages ' else 'page ') || .)), ', ')[.] else ()), ' · ')"/>
     <!-- The nodes that each give one block, in reading order (see mode "blocks"). -->
@@ -276,9 +277,10 @@
   </xsl:template>
 
   <!-- a note printed where it stands: its text there (in brackets, unless the source prints it
-       inline as a heading, as FRUS does) -->
+       inline as a heading, as FRUS does, or its printed words bring their own, as an editorial
+       note "[Omitted here …]" does) -->
   <xsl:template match="tei:note[not(cm:is-footnote(.))]" mode="inline">
-    <xsl:variable name="brackets" select="not(@rend = 'inline' or @type = 'speaker')"/>
+    <xsl:variable name="brackets" select="not(@rend = 'inline' or @type = 'speaker' or starts-with(normalize-space(.), '['))"/>
     <xsl:value-of select="if ($brackets) then ' [' else ' '"/>
     <xsl:apply-templates mode="inline"/>
     <xsl:value-of select="if ($brackets) then '] ' else ' '"/>
