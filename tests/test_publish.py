@@ -3,7 +3,6 @@ on FRUS TEI that cmctei did not write, and on bad or hostile TEI."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess

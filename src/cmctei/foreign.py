@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cmctei import outnames, saxon, xmlio
+from cmctei import output_paths, saxon, xmlio
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic
 from cmctei.volume import Volume, document_divs
 
@@ -66,7 +66,7 @@ def process(publisher, path: Path, loaded: xmlio.LoadedXML):
     stages: dict[str, float] = {}
     with publisher.watch("tei_all"):
         warnings, said = check(loaded)
-    docid = outnames.output_id(path.stem)
+    docid = output_paths.output_id(path.stem)
     publisher.current = str(path)
     count = len(document_divs(loaded.root))
     try:
@@ -103,9 +103,8 @@ def _facts(publisher, node, params: dict) -> dict:
 
 def _publish_one(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str, dict]:
     if "html" in publisher.outputs:  # the file as it is, next to its page
-        from cmctei.publish import write_atomic
 
-        write_atomic(publisher.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
+        output_paths.write_output(publisher.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
     node = saxon.document(loaded, release_source=True)
     params = {CM + "document-id": _string(docid), "tei-href": _string(f"tei/{docid}.xml")}
     facts = _facts(publisher, node, {CM + "document-id": _string(docid)})
@@ -114,11 +113,10 @@ def _publish_one(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str, d
 
 
 def _publish_volume(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str, dict, list[str], list[dict]]:
-    from cmctei.publish import write_atomic
 
     proc = saxon.processor()
     if "html" in publisher.outputs:
-        write_atomic(publisher.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
+        output_paths.write_output(publisher.out / "html" / "tei" / f"{docid}.xml", loaded.raw)
     loaded.drop_source()  # the tree stays: it is cut into documents
     volume = Volume(loaded.root, docid)
     header = volume.header_text()
@@ -151,7 +149,7 @@ def _publish_volume(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str
 
 def _summary(docid: str, facts: dict, genre: str, genre_label: str) -> str:
     """The site index entry (the shape ``Publisher._summary`` gives a master's)."""
-    from cmctei.publish import _long_date
+    from cmctei.site import long_date as _long_date
 
     date = str(facts.get("date") or "")
     doc = etree.Element("doc", id=docid, date=date, genre=genre, classification="unmarked")

@@ -44,36 +44,32 @@ Layout::
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from lxml import etree
 from saxonche import PySaxonApiError
 
-from cmctei import cache, outnames, parallel, paths, saxon, volume, xmlio
-from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
-from cmctei.convert.masters import write_atomic as _write_atomic
+from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, volume, xmlio
+from cmctei.output_paths import UnsafeName, check_docid, output_file
+from cmctei.output_paths import write_output as write_atomic
+from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
+from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
-from cmctei.xmlio import TEI_NS, XML_NS
+from cmctei.xmlio import TEI_NS
 
 NS = {"t": TEI_NS}
 OUTPUTS = ("html", "text", "cite")
 
 
 MANIFEST = ".cmctei-publish.json"
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Outputs are atomic but not synced one by one (see masters.write_atomic)."""
-    _write_atomic(path, data, durable=False)
 
 
 @dataclass
@@ -312,8 +308,8 @@ class Publisher:
         report = Report()
         manifest_path = self.out / MANIFEST
         config = self.config()
-        manifest = {} if rebuild else _read_manifest(manifest_path, config)
-        known: dict[str, dict] = manifest.get("documents", {})
+        last = {} if rebuild else manifest.read(manifest_path, config)
+        known: dict[str, dict] = last.get("documents", {})
         entries: dict[str, dict] = {}
         todo: list[tuple[Path, str | None]] = []
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
@@ -333,7 +329,7 @@ class Publisher:
             publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem, _parts(entry))):
+                    and self._outputs_exist(path.stem, manifest.parts(entry))):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -362,7 +358,7 @@ class Publisher:
             if done.failed:
                 entries.pop(done.docid, None)
                 continue
-            old_parts = _parts(known.get(done.docid, {}))
+            old_parts = manifest.parts(known.get(done.docid, {}))
             for stale in sorted(set(old_parts) - set(done.parts)):
                 self._remove_outputs(stale)  # documents a volume no longer has
             # the digest of the bytes that were validated and published, which may be newer than
@@ -374,9 +370,9 @@ class Publisher:
                 entries[done.docid].update(parts=done.parts, part_citations=done.part_citations)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
-        for docid in sorted(set(known) - current):  # (the manifest's names are checked: _read_manifest)
+        for docid in sorted(set(known) - current):  # (the manifest's names are checked: manifest.read)
             if not Path(str(known[docid].get("master", ""))).is_file():
-                self._remove_outputs(docid, _parts(known[docid]))
+                self._remove_outputs(docid, manifest.parts(known[docid]))
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
@@ -393,7 +389,7 @@ class Publisher:
         self.watch.take()
         if not len(corpus):  # nothing published, now or before: no empty index, no empty files
             if manifest_path.exists():
-                _write_manifest(manifest_path, config, {})
+                manifest.write(manifest_path, config, {})
             validated.save()
             return report
         if "html" in self.outputs:
@@ -414,7 +410,7 @@ class Publisher:
         report.stages.update(self.watch.take())
         kept = {docid: entry for docid, entry in known.items() if docid not in entries}
         kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
-        _write_manifest(manifest_path, config, kept)
+        manifest.write(manifest_path, config, kept)
         validated.save()
         return report
 
@@ -434,7 +430,7 @@ class Publisher:
 
     def _remove_outputs(self, docid: str, parts: list[str] | None = None) -> None:
         for key in [docid, *(parts or [])]:
-            if outnames.checked(key) is None and key != docid:
+            if output_paths.checked(key) is None and key != docid:
                 continue
             for files in self._outputs(key).values():
                 for path in files:
@@ -445,104 +441,12 @@ class Publisher:
         return {} if self.site_title is None else {"site-title": self.proc.make_string_value(self.site_title)}
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
-        """What the index pages need to know about one document."""
-        root = tree.getroot()
-        x = lambda expr: root.xpath(expr, namespaces=NS)  # noqa: E731
-        date = _string(x("string((//t:profileDesc/t:creation/t:date/@when)[1])"))
-        genre = _string(x("substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)"))
-        level = _string(x("substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)"))
-        label = lambda tax, code: _string(x(  # noqa: E731
-            f"string((//t:taxonomy[@xml:id='{tax}']/t:category[@xml:id='{code}']/t:catDesc)[1])")) or code
-        mark = x("(//t:text//t:fw[@type='classification'])[1]")
-        doc = etree.SubElement(etree.Element("x"), "doc", id=docid, date=date, genre=genre or "unknown",
-                               classification=level or "unmarked")
-        doc.set("date-label", _long_date(date))
-        doc.set("genre-label", label("genre", genre) or "Unknown")
-        doc.set("classification-label", label("classification", level) or "Unmarked")
-        doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
-        doc.set("title", _string(x("string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])")))
-        roles: list[tuple[str, str]] = []
-
-        # one pass for every local id's sameAs (a lookup per pointer would be quadratic)
-        same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs"))
-                   for e in root.iter() if isinstance(e.tag, str) and e.get("sameAs") is not None
-                   and e.get(f"{{{XML_NS}}}id") is not None}
-
-        def local_to_register(pointer: str) -> str | None:
-            token = pointer.split()[0] if pointer.split() else ""
-            if token.startswith("persons.xml#"):
-                return token.split("#", 1)[1]
-            if token.startswith("#"):
-                found = same_as.get(token[1:])
-                if found and found.startswith("persons.xml#"):
-                    return found.split("#", 1)[1]
-            return None
-
-        for who in x("//t:sp/@who"):
-            roles.append(("speaks", who))
-        for kind, expr in (("sends", "//t:correspAction[@type='sent']/t:persName/@ref"),
-                           ("receives", "//t:correspAction[@type='received']/t:persName/@ref"),
-                           ("signs", "//t:closer/t:signed/t:persName/@ref"),
-                           ("writes", "//t:titleStmt/t:author/t:persName/@ref"),
-                           ("is named", "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]"),
-                           ("takes part", "//t:particDesc//t:person/@xml:id")):
-            for value in x(expr):
-                roles.append((kind, ("#" + value) if kind == "takes part" else value))
-        seen: set[tuple[str, str]] = set()
-        for kind, pointer in roles:
-            for token in str(pointer).split():
-                person = local_to_register(token)
-                if person and (person, kind) not in seen:
-                    seen.add((person, kind))
-                    etree.SubElement(doc, "role", person=person, role=kind)
-        return doc
+        """What the index pages need to know about one master (:func:`cmctei.site.summary`)."""
+        return site.summary(docid, tree)
 
     def _site(self, corpus: etree._Element) -> list[Diagnostic]:
-        """Write the index pages and the person index; the problems of pages not made."""
-        html = self.out / "html"
-        problems: list[Diagnostic] = []
-        register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
-        self.current = str(register)  # the index pages are made from the register and the summaries
-        loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
-        if loaded is not None:
-            # groups too: a transcript's unidentified speakers link to the register's personGrp
-            for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
-                pid = person.get(f"{{{XML_NS}}}id")
-                main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])",
-                                    namespaces=NS)
-                entry = etree.SubElement(corpus, "person", id=pid, name=_string(main),
-                                         sort=_string(main).split()[-1].lower() if main.split() else pid)
-                for variant in person.xpath("t:persName[@type='variant']", namespaces=NS):
-                    etree.SubElement(entry, "variant").text = _string("".join(variant.itertext()))
-                for occupation in person.xpath("t:occupation", namespaces=NS):
-                    etree.SubElement(entry, "occupation").text = _string("".join(occupation.itertext()))
-        node = self.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
-        title = self._title()
-        write_atomic(html / "index.html", self._transform("index", node, **title).encode("utf-8"))
-        written = set()
-        for facet in ("genre", "classification"):
-            for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
-                try:
-                    target = output_file(html, f"index-{facet}-{value}.html")
-                except UnsafeName as exc:  # a value no schema closed (TEI that cmctei did not write)
-                    problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
-                                               f"the index page of {facet} {value!r} was not made: {exc}"))
-                    continue
-                written.add(target.name)
-                page = self._transform("index", node, **{
-                    **title, "facet": self.proc.make_string_value(facet),
-                    "value": self.proc.make_string_value(value)})
-                write_atomic(target, page.encode("utf-8"))
-        for stale in html.glob("index-*-*.html"):
-            if stale.name not in written:
-                stale.unlink()
-        write_atomic(html / "persons.html", self._transform("persons", node, **title).encode("utf-8"))
-        assets = {asset.name: asset for asset in sorted((self.xslt / "assets").iterdir())}
-        if self.custom is not None and (self.custom / "assets").is_dir():  # a customisation's own
-            assets.update({asset.name: asset for asset in sorted((self.custom / "assets").iterdir()) if asset.is_file()})
-        for name, asset in sorted(assets.items()):
-            write_atomic(html / name, asset.read_bytes())
-        return problems
+        """Write the site's own pages (:func:`cmctei.site.write`); the problems of pages not made."""
+        return site.write(self, corpus)
 
 
 class TransformFailed(Exception):
@@ -593,81 +497,6 @@ def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, si
 
 def _process_in_worker(task: tuple[Path, str | None]) -> Done:
     return _WORKER["publisher"].process(task)
-
-
-def _parts(entry: object) -> list[str]:
-    """A volume's documents' output ids, as recorded in the manifest: only safe names
-    (the manifest is read back, and its values become file names)."""
-    parts = entry.get("parts") if isinstance(entry, dict) else None
-    if not isinstance(parts, list):
-        return []
-    return [name for name in (outnames.checked(p) for p in parts or []) if name]
-
-
-def _read_manifest(path: Path, config: str) -> dict:
-    """The manifest of the last run, with only the entries that are sound.
-
-    It is read as untrusted input, like a master: a file in build/ can be damaged or
-    written by anyone. An entry is kept only if its docid can name outputs
-    (:func:`cmctei.output_paths.check_docid`), its digest is a SHA-256, its master a path, its index entry a
-    ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
-    the aggregates are made of. Anything else is dropped, and the document is made again:
-    a damaged record costs time, nothing else.
-    """
-    try:
-        data = json.loads(xmlio.read_bytes(path).decode("utf-8"))
-    except (xmlio.CannotRead, ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
-        return {}
-    documents = {docid: entry for docid, entry in data["documents"].items() if sound_entry(docid, entry)}
-    return {"config": config, "documents": documents}
-
-
-def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:
-    data = {"config": config, "documents": dict(sorted(documents.items()))}
-    # (not sort_keys: the citations keep their order, so all.json is the same from the manifest)
-    write_atomic(path, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
-class BadBaseURL(ValueError):
-    """The site base URL is not an absolute http(s) address."""
-
-
-def base_url_setting(value: str) -> str:
-    """The site's base URL as the outputs use it: absolute http(s), ending with "/".
-
-    Checked because it is written into every page and citation: an address that is not
-    one (a relative path, a javascript: URL, spaces) would be published as a link."""
-    parts = urlsplit(value.strip())
-    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
-            or any(ch.isspace() or ch in '"<>\\' for ch in value.strip())):
-        raise BadBaseURL(f"the base URL must be an absolute http:// or https:// address without query or "
-                         f"fragment, such as https://example.org/cmctei/ (got {value!r})")
-    url = value.strip()
-    return url if url.endswith("/") else url + "/"
-
-
-def _long_date(iso: str) -> str:
-    from datetime import date
-
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        value = date.fromisoformat(iso)
-        return f"{months[value.month - 1]} {value.day}, {value.year}"
-    if re.fullmatch(r"\d{4}-\d{2}", iso):
-        return f"{months[int(iso[5:7]) - 1]} {iso[:4]}"
-    return iso or "undated"
-
-
-def documents(tei_dir: Path, recursive: bool = False) -> list[Path]:
-    """The files to publish in a folder: every *.xml (in its subfolders too if ``recursive``,
-    hidden ones aside) except the person register."""
-    found = tei_dir.rglob("*.xml") if recursive else tei_dir.glob("*.xml")
-    # (not only regular files: a folder or a named pipe under an .xml name is reported by the run)
-    return sorted(p for p in found if p.name != paths.REGISTER_NAME
-                  and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts))
 
 
 def clean_output(out: Path, outputs: tuple[str, ...]) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cmctei import outnames
+from cmctei import output_paths
 from cmctei.xmlio import TEI_NS, XML_NS
 
 T = "{%s}" % TEI_NS
@@ -63,7 +63,7 @@ class Part:
     """One document of a volume."""
 
     local: str  # its id in the volume (xml:id, else @n, else its position)
-    key: str  # its output id: <volume>-<local>, safe (outnames)
+    key: str  # its output id: <volume>-<local>, safe (output_paths)
     position: int
     element: etree._Element
     leading: list[etree._Element] = field(default_factory=list)  # page breaks just before it
@@ -84,14 +84,14 @@ class Volume:
 
     def __init__(self, root: etree._Element, volume_id: str) -> None:
         self.root = root
-        self.id = outnames.output_id(volume_id)
+        self.id = output_paths.output_id(volume_id)
         self.parts: list[Part] = []
         used: set[str] = {self.id}
         for position, div in enumerate(document_divs(root), start=1):
             local = div.get(XML_ID) or div.get("n") or str(position)
-            key = outnames.output_id(self.id, local)
+            key = output_paths.output_id(self.id, local)
             if key in used:  # two documents with the same id, or ids equal once made safe
-                key = outnames.output_id(self.id, local, str(position))
+                key = output_paths.output_id(self.id, local, str(position))
             used.add(key)
             self.parts.append(Part(local=local, key=key, position=position, element=div,
                                    n=(div.get("n") or "").strip()))
