@@ -33,9 +33,10 @@
       </head>
       <body class="index">
         <header class="site">
+          <a class="skip" href="#main">Skip to the documents</a>
           <nav aria-label="Site"><a href="index.html"><xsl:value-of select="$site-title"/>: documents</a> · <a href="persons.html">persons</a></nav>
         </header>
-        <main>
+        <main id="main">
           <h1>Documents<xsl:if test="$facet">: <xsl:value-of select="$label"/></xsl:if></h1>
           <p><xsl:value-of select="count($docs)"/> of <xsl:value-of select="count(doc)"/> documents, in date order.</p>
           <nav class="facets" aria-label="Filter">

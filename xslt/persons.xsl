@@ -22,9 +22,10 @@
       </head>
       <body class="persons">
         <header class="site">
+          <a class="skip" href="#main">Skip to the persons</a>
           <nav aria-label="Site"><a href="index.html"><xsl:value-of select="$site-title"/>: documents</a> · <a href="persons.html">persons</a></nav>
         </header>
-        <main>
+        <main id="main">
           <h1>Persons</h1>
           <p>Everyone in the person register, with the documents where they appear and how.</p>
           <xsl:for-each select="person">
