@@ -74,6 +74,22 @@ def note_count(docid: str) -> int:
     return len(expected["footnotes"]) + (1 if docid in ("rfk-memo-to-rusk", "oval-office-1962-11-14") else 0)
 
 
+# TEI from elsewhere wider than a phone: a data table of seven columns (a word struck in it)
+# and a TEI example of long lines, as a FRUS volume's list of papers and the TEI test files have.
+WIDE = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc><titleStmt>
+  <title>A wide table</title></titleStmt><publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Made
+  for tests/test_browser.py</p></sourceDesc></fileDesc></teiHeader><text><body><div><head>Papers</head>
+  <table><head>List of papers</head><row role="label"><cell>No.</cell><cell>Date</cell><cell>From and to
+  whom</cell><cell>Subject</cell><cell>Page</cell><cell>Remarks</cell><cell>Filed</cell></row>
+  <row><cell>1295</cell><cell>1917 Apr. 3</cell><cell>To the Ambassador in Russia (telegram)</cell>
+  <cell>Offer of credit to the Russian Provisional Government, <del>withdrawn</del>
+  Extraordinarilylongwordthatcannotbebroken</cell><cell>1</cell><cell>Unanswered</cell>
+  <cell>861.51/140a</cell></row></table>
+  <p>An example of markup:</p>
+  <egXML xmlns="http://www.tei-c.org/ns/Examples"><div xml:id="test99" rend="whatever"><head>A heading long enough to run past the edge of any telephone held upright</head></div></egXML>
+  </div></body></text></TEI>"""
+
+
 def chromium() -> str:
     return need_program("chromium", "chromium-browser",
                         why="Chromium is not installed (make setup-system installs Debian's chromium)")
@@ -94,10 +110,12 @@ def site(tmp_path_factory) -> Path:
         code = main(["convert", "--catalog", str(FIXTURES / "crafted" / "catalog.toml"), "--tei-dir", str(tei),
                      "--quiet", *CRAFTED])
     assert code == 0, said.getvalue()
-    report = Publisher(work / "build", register=tei / "persons.xml").run(SEEDS + documents(tei) + FOREIGN)
+    wide = work / "wide.xml"
+    wide.write_text(WIDE, encoding="utf-8")
+    report = Publisher(work / "build", register=tei / "persons.xml").run(SEEDS + documents(tei) + FOREIGN + [wide])
     # (TEI from elsewhere gets tei_all's findings as warnings: tests/test_foreign.py)
     assert [p for p in report.problems if p.severity == "error"] == []
-    assert len(report.published) == len(SEEDS) + len(CRAFTED) + len(FOREIGN)
+    assert len(report.published) == len(SEEDS) + len(CRAFTED) + len(FOREIGN) + 1
     return work / "build" / "html"
 
 

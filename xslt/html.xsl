@@ -774,7 +774,16 @@
   </xsl:template>
 
   <!-- Tables: head as the caption, @cols and @rows as spans, label rows and cells as headers;
-       what stands between rows or cells goes into the next cell. -->
+       what stands between rows or cells goes into the next cell. A table wider than the screen
+       scrolls sideways in a box of its own (the page itself reflows at 320 px: WCAG 1.4.10
+       lets a data table keep its two dimensions); the box takes the keyboard focus, so it can
+       be scrolled without a mouse, and is named after the table's caption. -->
+  <xsl:template match="tei:table[not(cm:in-phrasing(.))]" priority="1">
+    <div class="table-scroll" role="group" tabindex="0"
+         aria-label="{string-join(('Table', normalize-space(string-join(tei:head, ' '))[.]), ': ')}">
+      <xsl:next-match/>
+    </div>
+  </xsl:template>
   <xsl:template match="tei:table">
     <xsl:choose>
       <xsl:when test="cm:in-phrasing(.)">
