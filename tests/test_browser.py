@@ -374,8 +374,9 @@ def test_speaker_links_do_not_flood_the_tab_order(site, browser):
 @pytest.fixture(scope="module", params=PAPERS)
 def printed(request, site, pages, browser):
     """Every document page printed to PDF by Chromium on the paper of the parameter (the
-    browser's print, backgrounds on), each read back by pdfminer.six, with what the browser says
-    of its banners (words and colour) and headings. PDFs are kept in build/screenshots/print/."""
+    browser's print as its dialog starts: no background graphics, so the banners' colour must be
+    asked for by the stylesheet), each read back by pdfminer.six, with what the browser says of
+    its banners (words and colour) and headings. PDFs are kept in build/screenshots/print/."""
     need_module("pdfminer", "pdfminer.six is a test dependency (pip install -e '.[test]')")
     paper = request.param
     out = SHOTS / "print"
@@ -392,7 +393,7 @@ def printed(request, site, pages, browser):
         headings = page.eval_on_selector_all("main h1, main h2, main h3, main h4, main h5, main h6",
                                              "els => els.map(e => e.innerText.replace(/\\s+/g, ' ').trim())")
         pdf = out / f"{path.stem}-{paper}.pdf"
-        page.pdf(path=str(pdf), format=paper, print_background=True)
+        page.pdf(path=str(pdf), format=paper, print_background=False)
         prints[path.stem] = (pdf_layout.read(pdf), banners, headings)
     page.close()
     return paper, prints
