@@ -50,7 +50,7 @@
           </p>
           <ol id="search-results" class="search-results"></ol>
           <p class="search-about">The search covers the full text of the <xsl:value-of select="count(doc)"/> documents of the
-            collection (headers, notes and the text as printed), with filters by genre, classification, year,
+            collection: their headers, notes and the text as printed, with filters by genre, classification, year,
             kind of document and the persons of the register who speak, write, receive or are named in them.</p>
         </main>
         <footer class="site"><p>Published with cmctei.</p></footer>
