@@ -6,8 +6,9 @@
     site-title   (xs:string, default 'cmctei')  name shown in the site header.
     css          (xs:string, default 'cmctei.css')  stylesheet link.
     tei-href     (xs:string)  link to the TEI source (default 'tei/{docid}.xml').
-    text-href    (xs:string)  link to the plain text (default '../text/{docid}.txt').
-    cite-base    (xs:string)  citation files without extension (default '../cite/{docid}').
+    text-href    (xs:string)  link to the plain text (default 'text/{docid}.txt', inside
+                 the site: build/html alone is the whole site).
+    cite-base    (xs:string)  citation files without extension (default 'cite/{docid}').
     cite         (document-node()?)  the Chicago note as HTML (<cite><note>…</note></cite>),
                  made by cite.xsl; shown in "Cite this document".
     canonical-url (xs:string, default '')  the page's address on the published site
@@ -60,6 +61,7 @@
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="citation.xsl"/>
+  <xsl:include href="site.xsl"/>
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:param name="site-title" as="xs:string" select="'cmctei'"/>
@@ -74,7 +76,7 @@
   <xsl:variable name="docid" select="cm:docid($root)"/>
 
   <xsl:template match="/">
-    <xsl:variable name="title" select="cm:title($root)"/>
+    <xsl:variable name="title" select="cm:display-title-of($root)"/>
     <xsl:variable name="banner" select="cm:banner($root)"/>
     <xsl:variable name="level" select="(cm:category($root, 'classification')[.], 'unmarked')[1]"/>
     <html lang="{cm:lang($root)}">
@@ -94,14 +96,18 @@
         </xsl:if>
         <header class="site">
           <a class="skip" href="#text">Skip to the text</a>
-          <nav aria-label="Site">
-            <a href="index.html"><xsl:value-of select="$site-title"/>: documents</a>
-            <xsl:text> · </xsl:text>
-            <a href="persons.html">persons</a>
-          </nav>
+          <xsl:call-template name="cm:site-nav"/>
+          <xsl:call-template name="cm:breadcrumbs">
+            <xsl:with-param name="genre" select="cm:category($root, 'genre')"/>
+            <xsl:with-param name="title" select="$title"/>
+          </xsl:call-template>
+          <xsl:call-template name="cm:sequence-slot"/>
           <xsl:call-template name="volume-nav"/>
+          <xsl:call-template name="cm:search-facets">
+            <xsl:with-param name="tei" select="$root"/>
+          </xsl:call-template>
         </header>
-        <main>
+        <main data-pagefind-body="">
           <article>
             <h1><xsl:value-of select="$title"/></h1>
             <xsl:call-template name="about"/>
@@ -118,6 +124,9 @@
             </xsl:if>
           </article>
         </main>
+        <xsl:call-template name="cm:sequence-slot">
+          <xsl:with-param name="where" select="'bottom'"/>
+        </xsl:call-template>
         <xsl:call-template name="volume-nav">
           <xsl:with-param name="where" select="'bottom'"/>
         </xsl:call-template>
@@ -216,7 +225,7 @@
       <meta name="DC.date" content="{$c:date}"/>
     </xsl:if>
     <meta name="DC.identifier" content="{($canonical-url[.], $docid)[1]}"/>
-    <meta name="DC.language" content="{$c:language}"/>
+    <meta name="DC.language" content="{cm:lang($root)}"/>
     <xsl:if test="cm:category($root, 'genre')">
       <meta name="DC.subject" content="{cm:category-label($root, 'genre')}"/>
     </xsl:if>
@@ -354,8 +363,8 @@
     <nav class="downloads" aria-label="Downloads">
       <a href="{($tei-href, 'tei/' || $docid || '.xml')[1]}" type="application/tei+xml">TEI source</a>
       <xsl:text> · </xsl:text>
-      <a href="{($text-href, '../text/' || $docid || '.txt')[1]}" type="text/plain">plain text</a>
-      <xsl:variable name="cite" select="($cite-base, '../cite/' || $docid)[1]"/>
+      <a href="{($text-href, 'text/' || $docid || '.txt')[1]}" type="text/plain">plain text</a>
+      <xsl:variable name="cite" select="($cite-base, 'cite/' || $docid)[1]"/>
       <xsl:text> · citation: </xsl:text>
       <a href="{$cite}.txt">Chicago</a><xsl:text>, </xsl:text>
       <a href="{$cite}.json">CSL-JSON</a><xsl:text>, </xsl:text>
