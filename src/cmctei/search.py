@@ -11,8 +11,9 @@ from it.
 
 The index is made again whenever a page it reads changed (a digest of the pages'
 bytes, kept in ``build/.cmctei-search.json``), into a fresh folder that then takes the
-place of the old one: an interrupted run leaves the old index whole. Pagefind's output
-is the same bytes for the same pages (checked by ``tests/test_site.py``).
+place of the old one: an interrupted run leaves the old index whole. Pagefind writes its
+filter lists in a different order each run; :mod:`cmctei.search_bytes` puts them in a fixed
+order, so the index is the same bytes for the same pages (checked by ``tests/test_site.py``).
 
 Without Pagefind (a plain ``pip install cmctei``), publishing goes on with a warning:
 the site reads and navigates, and the search page says that there is no index.
@@ -27,6 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmctei import search_bytes
 from cmctei.diagnostics import WARNING, Diagnostic
 from cmctei.output_paths import write_output
 
@@ -90,6 +92,14 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
         said = " ".join((result.stderr or result.stdout).split())[:500]
         return [Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
                            f"the search index was not made: Pagefind failed ({said or 'no message'})")]
+    problems: list[Diagnostic] = []
+    try:
+        search_bytes.canonicalise(fresh)
+    except (search_bytes.Unexpected, OSError, ValueError) as exc:
+        problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
+                                   f"the search index works but may differ byte for byte between runs: "
+                                   f"this Pagefind ({version or 'unknown version'}) lays out its filter "
+                                   f"files differently ({exc})"))
     target = html / FOLDER
     old = html / f".{FOLDER}-old"
     shutil.rmtree(old, ignore_errors=True)
@@ -98,7 +108,7 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     write_output(stamp_path, (json.dumps(wanted, sort_keys=True) + "\n").encode("utf-8"))
-    return []
+    return problems
 
 
 def _version(binary: str) -> str:
