@@ -287,6 +287,20 @@ def test_the_search_index_is_the_same_bytes_for_the_same_pages(site, tmp_path):
         assert values == sorted(values) and values, name
 
 
+def test_no_search_leaves_no_index_behind(tmp_path, run_cli):
+    """publish --no-search: no index, and the one an earlier run made goes (it would find the pages
+    as they were); the search page is still there and says there is none."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed (make setup installs it)")
+    out = tmp_path / "out"
+    code, _, err = run_cli("publish", "--quiet", "--out", out, *SEEDS[:2])
+    assert code == 0 and (out / "html" / "pagefind" / "pagefind.js").is_file(), err
+    code, _, err = run_cli("publish", "--quiet", "--no-search", "--out", out, *SEEDS[:2])
+    assert code == 0, err
+    assert not (out / "html" / "pagefind").exists() and not (out / search.STAMP).exists()
+    assert (out / "html" / "search.html").is_file()
+
+
 def test_a_pagefind_layout_not_known_is_left_as_written_with_a_warning(tmp_path):
     """Another Pagefind version's files are not rewritten blindly: they stay as Pagefind wrote
     them, and the run says the index may differ between runs."""

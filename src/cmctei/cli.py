@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the address of whoever answers for the OAI-PMH repository: with --base-url, "
                               "build/html/oai.xml (a static OAI-PMH repository of every document's Dublin "
                               "Core record) is written")
+    publish.add_argument("--no-search", dest="search", action="store_false",
+                         help="make no search index (Pagefind): quicker, and Pagefind needs about 17 times "
+                              "the size of the largest page in memory; an index left by an earlier run "
+                              "is removed, since it would no longer match the pages")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
@@ -177,7 +181,7 @@ def run_publish(args: argparse.Namespace) -> int:
     timings = Timings()
     try:
         publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
-                              stylesheets=args.stylesheets, admin_email=args.admin_email)
+                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -97,8 +97,9 @@ def _string(value) -> str:
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
                  site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
-                 admin_email: str = "") -> None:
+                 admin_email: str = "", search: bool = True) -> None:
         self.out = out
+        self.search = search  # make the search index (Pagefind) after the pages
         self.outputs = outputs
         self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""

@@ -111,6 +111,16 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     return problems
 
 
+def remove(publisher: "Publisher") -> list[Diagnostic]:
+    """``publish --no-search``: no index, and none left from an earlier run (it would find pages
+    as they were, not as they are); the search page then says there is no index."""
+    html = publisher.out / "html"
+    for stale in [html / FOLDER, *html.glob(f".{FOLDER}-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    (publisher.out / STAMP).unlink(missing_ok=True)
+    return []
+
+
 def _version(binary: str) -> str:
     try:
         result = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=60,

@@ -187,7 +187,7 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
     from cmctei import harvest, search
 
     problems.extend(harvest.write(publisher, corpus))
-    problems.extend(search.index(publisher))
+    problems.extend(search.index(publisher) if publisher.search else search.remove(publisher))
     return problems
 
 
