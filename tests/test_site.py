@@ -323,3 +323,26 @@ def test_without_pagefind_the_site_is_published_with_a_warning(tmp_path, monkeyp
     warnings = [p for p in report.problems if p.rule == "search-not-built"]
     assert len(warnings) == 1 and warnings[0].severity == "warning" and "Pagefind" in warnings[0].message
     assert (out / "html" / "search.html").is_file() and not (out / "html" / "pagefind").exists()
+
+
+@pytest.mark.parametrize("middle", ["Ünïcödé text, line after line.\n", "no line break at all; "])
+def test_the_links_of_a_long_page_are_filled_in_without_reading_all_of_it(tmp_path, monkeypatch, middle):
+    """site._fill_slots reads the ends of a long page only (a 50 MB page would be held three
+    times over): the result is the very bytes of filling in the whole text, whatever the
+    middle holds (multi-byte characters at the cuts, no line break to cut at)."""
+    from cmctei import site as site_module
+
+    monkeypatch.setattr(site_module, "EDGE", 256)
+    page = tmp_path / "long.html"
+    text = ("<html><header>\n<!--cmctei:sequence-top--><!--/cmctei:sequence-top-->\n</header>\n"
+            + middle * 40 + "\n<footer><!--cmctei:sequence-bottom-->old<!--/cmctei:sequence-bottom-->\n</footer></html>\n")
+    page.write_text(text, encoding="utf-8")
+    top, bottom = '<a rel="prev" href="a.html">Previous</a>', '<a rel="next" href="b.html">Next</a>'
+    with monkeypatch.context() as patched:  # the page is never read whole
+        patched.setattr(Path, "read_text", lambda *a, **k: pytest.fail("the whole page was read"))
+        site_module._fill_slots(page, top, bottom)
+    expected = text.replace("<!--cmctei:sequence-top--><!--/cmctei:sequence-top-->",
+                            f"<!--cmctei:sequence-top-->{top}<!--/cmctei:sequence-top-->")
+    expected = expected.replace("<!--cmctei:sequence-bottom-->old<!--/cmctei:sequence-bottom-->",
+                                f"<!--cmctei:sequence-bottom-->{bottom}<!--/cmctei:sequence-bottom-->")
+    assert page.read_text(encoding="utf-8") == expected

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import io
 import json
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,8 +101,9 @@ def write_zip(html: Path, stamp: Path) -> None:
     members = zip_members(html)
     digest = hashlib.sha256()
     for member in members:
-        digest.update(member.relative_to(html).as_posix().encode("utf-8") + b"\0"
-                      + hashlib.sha256(member.read_bytes()).digest())
+        with member.open("rb") as handle:  # (a master can be tens of MB: never held whole)
+            digest.update(member.relative_to(html).as_posix().encode("utf-8") + b"\0"
+                          + hashlib.file_digest(handle, "sha256").digest())
     wanted = digest.hexdigest()
     try:
         recorded = json.loads(stamp.read_text(encoding="utf-8")).get("members")
@@ -110,15 +111,20 @@ def write_zip(html: Path, stamp: Path) -> None:
         recorded = None
     if recorded == wanted and (html / ZIP_NAME).is_file():
         return
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for member in members:
-            info = zipfile.ZipInfo(member.relative_to(html).as_posix(), date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the machine
-            archive.writestr(info, member.read_bytes(), compresslevel=9)
-    write_output(html / ZIP_NAME, buffer.getvalue())
+
+    def write(handle) -> None:  # each member copied a megabyte at a time, into the file itself
+        with zipfile.ZipFile(handle, "w") as archive:
+            for member in members:
+                info = zipfile.ZipInfo(member.relative_to(html).as_posix(), date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info._compresslevel = 9  # (what writestr(compresslevel=9) sets; open() reads it)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3  # Unix, whatever the machine
+                info.file_size = member.stat().st_size
+                with member.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+
+    write_output(html / ZIP_NAME, write)
     write_output(stamp, (json.dumps({"members": wanted}) + "\n").encode("utf-8"))
 
 

@@ -205,6 +205,7 @@ class Publisher:
                 for path in ([files["text"][0]] if "text" in self.outputs else []) + [
                         p for p in files["html"] if p.parent.name == "text"]:
                     write_atomic(path, text)
+                del text  # (tens of MB for a long document: not held while the page is made)
         if "html" in self.outputs:
             with self.watch("html"):
                 if citation is not None:  # the site holds its own citations (build/html alone is the site)

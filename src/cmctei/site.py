@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
@@ -217,15 +218,56 @@ def fill_sequence(publisher: "Publisher", node, corpus: etree._Element) -> dict[
         if entry.get("sequence") == digest:
             continue  # the page has these links already
         try:
-            page = output_file(html, f"{docid}.html")
-            text = page.read_text(encoding="utf-8")
+            _fill_slots(output_file(html, f"{docid}.html"), top, bottom)
         except (UnsafeName, OSError):
             continue
-        filled = SLOT.sub(lambda m: f"<!--cmctei:sequence-{m[1]}-->{top if m[1] == 'top' else bottom}"
-                                    f"<!--/cmctei:sequence-{m[1]}-->", text)
-        if filled != text:
-            write_atomic(page, filled.encode("utf-8"))
     return digests
+
+
+EDGE = 1 << 20  # the slots are in the header and the footer: this much of each end is read
+
+
+def _fill_slots(page: Path, top: str, bottom: str) -> None:
+    """Put the links into the page's slots, reading only the ends of the page where they are
+    (a page can be tens of megabytes: its middle is copied, never held)."""
+    size = page.stat().st_size
+
+    def filled(text: str) -> str:
+        return SLOT.sub(lambda m: f"<!--cmctei:sequence-{m[1]}-->{top if m[1] == 'top' else bottom}"
+                                  f"<!--/cmctei:sequence-{m[1]}-->", text)
+
+    with page.open("rb") as handle:
+        head = handle.read(EDGE)
+        handle.seek(max(size - EDGE, 0))
+        tail = handle.read()
+    # cut both ends at a line break, so that no character is split between the three parts
+    head = head[:head.rfind(b"\n") + 1]
+    tail = tail[tail.find(b"\n") + 1:]
+    whole = (size <= 2 * EDGE or b"\n" not in tail or b"<!--/cmctei:sequence-top-->" not in head
+             or b"<!--cmctei:sequence-bottom-->" not in tail)
+    if whole:  # a small page, or one whose slots are not where they are expected: read it all
+        text = page.read_text(encoding="utf-8")
+        if filled(text) != text:
+            write_atomic(page, filled(text).encode("utf-8"))
+        return
+    new_head, new_tail = (filled(part.decode("utf-8")).encode("utf-8") for part in (head, tail))
+    if new_head == head and new_tail == tail:
+        return
+
+    def write(target) -> None:
+        target.write(new_head)
+        with page.open("rb") as source:
+            source.seek(len(head))
+            remaining = size - len(head) - len(tail)
+            while remaining > 0:
+                chunk = source.read(min(remaining, EDGE))
+                if not chunk:
+                    break
+                target.write(chunk)
+                remaining -= len(chunk)
+        target.write(new_tail)
+
+    write_atomic(page, write)
 
 
 def long_date(iso: str) -> str:
