@@ -197,7 +197,7 @@
       <meta name="citation_editor" content="{c:meta-name(., count($c:editors) = 1)}"/>
     </xsl:for-each>
     <!-- the date of the item: an edition's year for what it printed, else the document's -->
-    <xsl:variable name="date" select="if ($c:bibl) then $c:year else $c:date"/>
+    <xsl:variable name="date" select="$c:item-date"/>
     <xsl:if test="$date">
       <meta name="citation_date" content="{translate($date, '-', '/')}"/>
     </xsl:if>
@@ -211,12 +211,19 @@
         <meta name="citation_lastpage" content="{replace($c:pages, '^.*[-–]\s*', '')}"/>
       </xsl:if>
     </xsl:if>
-    <meta name="citation_language" content="{$c:language}"/>
+    <xsl:if test="$c:route = 'book'">
+      <xsl:if test="$c:volume"><meta name="citation_volume" content="{($c:volume-number[.], $c:volume)[1]}"/></xsl:if>
+      <xsl:if test="$c:publisher"><meta name="citation_publisher" content="{$c:publisher}"/></xsl:if>
+    </xsl:if>
+    <xsl:if test="$c:isbn"><meta name="citation_isbn" content="{$c:isbn}"/></xsl:if>
+    <xsl:if test="$c:doi"><meta name="citation_doi" content="{$c:doi}"/></xsl:if>
+    <xsl:if test="$c:language"><meta name="citation_language" content="{$c:language}"/></xsl:if>
     <xsl:if test="$canonical-url">
       <meta name="citation_public_url" content="{$canonical-url}"/>
       <link rel="canonical" href="{$canonical-url}"/>
     </xsl:if>
-    <meta name="DC.type" content="{if ($c:bibl) then 'bookSection' else if ($c:route = 'letter') then 'letter' else 'manuscript'}"/>
+    <xsl:if test="not($canonical-url) and $c:url"><meta name="citation_public_url" content="{$c:url}"/></xsl:if>
+    <meta name="DC.type" content="{$c:zotero-type}"/>
     <meta name="DC.title" content="{$c:item-title}"/>
     <xsl:for-each select="$c:authors">
       <meta name="DC.creator" content="{c:inverted(.)}"/>
@@ -225,7 +232,8 @@
       <meta name="DC.date" content="{$c:date}"/>
     </xsl:if>
     <meta name="DC.identifier" content="{($canonical-url[.], $docid)[1]}"/>
-    <meta name="DC.language" content="{cm:lang($root)}"/>
+    <xsl:if test="$c:language"><meta name="DC.language" content="{$c:language}"/></xsl:if>
+    <xsl:if test="$c:licence"><meta name="DC.rights" content="{$c:licence}"/></xsl:if>
     <xsl:if test="cm:category($root, 'genre')">
       <meta name="DC.subject" content="{cm:category-label($root, 'genre')}"/>
     </xsl:if>
