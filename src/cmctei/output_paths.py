@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from lxml import etree
 
@@ -110,7 +111,7 @@ def sound_entry(docid: object, entry: object) -> bool:
             and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
 
 
-def write_output(path: Path, data: bytes | str) -> None:
+def write_output(path: Path, data: "bytes | str | Callable[[BinaryIO], None]") -> None:
     """Write one file of build/: atomically (never half-written), but not synced to disk one
     by one as a master is (see :func:`cmctei.convert.masters.write_atomic`): build/ can always
     be made again."""

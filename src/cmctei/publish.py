@@ -33,7 +33,11 @@ reported at its place and skipped.
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
-               persons.html, cmctei.css, cmctei.js, tei/<docid>.xml
+               persons.html, search.html, cmctei.css, cmctei.js, search.js,
+               tei/<docid>.xml, tei/persons.xml, schemas/, text/<docid>.txt,
+               cite/<docid>.{txt,html,json,bib,ris}, cite/all.*, dc/<docid>.xml,
+               tei.zip, sitemap.xml and oai.xml (with a base URL), pagefind/
+               (the search index): build/html alone is the whole site
     build/text/<docid>.txt
     build/cite/<docid>.{txt,html,json,bib,ris}, all.json, all.bib, all.ris
     build/.cmctei-publish.json
@@ -59,6 +63,7 @@ from cmctei.output_paths import UnsafeName, check_docid, output_file
 from cmctei.output_paths import write_output as write_atomic
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
+from cmctei.harvest import BadAdminEmail, admin_email_setting  # noqa: F401
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
@@ -91,11 +96,15 @@ def _string(value) -> str:
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None) -> None:
+                 site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
+                 admin_email: str = "", search: bool = True) -> None:
         self.out = out
+        self.search = search  # make the search index (Pagefind) after the pages
         self.outputs = outputs
         self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""
+        # the OAI-PMH administrator (oai.xml is written only with it and a base URL: harvest.py)
+        self.admin_email = admin_email_setting(admin_email) if admin_email else ""
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
         # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
@@ -106,10 +115,15 @@ class Publisher:
         self.validator = Validator(register=register)
         self.watch = Stopwatch()
         self.current = ""  # the master being published, for what the stylesheets say
+        self.dc_records: dict[str, str] = {}  # the Dublin Core records of the file in hand, by output id
+        self._register_node = None
+        self.entries: dict[str, dict] = {}
+        self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)  # the manifest entries of this run (the site's aggregates read them)
 
     def needs(self, name: str) -> bool:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
-        return name in self.outputs or ("html" in self.outputs and name in ("index", "persons", "cite"))
+        return name in self.outputs or ("html" in self.outputs and name in (
+            "index", "persons", "cite", "text", "dc", "sequence", "search"))
 
     def sheet_path(self, name: str) -> Path:
         """The stylesheet ``name``: the customisation's if it has one, else cmctei's."""
@@ -133,7 +147,7 @@ class Publisher:
             files += sorted(p for p in self.custom.rglob("*") if p.is_file())
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         files += [register, self.validator.xsd_path, self.validator.sch_path]
-        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title} "
+        return cache.fingerprint(*files, extra=f"site=2 outputs={','.join(self.outputs)} title={self.site_title} "
                                                 f"base-url={self.base_url} "
                                                 f"custom={self.custom.resolve() if self.custom else ''}")
 
@@ -174,6 +188,8 @@ class Publisher:
         files = self._outputs(docid)
         citation = None
         url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
+        register = {"{urn:cmctei}register": self.register_node()} if "html" in self.outputs and \
+            self.register_node() is not None else {}
         if self.needs("cite"):
             with self.watch("cite"):
                 try:
@@ -183,12 +199,21 @@ class Publisher:
         if "cite" in self.outputs and citation is not None:
             with self.watch("cite"):
                 self._write_citation(files["cite"], citation)
-        if "text" in self.outputs:
+        if self.needs("text"):
             with self.watch("text"):
-                write_atomic(files["text"][0], self._transform("text", node, **params))
+                text = self._transform("text", node, **params)
+                for path in ([files["text"][0]] if "text" in self.outputs else []) + [
+                        p for p in files["html"] if p.parent.name == "text"]:
+                    write_atomic(path, text)
+                del text  # (tens of MB for a long document: not held while the page is made)
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(files["html"][0], node, citation, {**params, **url})
+                if citation is not None:  # the site holds its own citations (build/html alone is the site)
+                    self._write_citation([p for p in files["html"] if p.parent.name == "cite"], citation)
+                record = self._transform("dc", node, **params, **url, **register)
+                write_atomic([p for p in files["html"] if p.parent.name == "dc"][0], record)
+                self.dc_records[docid] = record
+                self._write_html(files["html"][0], node, citation, {**params, **url, **register})
         return citation or {}
 
     def _write_html(self, page: Path, node, citation: dict | None, extra: dict | None = None) -> None:
@@ -224,8 +249,12 @@ class Publisher:
         """:meth:`process_document`, with a bug met on this one master reported as its problem:
         the others are still published. (A write that fails, a stylesheet that does not
         compile, a Saxon that cannot start are not bugs of one document: they stop the run.)"""
+        self.dc_records = {}
         try:
-            return self.process_document(task)
+            done = self.process_document(task)
+            if not done.failed:
+                done.dc = dict(self.dc_records)
+            return done
         except (OSError, StylesheetError, SaxonUnavailable):
             raise
         except Exception as exc:  # noqa: BLE001
@@ -364,6 +393,8 @@ class Publisher:
             # the digest of the bytes that were validated and published, which may be newer than
             # those read above
             entries[done.docid].update(summary=done.summary, citation=done.citation)
+            if done.dc:
+                entries[done.docid].update(dc=done.dc)
             if done.sha256:
                 entries[done.docid].update(sha256=done.sha256)
             if done.parts:
@@ -392,6 +423,7 @@ class Publisher:
                 manifest.write(manifest_path, config, {})
             validated.save()
             return report
+        self.entries = entries
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -407,7 +439,17 @@ class Publisher:
                                                             ensure_ascii=False) + "\n").encode("utf-8"))
                 write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
                 write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+        if "html" in self.outputs:  # the site's own copies of the corpus citations
+            ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
+            cite = self.out / "html" / "cite"
+            write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
+                                                        ensure_ascii=False) + "\n").encode("utf-8"))
+            write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
+            write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
         report.stages.update(self.watch.take())
+        for docid, digest in self.sequence_digests.items():
+            if docid in entries and "summary" in entries[docid]:
+                entries[docid]["sequence"] = digest
         kept = {docid: entry for docid, entry in known.items() if docid not in entries}
         kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
         manifest.write(manifest_path, config, kept)
@@ -417,7 +459,9 @@ class Publisher:
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file)."""
         html, cite = self.out / "html", self.out / "cite"
-        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml")],
+        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml"),
+                         output_file(html / "text", f"{docid}.txt"), output_file(html / "dc", f"{docid}.xml"),
+                         *(output_file(html / "cite", f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris"))],
                 "text": [output_file(self.out / "text", f"{docid}.txt")],
                 "cite": [output_file(cite, f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris")]}
 
@@ -435,6 +479,23 @@ class Publisher:
             for files in self._outputs(key).values():
                 for path in files:
                     path.unlink(missing_ok=True)
+
+    def register_node(self):
+        """The person register as the document pages get it (site.xsl's cm:register: main names
+        by id), parsed once; None without a register."""
+        if self._register_node is None:
+            register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
+            loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
+            if loaded is None:
+                return None
+            persons = etree.Element("persons")
+            for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
+                main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])", namespaces=NS)
+                pid = person.get("{http://www.w3.org/XML/1998/namespace}id")
+                if pid:
+                    etree.SubElement(persons, "person", id=pid, name=_string(main) or pid)
+            self._register_node = self.proc.parse_xml(xml_text=etree.tostring(persons, encoding="unicode"))
+        return self._register_node
 
     def _title(self) -> dict:
         """The site title parameter, when one was given."""
@@ -480,6 +541,7 @@ class Done:
     parts: list[str] = field(default_factory=list)
     part_citations: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dc: dict[str, str] = field(default_factory=dict)  # Dublin Core records by output id (harvest.py)
 
     @property
     def failed(self) -> bool:

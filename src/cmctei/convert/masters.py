@@ -26,6 +26,7 @@ import os
 import re
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from cmctei.xmlio import CannotRead, read_bytes
 
@@ -79,8 +80,11 @@ def state_of(data: bytes | None) -> State:
 _CHUNK = 1 << 20
 
 
-def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: "bytes | str | Callable[[BinaryIO], None]", *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a part.
+
+    ``data`` may also be a function that writes the content to the file it is given (a zip
+    of large files, a page copied around an edit): then no whole copy is ever held.
 
     A string is written as UTF-8 a slice at a time rather than encoded whole:
     a transform's output can be tens of megabytes, and a second full copy of
@@ -99,6 +103,8 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
             if isinstance(data, str):
                 for start in range(0, len(data), _CHUNK):
                     handle.write(data[start:start + _CHUNK].encode("utf-8"))
+            elif callable(data):
+                data(handle)
             else:
                 handle.write(data)
             if durable:
