@@ -114,17 +114,25 @@ setup-system: ## install Java, Chromium, biber and Node.js (Debian) for the chec
 	fi; \
 	echo "setup-system: missing$$still (install $$pkgs as root); the tests that need them will skip"
 
-# citeproc-js (npm `citeproc`, the CSL engine Zotero uses) for the citation check, at the
-# version of tests/citeproc/package-lock.json. Without npm the test skips and says why
-# (under CI=true it fails).
+# citeproc-js (npm `citeproc`, the CSL engine Zotero uses) for the citation check, and
+# axe-core (npm `axe-core`, Deque's accessibility engine) for the accessibility check in
+# Chromium, each at the version of its package-lock.json. Without npm those tests skip and
+# say why (under CI=true they fail).
 CITEPROC := tests/citeproc/node_modules/citeproc/package.json
-setup-node: $(CITEPROC) ## install citeproc-js (npm ci) for the CSL check
+AXE      := tests/axe/node_modules/axe-core/package.json
+setup-node: $(CITEPROC) $(AXE) ## install citeproc-js and axe-core (npm ci) for the CSL and accessibility checks
 
 $(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/citeproc --no-audit --no-fund --loglevel=error && touch $@; \
 	elif [ -n "$(REQUIRE_TOOLS)" ]; then echo "setup-node: npm is not installed (make setup-system)"; exit 1; \
 	else echo "setup-node: npm is not installed (make setup-system): the CSL processor check will skip"; fi
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ -n "$(REQUIRE_TOOLS)" ]; then echo "setup-node: npm is not installed (make setup-system)"; exit 1; \
+	else echo "setup-node: npm is not installed (make setup-system): the accessibility check will skip"; fi
 
 test: setup setup-system setup-node ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest
@@ -144,7 +152,7 @@ bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
 
 clean: ## remove generated files (never touches tei/ or sources/)
-	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules
+	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules tests/axe/node_modules
 	for dir in src tests; do [ ! -d $$dir ] || find $$dir -name __pycache__ -type d -prune -exec rm -rf {} +; done
 
 distclean: clean ## also remove the virtual environment

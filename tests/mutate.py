@@ -85,6 +85,12 @@ def scratch_copy(folder: Path) -> Path:
         target = copy / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+    # the npm packages `make setup-node` installed (citeproc-js, axe-core: ignored by git) are
+    # linked, not copied, so that the tests that use them run on the copy too
+    for modules in sorted(ROOT.glob("tests/*/node_modules")):
+        link = copy / modules.relative_to(ROOT)
+        if modules.is_dir() and link.parent.is_dir() and not link.exists():
+            link.symlink_to(modules, target_is_directory=True)
     return copy
 
 

@@ -164,8 +164,8 @@ def test_whited_out_passage_is_labelled_sanitized_never_excised(build):
     text = squeeze(text_of(build, "dobrynin-telegram-1962-10-27"))
     assert "regulate the Cuban conflict [WHITED OUT: 1.5 lines, sanitized]" in text
     assert "EXCISED" not in text
-    gap = page(build, "dobrynin-telegram-1962-10-27").xpath("//span[contains(@class, 'gap')]")
-    assert [squeeze(g.text_content()) for g in gap] == ["[1.5 lines whited out — sanitized]"]
+    gap = page(build, "dobrynin-telegram-1962-10-27").xpath("//span[contains(concat(' ', @class, ' '), ' gap ')]")
+    assert [squeeze(g.text_content()) for g in gap] == ["one-and-a-half lines whited out [1.5 lines whited out — sanitized]"]
 
 
 def test_excisions_of_the_tape_keep_their_extent_and_reason(build):
@@ -176,7 +176,9 @@ def test_excisions_of_the_tape_keep_their_extent_and_reason(build):
                                                         "[EXCISED: 1 minute 37 seconds, classified]"]
     doc = page(build, "oval-office-1962-11-14")
     shown = [squeeze(g.text_content()) for g in doc.xpath("//span[contains(@class, 'gap-classified')]")]
-    assert shown == ["[7 seconds excised — classified]", "[1 minute 37 seconds excised — classified]"]
+    assert shown == ["Seven seconds excised as classified information. [7 seconds excised — classified]",
+                     "One minute, thirty-seven seconds excised as classified information. "
+                     "[1 minute 37 seconds excised — classified]"]
 
 
 def test_inaudible_passages_are_each_shown(build):
@@ -189,7 +191,7 @@ def test_inaudible_passages_are_each_shown(build):
     assert ["[" + w for w in re.findall(r"\[INAUDIBLE: ([Uu]nclear\.?\])", text)] == printed
     doc = page(build, "oval-office-1962-11-14")
     shown = [squeeze(g.text_content()) for g in doc.xpath("//span[contains(@class, 'gap-inaudible')]")]
-    assert shown == [w[:-1] + " — inaudible]" for w in printed]
+    assert shown == [w[1:-1] + " [inaudible]" for w in printed]  # the printed word, then the reason
 
 
 def test_page_breaks_in_the_plain_text_are_one_rendering_in_order(build):

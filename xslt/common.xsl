@@ -70,7 +70,7 @@
   <xsl:function name="cm:targeted" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="id" select="string($element/@xml:id)"/>
-    <xsl:sequence select="$id != '' and not(matches($id, '^(text|notes-heading|cite-heading|fn-\d+|ref-fn-.*|page-.*|t=.*)$'))
+    <xsl:sequence select="$id != '' and not(matches($id, '^(text|notes-heading|cite-heading|fn-.*|ref-fn-.*|page-.*|t=.*)$'))
       and (exists(key('cm:pointers', $id, root($element))) or (exists($cm:volume) and exists(key('cm:outline', $id, $cm:volume))))"/>
   </xsl:function>
 

@@ -21,21 +21,31 @@
                  the id the outputs are published under: see common.xsl, header.xsl).
 
   Named templates a customisation may override (xsl:import this file):
-    footer, about, downloads, notes, volume-nav, metadata.
+    footer, about, downloads, notes, volume-nav, metadata, banner, marks.
 
   What the page shows, beyond the text:
-    - the classification banner at top and bottom as the document bears it
-      (print CSS repeats it on every printed page), handling caveats and the
-      declassification stamps;
-    - the header: title, date, genre, source, translator, sender/recipient
-      or participants;
+    - the classification banner at top and bottom as the document bears it:
+      the first mark printed at the top of a page and the first at a foot,
+      struck where struck (each a landmark of its own; print CSS repeats them
+      in the top and bottom margin of every printed page, never over text),
+      handling caveats and the declassification stamps;
+    - the header: title, date, genre, the language and the one translated
+      from ("English, translated from Russian": a translator named, an
+      original language listed, or the manuscript's textLang), source,
+      translator, sender/recipient or participants; the classification marks
+      as printed when one is struck or they differ ("Marks as printed");
     - page furniture (fw) as furniture, never run into the text; page
       breaks in the margin;
-    - footnotes as real notes (doc-noteref / doc-backlink), and notes whose
+    - footnotes as real notes (doc-noteref / doc-backlink), numbered once (by
+      their label, as printed), each with the id of its own number ("fn-1" is
+      note 1; the TEI's xml:id where something points at it); notes whose
       text is not transcribed say so;
-    - every gap with its reason and extent, inaudible and doubtful speech,
-      editorial insertions, deletions as <del>;
-    - speaker turns linked to the person index, tape times as #t=… anchors.
+    - every gap with the wording the source prints there, as printed, and
+      its normalised extent and reason beside it ("2 lines of source text not
+      declassified [2 lines excised — classified]"); inaudible and doubtful
+      speech, editorial insertions, deletions as <del>;
+    - speaker turns: the label links to the person index at the speaker's
+      first turn (one link per speaker); tape times as #t=… anchors.
   TEI that cmctei did not write: one reading of a choice shown, the other
   after it; speeches (u/@who with their note type="speaker" labels);
   figures with their captions; table captions; inline notes (FRUS's
@@ -79,6 +89,11 @@
     <xsl:variable name="title" select="cm:display-title-of($root)"/>
     <xsl:variable name="banner" select="cm:banner($root)"/>
     <xsl:variable name="level" select="(cm:category($root, 'classification')[.], 'unmarked')[1]"/>
+    <!-- the marks the banners show as printed (struck where struck): the first at the top of a
+         page and the first at the foot of one; a document marked only once shows that mark twice -->
+    <xsl:variable name="marks" select="$root/tei:text//tei:fw[@type = 'classification']"/>
+    <xsl:variable name="top-mark" select="($marks[@place = 'top'], $marks)[1]"/>
+    <xsl:variable name="bottom-mark" select="($marks[@place = 'bottom'], $top-mark)[1]"/>
     <html lang="{cm:lang($root)}">
       <head>
         <meta charset="utf-8"/>
@@ -87,12 +102,14 @@
         <link rel="stylesheet" href="{$css}"/>
         <xsl:call-template name="metadata"/>
       </head>
-      <body class="document level-{$level}">
+      <body class="document level-{$level}{if ($banner) then ' banners' else ''}">
         <xsl:if test="$banner">
-          <div class="banner banner-top level-{$level}" role="note" aria-label="Classification">
-            <xsl:apply-templates select="($root/tei:text//tei:fw[@type = 'classification'])[1]/node()"/>
-            <xsl:if test="not($root/tei:text//tei:fw[@type = 'classification'])"><xsl:value-of select="$banner"/></xsl:if>
-          </div>
+          <xsl:call-template name="banner">
+            <xsl:with-param name="where" select="'top'"/>
+            <xsl:with-param name="mark" select="$top-mark"/>
+            <xsl:with-param name="banner" select="$banner"/>
+            <xsl:with-param name="level" select="$level"/>
+          </xsl:call-template>
         </xsl:if>
         <header class="site">
           <a class="skip" href="#text">Skip to the text</a>
@@ -132,13 +149,40 @@
         </xsl:call-template>
         <xsl:call-template name="footer"/>
         <xsl:if test="$banner">
-          <div class="banner banner-bottom level-{$level}" role="note" aria-label="Classification">
-            <xsl:value-of select="$banner"/>
-          </div>
+          <xsl:call-template name="banner">
+            <xsl:with-param name="where" select="'bottom'"/>
+            <xsl:with-param name="mark" select="$bottom-mark"/>
+            <xsl:with-param name="banner" select="$banner"/>
+            <xsl:with-param name="level" select="$level"/>
+          </xsl:call-template>
         </xsl:if>
       </body>
     </html>
   </xsl:template>
+
+  <!-- A classification banner: the printed mark as it is encoded (a struck word struck, a note
+       inside it left to the text), else the level's name. A landmark of its own (a region
+       named for where it stands), so that nothing on the page is outside a landmark; print CSS
+       repeats it in the margin of every printed page. -->
+  <xsl:template name="banner">
+    <xsl:param name="where" as="xs:string"/>
+    <xsl:param name="mark" as="element()?"/>
+    <xsl:param name="banner" as="xs:string"/>
+    <xsl:param name="level" as="xs:string"/>
+    <div class="banner banner-{$where} level-{$level}" role="region" aria-label="Classification ({$where})">
+      <xsl:choose>
+        <xsl:when test="$mark"><xsl:apply-templates select="$mark/node()" mode="mark"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$banner"/></xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <!-- A printed mark outside the text (a banner, the metadata): its words, struck where
+       struck; no notes, ids or links. -->
+  <xsl:template match="tei:del" mode="mark"><del><xsl:apply-templates mode="mark"/></del></xsl:template>
+  <xsl:template match="tei:hi[cm:renditions(.) = $cm:strike-renditions]" mode="mark"><s><xsl:apply-templates mode="mark"/></s></xsl:template>
+  <xsl:template match="tei:note | tei:pb | tei:lb | tei:anchor" mode="mark"/>
+  <xsl:template match="*" mode="mark"><xsl:apply-templates mode="mark"/></xsl:template>
 
   <xsl:template name="footer">
     <footer class="site">
@@ -254,6 +298,12 @@
       <xsl:if test="cm:category($root, 'genre')">
         <dt>Genre</dt><dd><xsl:value-of select="cm:category-label($root, 'genre')"/></dd>
       </xsl:if>
+      <xsl:if test="cm:is-translation($root)">
+        <xsl:variable name="from" select="cm:translated-from($root)"/>
+        <dt>Language</dt>
+        <dd><xsl:value-of select="cm:language-name($root, cm:lang($root))"/>, translated <xsl:value-of
+          select="if (exists($from)) then 'from ' || string-join($from, ' and ') else '(the file does not name the original language)'"/></dd>
+      </xsl:if>
       <xsl:if test="not(cm:is-master($root))">
         <xsl:call-template name="about-foreign"/>
       </xsl:if>
@@ -263,6 +313,7 @@
           <xsl:if test="cm:handling($root)"> — <xsl:value-of select="string-join(cm:handling($root), ', ')"/></xsl:if>
           <xsl:if test="cm:precedence($root)"> · precedence <xsl:value-of select="string-join(cm:precedence($root), ', ')"/></xsl:if></dd>
       </xsl:if>
+      <xsl:call-template name="marks"/>
       <xsl:for-each select="$header//tei:correspAction">
         <dt><xsl:value-of select="if (@type = 'sent') then 'From' else if (@type = 'received') then 'To' else @type"/></dt>
         <dd><xsl:apply-templates select="*" mode="name"/></dd>
@@ -295,6 +346,94 @@
       </xsl:if>
     </dl>
   </xsl:template>
+
+  <!-- The classification marks as printed, when the banner alone would not say it: a mark
+       struck through (declassified by hand, downgraded), or marks that differ from page to
+       page. Each distinct mark once, in the order met, with what is struck said in words. -->
+  <xsl:template name="marks">
+    <xsl:variable name="marks" select="$root/tei:text//tei:fw[@type = 'classification']"/>
+    <xsl:variable name="keys" select="distinct-values($marks ! cm:mark-key(.))"/>
+    <xsl:if test="count($keys) gt 1 or exists($marks//(tei:del | tei:hi[cm:renditions(.) = $cm:strike-renditions]))">
+      <dt>Marks as printed</dt>
+      <dd>
+        <ul class="marks">
+          <xsl:for-each-group select="$marks" group-by="cm:mark-key(.)">
+            <xsl:variable name="struck" select="cm:struck(.)"/>
+            <li><span class="mark"><xsl:apply-templates select="node()" mode="mark"/></span>
+              <xsl:choose>
+                <xsl:when test="empty($struck)"/>
+                <xsl:when test="normalize-space(string-join($struck, ' ')) = cm:mark-text(.)"> (struck through)</xsl:when>
+                <xsl:otherwise> (<xsl:value-of select="string-join($struck ! ('“' || . || '”'), ' and ')"/> struck through)</xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each-group>
+        </ul>
+      </dd>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A printed mark's words (its notes are not part of it), its struck words, and both
+       together as a key ("~TOP SECRET~ - SENSITIVE") that tells two marks apart. -->
+  <xsl:function name="cm:mark-text" as="xs:string">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($mark//text()[not(ancestor::tei:note)], ''))"/>
+  </xsl:function>
+  <xsl:function name="cm:struck" as="xs:string*">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:sequence select="$mark//(tei:del | tei:hi[cm:renditions(.) = $cm:strike-renditions])
+      [not(ancestor::*[. intersect $mark//(tei:del | tei:hi[cm:renditions(.) = $cm:strike-renditions])])] ! cm:mark-text(.)"/>
+  </xsl:function>
+  <xsl:function name="cm:mark-key" as="xs:string">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($mark//text()[not(ancestor::tei:note)]
+      ! (if (ancestor::*[self::tei:del or self::tei:hi[cm:renditions(.) = $cm:strike-renditions]]) then '~' || . || '~' else string(.)), ''))"/>
+  </xsl:function>
+
+  <!-- ============================================================ languages
+
+       A translation: the header names a translator (a respStmt whose resp says so), a
+       language is listed as the original (langUsage/language saying "original" or
+       "translat…"), or the manuscript described is in another language (textLang/@mainLang).
+       The original's languages are the ones other than the text's own. -->
+  <xsl:function name="cm:is-translation" as="xs:boolean">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="header" select="$tei/tei:teiHeader"/>
+    <xsl:sequence select="exists($header/tei:fileDesc//tei:respStmt[matches(string-join(tei:resp, ' '), 'transl', 'i')])
+      or exists(cm:other-languages($tei)[self::tei:language][matches(., 'original|translat', 'i')])
+      or exists(cm:other-languages($tei)[self::tei:textLang])"/>
+  </xsl:function>
+  <xsl:function name="cm:other-languages" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="lang" select="cm:lang($tei)"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[cm:bcp47(@ident) != $lang],
+      $tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:textLang[@mainLang][cm:bcp47(@mainLang) != $lang])"/>
+  </xsl:function>
+  <xsl:function name="cm:translated-from" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="distinct-values(cm:other-languages($tei)
+      ! cm:language-name($tei, cm:bcp47((@ident, @mainLang)[1]), .))"/>
+  </xsl:function>
+  <!-- A language's name as the header gives it ("Russian (the original, translated)" is
+       "Russian"), else its English name for the languages of the archives' usual documents,
+       else its code. -->
+  <xsl:variable name="cm:language-names" as="map(xs:string, xs:string)" select="map {
+      'ar': 'Arabic', 'cs': 'Czech', 'de': 'German', 'el': 'Greek', 'en': 'English', 'es': 'Spanish',
+      'fa': 'Persian', 'fr': 'French', 'he': 'Hebrew', 'hu': 'Hungarian', 'it': 'Italian', 'ja': 'Japanese',
+      'ko': 'Korean', 'la': 'Latin', 'nl': 'Dutch', 'pl': 'Polish', 'pt': 'Portuguese', 'ro': 'Romanian',
+      'ru': 'Russian', 'sv': 'Swedish', 'tr': 'Turkish', 'uk': 'Ukrainian', 'vi': 'Vietnamese', 'zh': 'Chinese'}"/>
+  <xsl:function name="cm:language-name" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:sequence select="cm:language-name($tei, $code, ())"/>
+  </xsl:function>
+  <xsl:function name="cm:language-name" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:param name="element" as="element()?"/>
+    <xsl:variable name="named" select="($element, $tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[cm:bcp47(@ident) = $code])
+      ! normalize-space(replace(string(.), '\(.*$', ''))"/>
+    <xsl:sequence select="($named[.], $cm:language-names(replace($code, '-.*$', '')), $code)[1]"/>
+  </xsl:function>
 
   <!-- What TEI written elsewhere says of itself (header.xsl): authors, the volume a document
        belongs to, editors, publisher, licence, identifiers. -->
@@ -383,9 +522,17 @@
 
   <!-- ============================================================ notes -->
 
+  <!-- A note's id on the page: the TEI's own where something points at it (the pointer lands
+       on it), else its own number ("fn-1" is note 1, "fn-0" the source note numbered 0), so
+       that a link to a note says which note it is and stays the same when notes are added
+       before it; a note without a number of its own (none, or one that several notes of the
+       page share) gets its place among the notes ("fn-p3"). -->
   <xsl:function name="cm:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="if (cm:targeted($note)) then string($note/@xml:id) else 'fn-' || $note/accumulator-before('cm:text-notes')"/>
+    <xsl:sequence select="if (cm:targeted($note)) then string($note/@xml:id)
+      else if (matches($note/@n, '^[\p{L}\p{N}._-]+$') and count(key('cm:notes-by-n', string($note/@n), root($note))) = 1)
+      then 'fn-' || $note/@n
+      else 'fn-p' || $note/accumulator-before('cm:text-notes')"/>
   </xsl:function>
 
   <xsl:template name="notes">
@@ -395,7 +542,8 @@
         <h2 id="notes-heading">Notes</h2>
         <ol class="notes">
           <xsl:for-each select="$notes">
-            <li id="{cm:note-id(.)}" value="{if (@n castable as xs:integer and cm:footnote-key(.) = string(@n)) then @n else position()}">
+            <!-- (the number is the label, as printed: the list shows no number of its own) -->
+            <li id="{cm:note-id(.)}">
               <span class="note-label"><xsl:value-of select="if (@type = 'source') then 'Source note' else cm:footnote-key(.)"/></span>
               <xsl:text> </xsl:text>
               <xsl:choose>
@@ -643,7 +791,16 @@
   </xsl:template>
 
   <!-- Tables: head as the caption, @cols and @rows as spans, label rows and cells as headers;
-       what stands between rows or cells goes into the next cell. -->
+       what stands between rows or cells goes into the next cell. A table wider than the screen
+       scrolls sideways in a box of its own (the page itself reflows at 320 px: WCAG 1.4.10
+       lets a data table keep its two dimensions); the box takes the keyboard focus, so it can
+       be scrolled without a mouse, and is named after the table's caption. -->
+  <xsl:template match="tei:table[not(cm:in-phrasing(.))]" priority="1">
+    <div class="table-scroll" role="group" tabindex="0"
+         aria-label="{string-join(('Table', normalize-space(string-join(tei:head, ' '))[.]), ': ')}">
+      <xsl:next-match/>
+    </div>
+  </xsl:template>
   <xsl:template match="tei:table">
     <xsl:choose>
       <xsl:when test="cm:in-phrasing(.)">
@@ -752,11 +909,15 @@
 
   <!-- ============================================================ speech -->
 
+  <!-- A turn: the speaker's label, then the speech. The label links to the person index at the
+       speaker's first turn only (one link per speaker, not one per turn: the tab order is not
+       flooded); the other turns name the speaker as text. -->
+  <xsl:key name="cm:turns-by-speaker" match="tei:sp[@who]" use="cm:person-id(., string(@who))"/>
   <xsl:template match="tei:sp">
     <div class="sp">
       <xsl:variable name="id" select="cm:person-id(., string(@who))"/>
       <xsl:choose>
-        <xsl:when test="$id">
+        <xsl:when test="$id and key('cm:turns-by-speaker', $id)[1] is .">
           <a class="speaker" href="persons.html#{$id}"><xsl:apply-templates select="tei:speaker/node()"/></a>
         </xsl:when>
         <xsl:otherwise>
@@ -816,17 +977,23 @@
 
   <!-- ============================================================ editorial phenomena -->
 
+  <!-- A gap: in a cmctei master (and wherever the profile's reasons are used) the desc is the
+       wording printed in the source ("2 lines of source text not declassified", "Unclear"):
+       shown as printed, with the normalised extent and reason beside it in brackets, both as
+       text (seen and read aloud alike). Elsewhere a desc describes the gap and joins the
+       label ("[2 letters omitted — illegible]"). -->
   <xsl:template match="tei:gap">
     <xsl:variable name="label" select="cm:gap-label(.)"/>
-    <xsl:variable name="desc" select="normalize-space(tei:desc)"/>
+    <xsl:variable name="printed" select="(tei:desc[normalize-space()])[1][../@reason = ('classified', 'sanitized', 'inaudible')]"/>
     <span class="gap gap-{(@reason, 'unknown')[1] ! replace(., '[^\w-]', '')}">
-      <xsl:if test="$desc"><xsl:attribute name="title" select="$desc"/></xsl:if>
-      <xsl:text>[</xsl:text>
       <xsl:choose>
-        <xsl:when test="@reason = 'inaudible' and $desc"><xsl:value-of select="$desc"/> — inaudible</xsl:when>
-        <xsl:otherwise><xsl:value-of select="$label"/></xsl:otherwise>
+        <xsl:when test="$printed">
+          <span class="gap-printed"><xsl:apply-templates select="$printed/node()"/></span>
+          <xsl:text> </xsl:text>
+          <span class="gap-label">[<xsl:value-of select="$label"/>]</span>
+        </xsl:when>
+        <xsl:otherwise>[<xsl:value-of select="$label"/>]</xsl:otherwise>
       </xsl:choose>
-      <xsl:text>]</xsl:text>
     </span>
   </xsl:template>
 
@@ -903,6 +1070,8 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:variable name="cm:strike-renditions" as="xs:string+"
+                select="('strikethrough', 'strike', 'overstrike', 'doublestrikethrough', 'line-through')"/>
   <xsl:function name="cm:rendition-element" as="xs:string?">
     <xsl:param name="rend" as="xs:string"/>
     <xsl:sequence select="
@@ -910,7 +1079,7 @@
       else if ($rend = ('bold', 'b', 'strong')) then 'b'
       else if ($rend = ('sup', 'superscript', 'above')) then 'sup'
       else if ($rend = ('sub', 'subscript', 'below')) then 'sub'
-      else if ($rend = ('strikethrough', 'strike', 'overstrike', 'doublestrikethrough', 'line-through')) then 's'
+      else if ($rend = $cm:strike-renditions) then 's'
       else if ($rend = ('underline', 'ul', 'u', 'doubleunderline', 'wavyunderline')) then 'u'
       else if ($rend = ('typewriter', 'code', 'monospace')) then 'code'
       else ()"/>

@@ -49,11 +49,12 @@
       </head>
       <body class="index">
         <header class="site">
+          <a class="skip" href="#main">Skip to the documents</a>
           <xsl:call-template name="cm:site-nav">
             <xsl:with-param name="current" select="if ($facet) then '' else 'collection'"/>
           </xsl:call-template>
         </header>
-        <main>
+        <main id="main">
           <xsl:choose>
             <xsl:when test="$facet">
               <h1>Documents: <xsl:value-of select="$label"/></h1>

@@ -39,11 +39,12 @@
       </head>
       <body class="persons">
         <header class="site">
+          <a class="skip" href="#main">Skip to the persons</a>
           <xsl:call-template name="cm:site-nav">
             <xsl:with-param name="current" select="'persons'"/>
           </xsl:call-template>
         </header>
-        <main>
+        <main id="main">
           <h1>Persons</h1>
           <p>Everyone in the person register, with the offices it records and the documents where they
             speak, write, sign, send, receive, take part or are named in the text.</p>

@@ -31,6 +31,7 @@
       </head>
       <body class="search">
         <header class="site">
+          <a class="skip" href="#main">Skip to the search</a>
           <xsl:call-template name="cm:site-nav">
             <xsl:with-param name="current" select="'search'"/>
           </xsl:call-template>
