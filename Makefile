@@ -134,11 +134,16 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	elif [ -n "$(REQUIRE_TOOLS)" ]; then echo "setup-node: npm is not installed (make setup-system)"; exit 1; \
 	else echo "setup-node: npm is not installed (make setup-system): the accessibility check will skip"; fi
 
+# The suite runs on every core (pytest-xdist), a test file to a worker, so a file's fixtures
+# (a published site, a started browser) are made once. TEST_JOBS=1 runs it in one process.
+TEST_JOBS ?= auto
+PYTEST_PAR = $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
+
 test: setup setup-system setup-node ## run the whole test suite (includes the fresh-clone check)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PAR)
 
 test-fast: setup setup-node ## run the test suite without the slow tests
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest $(PYTEST_PAR) -m "not slow"
 
 fuzz: setup ## property-based tests of the converters, long run (2000 examples per test; CI runs a short one)
 	CMCTEI_FUZZ=long $(PY) -m pytest tests/test_fuzz.py
