@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import FIXTURES, shared_path
+from conftest import FIXTURES, shared_copy, shared_path
 from foreign_words import html_text, recall, reference_text, tokens
 from test_publish import vnu_jar
 
@@ -420,7 +420,7 @@ def test_header_facts_are_read_where_ordinary_tei_has_them():
 
 
 def test_header_facts_of_a_single_frus_document():
-    d117 = _facts(shared_path("frus", "frus1961-63v15-d117.xml"), "frus1961-63v15-d117")
+    d117 = _facts(shared_copy("frus", "frus1961-63v15-d117.xml"), "frus1961-63v15-d117")
     assert d117["id"] == "frus1961-63v15-d117"  # not the volume's idno
     assert d117["date"] == "1962-09-17" and d117["number"] == "117"  # a date, not a date-time
     assert d117["title"].startswith("117. Memorandum of Telephone Conversation Between Secretary of State Rusk")
