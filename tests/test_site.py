@@ -346,3 +346,34 @@ def test_the_links_of_a_long_page_are_filled_in_without_reading_all_of_it(tmp_pa
     expected = expected.replace("<!--cmctei:sequence-bottom-->old<!--/cmctei:sequence-bottom-->",
                                 f"<!--cmctei:sequence-bottom-->{bottom}<!--/cmctei:sequence-bottom-->")
     assert page.read_text(encoding="utf-8") == expected
+
+
+def test_an_undated_document_is_shown_undated_never_with_its_editions_year(tmp_path, run_cli):
+    """The crafted McCone memorandum prints no dateline and its catalog gives no date: its master
+    is undated, bounded by the edition (notAfter 1996). The page said "Date 1996" (the source's
+    imprint standing in for the document's own date); it must say it is undated, with the bound."""
+    tei = tmp_path / "tei"
+    code, _, err = run_cli("convert", "--catalog", FIXTURES / "crafted" / "catalog.toml", "--tei-dir", tei,
+                           "--register", _register_copy(tmp_path), "mccone-memo-to-bundy")
+    assert code == 0, err
+    master = tei / "mccone-memo-to-bundy.xml"
+    date = etree.parse(str(master)).find(".//{http://www.tei-c.org/ns/1.0}creation/{http://www.tei-c.org/ns/1.0}date")
+    assert date.get("when") is None and date.get("notAfter") == "1996"
+    out = tmp_path / "build"
+    code, _, err = run_cli("publish", "--register", ROOT / "tei" / "persons.xml", "--out", out, "--quiet",
+                           "--no-search", master)
+    assert code == 0, err
+    about = html.parse(str(out / "html" / "mccone-memo-to-bundy.html")).find(".//dl[@class='about']")
+    facts = dict(zip((squeeze(dt.text_content()) for dt in about.iter("dt")),
+                     (squeeze(dd.text_content()) for dd in about.iter("dd"))))
+    assert facts["Date"] == "Undated (not after 1996)", facts
+    assert not about.findall(".//time")
+    text = (out / "text" / "mccone-memo-to-bundy.txt").read_text(encoding="utf-8")
+    assert "1996" not in text.split("=" * 20)[0], text[:400]
+
+
+def _register_copy(tmp_path: Path) -> Path:
+    """A copy of the register: converting may add unknown speakers to the one it is given."""
+    copy = tmp_path / "persons.xml"
+    shutil.copyfile(ROOT / "tei" / "persons.xml", copy)
+    return copy

@@ -167,12 +167,30 @@
       if ($document) then (cm:common-date($document/@frus:doc-dateTime-min, $document/@frus:doc-dateTime-max),
                            ($document//tei:dateline//tei:date)[1] ! cm:iso-date(.),
                            ($document//tei:date[@when])[1] ! cm:iso-date(.)) else (),
-      if ($document) then () else (
+      if ($document or cm:dated-by-bounds($tei)) then () else (
         $header/tei:profileDesc/tei:settingDesc/tei:setting/tei:date ! cm:iso-date(.),
         $header/tei:fileDesc/tei:sourceDesc//(tei:imprint | tei:publicationStmt | tei:bibl | tei:biblStruct)/tei:date ! cm:iso-date(.),
         if ($volume-of-documents) then () else ($tei/tei:text//tei:dateline//tei:date)[1] ! cm:iso-date(.),
         $header/tei:fileDesc/tei:publicationStmt/tei:date[not(@type = 'content-date')] ! cm:iso-date(.)))"/>
     <xsl:sequence select="($candidates[.], '')[1]"/>
+  </xsl:function>
+
+  <!-- The creation date only bounds the date (@notBefore, @notAfter: "undated, not after the
+       edition's year"): the document is undated, and no other date of the header (the source's
+       imprint, the publication) may stand in for its own. -->
+  <xsl:function name="cm:dated-by-bounds" as="xs:boolean">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="date" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date"/>
+    <xsl:sequence select="exists($date[@notBefore or @notAfter]) and empty($date[@when or @when-iso])"/>
+  </xsl:function>
+
+  <!-- "not before 1961, not after 1996", for an undated document bounded so. -->
+  <xsl:function name="cm:date-bounds" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="date" select="($tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date)[1]"/>
+    <xsl:sequence select="string-join((
+      $date/@notBefore ! ('not before ' || cm:date-long(cm:iso-date(string(.)))),
+      $date/@notAfter ! ('not after ' || cm:date-long(cm:iso-date(string(.))))), ', ')"/>
   </xsl:function>
 
   <!-- ============================================================ people and publication -->

@@ -295,6 +295,10 @@
         <dd><time datetime="{cm:date($root)}"><xsl:value-of select="cm:date-long(cm:date($root))"/></time>
           <xsl:if test="$header//tei:creation/tei:date/@cert = 'low'"> (approximate)</xsl:if></dd>
       </xsl:if>
+      <xsl:if test="not(cm:date($root)) and cm:dated-by-bounds($root)">
+        <dt>Date</dt>
+        <dd>Undated (<xsl:value-of select="cm:date-bounds($root)"/>)</dd>
+      </xsl:if>
       <xsl:if test="cm:category($root, 'genre')">
         <dt>Genre</dt><dd><xsl:value-of select="cm:category-label($root, 'genre')"/></dd>
       </xsl:if>
