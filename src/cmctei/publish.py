@@ -48,7 +48,7 @@ from saxonche import PySaxonApiError
 
 from cmctei import cache, parallel, paths, saxon, xmlio
 from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
-from cmctei.convert.masters import write_atomic as _write_atomic
+from cmctei.atomic import write_atomic as _write_atomic
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
