@@ -83,6 +83,26 @@ def _string(value) -> str:
     return " ".join(str(value).split())
 
 
+# What the index pages need of a document (Publisher._summary), compiled once: compiling
+# them for each document cost more than evaluating them
+_SUMMARY = {name: etree.XPath(expr, namespaces={"t": TEI_NS, "xml": XML_NS}) for name, expr in {
+    "date": "string((//t:profileDesc/t:creation/t:date/@when)[1])",
+    "genre": "substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)",
+    "classification": "substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)",
+    "label": "string((//t:taxonomy[@xml:id=$tax]/t:category[@xml:id=$code]/t:catDesc)[1])",
+    "banner": "(//t:text//t:fw[@type='classification'])[1]",
+    "title": "string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])",
+    "same-as": "//*[@sameAs][@xml:id]",
+    "speaks": "//t:sp/@who",
+    "sends": "//t:correspAction[@type='sent']/t:persName/@ref",
+    "receives": "//t:correspAction[@type='received']/t:persName/@ref",
+    "signs": "//t:closer/t:signed/t:persName/@ref",
+    "writes": "//t:titleStmt/t:author/t:persName/@ref",
+    "is named": "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]",
+    "takes part": "//t:particDesc//t:person/@xml:id",
+}.items()}
+
+
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
                  site_title: str = "cmctei", base_url: str = "") -> None:
@@ -375,26 +395,23 @@ class Publisher:
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
         """What the index pages need to know about one document."""
         root = tree.getroot()
-        x = lambda expr: root.xpath(expr, namespaces=NS)  # noqa: E731
-        date = _string(x("string((//t:profileDesc/t:creation/t:date/@when)[1])"))
-        genre = _string(x("substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)"))
-        level = _string(x("substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)"))
-        label = lambda tax, code: _string(x(  # noqa: E731
-            f"string((//t:taxonomy[@xml:id='{tax}']/t:category[@xml:id='{code}']/t:catDesc)[1])")) or code
-        mark = x("(//t:text//t:fw[@type='classification'])[1]")
+        x = lambda name, **variables: _SUMMARY[name](root, **variables)  # noqa: E731
+        date = _string(x("date"))
+        genre = _string(x("genre"))
+        level = _string(x("classification"))
+        label = lambda tax, code: _string(x("label", tax=tax, code=code)) or code  # noqa: E731
+        mark = x("banner")
         doc = etree.SubElement(etree.Element("x"), "doc", id=docid, date=date, genre=genre or "unknown",
                                classification=level or "unmarked")
         doc.set("date-label", _long_date(date))
         doc.set("genre-label", label("genre", genre) or "Unknown")
         doc.set("classification-label", label("classification", level) or "Unmarked")
         doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
-        doc.set("title", _string(x("string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])")))
+        doc.set("title", _string(x("title")))
         roles: list[tuple[str, str]] = []
 
         # one pass for every local id's sameAs (a lookup per pointer would be quadratic)
-        same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs"))
-                   for e in root.iter() if isinstance(e.tag, str) and e.get("sameAs") is not None
-                   and e.get(f"{{{XML_NS}}}id") is not None}
+        same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs")) for e in x("same-as")}
 
         def local_to_register(pointer: str) -> str | None:
             token = pointer.split()[0] if pointer.split() else ""
@@ -406,15 +423,8 @@ class Publisher:
                     return found.split("#", 1)[1]
             return None
 
-        for who in x("//t:sp/@who"):
-            roles.append(("speaks", who))
-        for kind, expr in (("sends", "//t:correspAction[@type='sent']/t:persName/@ref"),
-                           ("receives", "//t:correspAction[@type='received']/t:persName/@ref"),
-                           ("signs", "//t:closer/t:signed/t:persName/@ref"),
-                           ("writes", "//t:titleStmt/t:author/t:persName/@ref"),
-                           ("is named", "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]"),
-                           ("takes part", "//t:particDesc//t:person/@xml:id")):
-            for value in x(expr):
+        for kind in ("speaks", "sends", "receives", "signs", "writes", "is named", "takes part"):
+            for value in x(kind):
                 roles.append((kind, ("#" + value) if kind == "takes part" else value))
         seen: set[tuple[str, str]] = set()
         for kind, pointer in roles:
