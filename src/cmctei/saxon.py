@@ -200,15 +200,14 @@ def _release(loaded: LoadedXML, tree: bool, source: bool) -> None:
 def _ascii_safe(tree: etree._ElementTree) -> bool:
     """Whether character references can stand for every non-ASCII character: not in a name
     (``<pr&#233;nom>`` is not XML), nor inside a comment or a processing instruction, where
-    a reference is not a reference. (One XPath in libxml2: walking the tree in Python cost
-    a millisecond and a half a document.)"""
-    return not _NOT_ASCII_SAFE(tree, ascii=_ASCII)
-
-
-# Every character XML allows below 128; translate() leaves what is not among them.
-_ASCII = "\t\n\r" + "".join(map(chr, range(32, 128)))
-_NOT_ASCII_SAFE = etree.XPath(
-    "boolean(//*[translate(concat(namespace-uri(), local-name()), $ascii, '')]"
-    " | //@*[translate(concat(namespace-uri(), local-name()), $ascii, '')]"
-    " | //comment()[translate(., $ascii, '')]"
-    " | //processing-instruction()[translate(concat(name(), .), $ascii, '')])")
+    a reference is not a reference (those outside the root element too)."""
+    root = tree.getroot()
+    for node in (*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()):
+        tag = node.tag
+        if isinstance(tag, str):
+            if not tag.isascii() or (len(node.attrib) and not "".join(node.attrib.keys()).isascii()):
+                return False
+        elif not (node.text or "").isascii() or (isinstance(node, etree._ProcessingInstruction)
+                                                  and not node.target.isascii()):
+            return False
+    return True

@@ -34,7 +34,6 @@ libxml2 reports RELAX NG errors with a line but no column (column 0).
 
 from __future__ import annotations
 
-import re
 from importlib import metadata
 from pathlib import Path
 
@@ -46,9 +45,6 @@ from cmctei.validate import pruning
 from cmctei.xmlio import TEI_NS, LoadedXML, safe_parser
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
-# a start tag's local name (after any prefix); ASCII only, as every TEI name is
-_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
-_ASCII_BASED = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}
 
 
 class TeiAllUnavailable(Exception):
@@ -115,27 +111,16 @@ class TeiAllValidator:
         return found
 
     @staticmethod
-    def element_names(tree: etree._ElementTree, raw: bytes | None = None) -> frozenset[str]:
-        """The local names of the TEI elements in ``tree``, or more: what the grammar is pruned
-        to must include them, and may include others (the verdict is the same).
-
-        With the document's bytes ``raw`` in UTF-8 (or ASCII), every name written after a
-        ``<`` is taken, in one regular expression: whatever the namespace, even in comments
-        (more names: harmless). Every TEI name is ASCII, so none is missed. That is a tenth
-        of the time of walking the tree in Python, which cost as much as validating."""
-        encoding = (tree.docinfo.encoding or "UTF-8").upper().replace("_", "-")
-        if raw and encoding in _ASCII_BASED and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            found = frozenset(name.decode("ascii") for name in _START_TAG.findall(raw))
-            if etree.QName(tree.getroot()).localname in found:  # (else these are not its bytes)
-                return found
+    def element_names(tree: etree._ElementTree) -> frozenset[str]:
+        """The local names of the TEI elements in ``tree``."""
         tei = "{%s}" % TEI_NS
         return frozenset(element.tag[len(tei):] for element in tree.iter()
                          if isinstance(element.tag, str) and element.tag.startswith(tei))
 
-    def grammar_for(self, tree: etree._ElementTree, raw: bytes | None = None) -> etree.RelaxNG:
+    def grammar_for(self, tree: etree._ElementTree) -> etree.RelaxNG:
         """The profile's grammar when the document uses profile elements only, else the
         grammar pruned to the TEI elements it uses: either gives tei_all's verdict."""
-        names = self.element_names(tree, raw)
+        names = self.element_names(tree)
         return self.pruned if names <= self.covered else self._grammar_for_names(names)
 
     def messages_grammar(self, tree: etree._ElementTree) -> etree.RelaxNG:
@@ -147,7 +132,7 @@ class TeiAllValidator:
 
     def check(self, loaded: LoadedXML) -> list[Diagnostic]:
         tree = loaded.tree
-        relaxng = self.grammar_for(tree, loaded.raw)
+        relaxng = self.grammar_for(tree)
         if relaxng.validate(tree):
             return []
         entries = list(relaxng.error_log)
