@@ -26,14 +26,17 @@ BASE_URL ?=
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system setup-node convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
+.PHONY: all help setup setup-system setup-node convert validate validate-fast validate-publish publish html text cite test test-fast fuzz mutate bench clean distclean
 
 # `make` runs every stage even when one before it reports problems (a source that cannot
 # be converted must not keep the other masters from being validated and published), and
 # fails at the end, naming the stages that did. Each stage alone (`make convert`) stops as usual.
-all: setup ## set up .venv if needed, then run every stage: convert, validate, publish
+# Validation and publishing are one run (validate-publish): each master is read, parsed and
+# handed to Saxon once for both (docs/performance.md); `make validate` and `make publish`
+# still run each alone.
+all: setup ## set up .venv if needed, then run every stage: convert, then validate and publish (one run)
 	@failed=""; \
-	for stage in convert validate publish; do \
+	for stage in convert validate-publish; do \
 	  $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $$stage || failed="$$failed $$stage"; \
 	done; \
 	echo; \
@@ -43,7 +46,7 @@ all: setup ## set up .venv if needed, then run every stage: convert, validate, p
 
 help: ## list the targets
 	@echo "cmctei targets:"
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | awk -F'\t' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | awk -F'\t' '{printf "  %-17s %s\n", $$1, $$2}'
 
 setup: $(READY) ## create .venv and install cmctei with its test tools
 
@@ -64,6 +67,9 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate --jobs $(JOBS) tei
+
+validate-publish: setup ## validate tei/ (every layer, tei_all included) and publish it, in one run (what `make` runs)
+	$(CMCTEI) publish --tei-all --jobs $(JOBS) $(PUBLISH_URL)
 
 PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
 

@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="files or folders (default: tei/ of the project)")
     validate.add_argument("--tei-all", action="store_true",
-                          help="also validate against TEI P5 tei_all (slower: compiles the full TEI grammar)")
+                          help="also validate against TEI P5 tei_all")
+    validate.add_argument("--tei-all-only", action="store_true",
+                          help="validate against TEI P5 tei_all only, as `jing tei_all.rng` does: for any TEI, "
+                               "not only cmctei masters (nothing is recorded)")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="output format (default: text)")
     validate.add_argument("--register", type=Path, metavar="FILE",
@@ -107,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--quiet", action="store_true", help="no progress display")
     publish.add_argument("--all", dest="rebuild", action="store_true",
                          help="rebuild every document, not only those changed since the last publish")
+    publish.add_argument("--tei-all", action="store_true",
+                         help="validate as `cmctei validate --tei-all` does (every layer, TEI P5 included; every "
+                              "finding told, warnings too) in the same run: each master is read, parsed and "
+                              "handed to Saxon once, for validating and publishing (what `make` runs)")
     publish.add_argument("--base-url", metavar="URL", default="",
                          help="the published site's address (https://example.org/cmctei/): citations and "
                               "<meta> tags then carry each document's canonical URL; without it, none")
@@ -156,7 +163,7 @@ def run_publish(args: argparse.Namespace) -> int:
 
     timings = Timings()
     try:
-        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url)
+        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url, tei_all=args.tei_all)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -169,13 +176,45 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     progress.clear()
-    for problem in report.problems:
+    registers, checked = _check_register(publisher, args, files) if args.tei_all else (0, [])
+    for problem in checked + report.problems:
         print(problem.format(), file=sys.stderr)
     timings.merge(report.stages)
+    if args.tei_all:  # what `cmctei validate --tei-all` would have said of the same files
+        from cmctei.diagnostics import summary_line
+
+        found = [p for p in checked + report.problems if not p.rule.startswith("publish-")]
+        print(f"{summary_line(len(files) + registers, found)} (every layer, TEI P5 included)")
     reused = f"; {len(report.reused)} unchanged since the last run, not redone" if report.reused else ""
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
           f"({', '.join(outputs)}) in {paths.shown(out)}{reused}; {timings.line()}")
-    return EXIT_PROBLEMS if report.failed else EXIT_OK
+    return EXIT_PROBLEMS if report.failed or any(p.severity == ERROR for p in checked) else EXIT_OK
+
+
+def _check_register(publisher, args: argparse.Namespace, files: list[Path]) -> tuple[int, list[Diagnostic]]:
+    """The person register validated too, as `cmctei validate` validates it with the masters
+    (it is not published): (1, its problems), or (0, []) when there is none to check."""
+    from cmctei import paths
+    from cmctei.cache import ValidationCache, cache_dir
+    from cmctei.validate import CannotRun
+
+    register = args.register or paths.tei_dir() / paths.REGISTER_NAME
+    if not register.is_file() or any(f.resolve() == register.resolve() for f in files):
+        return 0, []
+    validator = publisher.validator
+    record = ValidationCache(cache_dir() / "validate.json", validator.config())
+    inside = register.resolve().is_relative_to(paths.project_root())
+    try:
+        key = validator.cache_key(register) if inside else []
+        if key and record.is_clean(register, key, True):
+            return 1, []
+        found = validator.validate_file(register, paths.shown(register))
+    except CannotRun as exc:
+        return 1, [Diagnostic(paths.shown(register), 0, 0, ERROR, "xml-not-a-file", str(exc))]
+    if key:
+        record.record(register, key, clean=not found, tei_all=True)
+        record.save()
+    return 1, found
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -347,7 +386,9 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"cmctei: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
-    validator = Validator(tei_all=args.tei_all, register=args.register)
+    if args.tei_all_only:  # a verdict of one layer is no verdict of the file: never recorded
+        args.tei_all, args.no_cache = True, True
+    validator = Validator(tei_all=args.tei_all, register=args.register, tei_all_only=args.tei_all_only)
     cache = ValidationCache(None if args.no_cache else cache_dir() / "validate.json", validator.config())
     progress = Progress("validate", len(files), quiet=args.quiet or args.format == "json")
     problems: list[Diagnostic] = list(notes)
@@ -375,7 +416,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
         check_address_space()
     results = parallel.run([f for f, _ in todo], _validate_in_worker, jobs=args.jobs,
-                           setup=_setup_worker, setup_args=(args.tei_all, args.register))
+                           setup=_setup_worker, setup_args=(args.tei_all, args.register, args.tei_all_only))
     for (file, key), (found, unreadable, stages) in zip(todo, results):
         progress.advance()
         timings.merge(stages)

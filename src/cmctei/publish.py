@@ -105,7 +105,7 @@ _SUMMARY = {name: etree.XPath(expr, namespaces={"t": TEI_NS, "xml": XML_NS}) for
 
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei", base_url: str = "") -> None:
+                 site_title: str = "cmctei", base_url: str = "", tei_all: bool = False) -> None:
         self.out = out
         self.outputs = outputs
         self.site_title = site_title
@@ -114,7 +114,9 @@ class Publisher:
         self.xslt = paths.project_root() / "xslt"
         self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
-        self.validator = Validator(register=register)
+        # tei_all: validate as `cmctei validate --tei-all` does, every finding told (warnings
+        # too), in the run that publishes: each master parsed once, one Saxon tree (`make`)
+        self.validator = Validator(register=register, tei_all=tei_all)
         self.watch = Stopwatch()
         self.current = ""  # the master being published, for what the stylesheets say
 
@@ -260,10 +262,11 @@ class Publisher:
                 problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
+        told = problems if self.validator.tei_all else errors  # (warnings: what validate would say)
         if errors or loaded is None:
-            errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
-                                     "not published: the file is not valid (see above)"))
-            return Done(path.stem, errors, None, None, stages, digest)
+            told.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                   "not published: the file is not valid (see above)"))
+            return Done(path.stem, told, None, None, stages, digest)
         if not summaries:
             summarise(loaded)
         self.current = str(path)
@@ -279,7 +282,7 @@ class Publisher:
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
                                                f"not published: {reason}")], None, None, stages, digest)
         stages.update(self.watch.take())
-        return Done(path.stem, [], citation, summaries[0], stages, digest)
+        return Done(path.stem, told, citation, summaries[0], stages, digest)
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
@@ -307,7 +310,7 @@ class Publisher:
             publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem)):
+                    and self._outputs_exist(path.stem) and self._validated(validated, path, digest, root)):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -316,13 +319,13 @@ class Publisher:
                 entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}  # (digest: see below)
                 clean = None
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
-                    if validated.is_clean(path, self.validator.cache_key(path, digest), False):
+                    if validated.is_clean(path, self.validator.cache_key(path, digest), self.validator.tei_all):
                         clean = digest
                 todo.append((path, clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
-                                             self.base_url)):
+                                             self.base_url, self.validator.tei_all)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
@@ -330,9 +333,9 @@ class Publisher:
             path = by_stem[done.docid]
             if done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its own digest
                 validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.problems,
-                                 tei_all=False)
-            if done.problems:
-                report.problems.extend(done.problems)
+                                 tei_all=self.validator.tei_all)
+            report.problems.extend(done.problems)  # (with tei_all, a published master's warnings too)
+            if any(p.severity == ERROR for p in done.problems):
                 entries.pop(done.docid, None)
                 continue
             # the digest of the bytes that were validated and published, which may be newer than
@@ -375,6 +378,13 @@ class Publisher:
         _write_manifest(manifest_path, config, kept)
         validated.save()
         return report
+
+    def _validated(self, validated: cache.ValidationCache, path: Path, digest: str, root: Path) -> bool:
+        """Whether an unchanged master needs no new check: always, unless this run validates
+        with tei_all and the record does not know these bytes clean at that level (a master
+        published by a run without it; one with warnings, which are told again each run)."""
+        return not self.validator.tei_all or (path.resolve().is_relative_to(root) and validated.is_clean(
+            path, self.validator.cache_key(path, digest), True))
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file)."""
@@ -512,8 +522,9 @@ _WORKER: dict = {}
 
 
 def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
-                  base_url: str) -> None:
-    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url)
+                  base_url: str, tei_all: bool = False) -> None:
+    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url,
+                                     tei_all=tei_all)
 
 
 def _process_in_worker(task: tuple[Path, str | None]) -> Done:
