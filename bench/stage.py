@@ -13,8 +13,12 @@ Stages:
   xsd         parse + libxml2 XML Schema (the fast path of `cmctei validate`)
   xmlschema   parse + xmlschema (pure Python; used only to explain failures)
   schematron  parse + the profile rules (Saxon)
-  tei_all     parse + TEI P5 tei_all (the pruned grammar where exact)
+  tei_all     parse + TEI P5 tei_all (the grammar pruned to what each file may use)
   html        one HTML transform of each file (Saxon), median of 3 runs
+  pages       each file's HTML page as publish makes it (parse, Saxon's tree, the citation,
+              the page, written to OUT): what is compared with TEI Stylesheets
+              (bench/peer_html.py); arguments: OUT FOLDER-OR-FILE...
+  spin        a fixed amount of pure computation (the machine's parallelism: bench/run.py)
 """
 
 from __future__ import annotations
@@ -75,6 +79,37 @@ def main(stage: str, files: list[Path]) -> dict:
     return {"seconds": seconds, "files": len(files), "bytes": sum(len(d) for d in data)}
 
 
+def pages(out: Path, files: list[Path]) -> dict:
+    """Each file's page as :meth:`cmctei.publish.Publisher.publish_document` makes it: the
+    citation (cite.xsl) embedded in the page (html.xsl), written to ``out``. The stylesheets
+    are compiled before the clock starts (TEI Stylesheets' compile is left out the same way)."""
+    import json as _json
+
+    from cmctei import saxon, xmlio
+    from cmctei.publish import Publisher
+
+    publisher = Publisher(out, ("html",))
+    publisher.sheet("cite"), publisher.sheet("html")
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for file in files:
+        loaded, _ = xmlio.parse_document(xmlio.read_bytes(file), file, str(file))
+        node = saxon.document(loaded, release_source=True)
+        url = {"canonical-url": publisher.proc.make_string_value("")}
+        citation = _json.loads(publisher._transform("cite", node, **url))
+        publisher._write_html(out / f"{file.stem}.html", node, citation, url)
+    return {"seconds": time.perf_counter() - start, "files": len(files)}
+
+
+def spin() -> dict:
+    """Pure computation of a fixed size, in one process (about half a second alone)."""
+    start = time.perf_counter()
+    total = 0
+    for n in range(4_000_000):
+        total += n * n % 7
+    return {"seconds": time.perf_counter() - start, "files": 0, "total": total}
+
+
 def expand(arguments: list[str]) -> list[Path]:
     files: list[Path] = []
     for argument in map(Path, arguments):
@@ -83,4 +118,9 @@ def expand(arguments: list[str]) -> list[Path]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], expand(sys.argv[2:]))))
+    if sys.argv[1] == "pages":
+        print(json.dumps(pages(Path(sys.argv[2]), expand(sys.argv[3:]))))
+    elif sys.argv[1] == "spin":
+        print(json.dumps(spin()))
+    else:
+        print(json.dumps(main(sys.argv[1], expand(sys.argv[2:]))))
