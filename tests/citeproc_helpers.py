@@ -144,17 +144,21 @@ def rispy_records(path: Path) -> list[dict]:
 
 
 # Zotero's RIS import table (zotero/translators, RIS.js: fieldMap, and its importTypeMap
-# for the three record types cmctei writes), for the tags valid on those item types:
-# tag -> Zotero field. A tag missing here lands in a note or in the wrong field.
-ZOTERO_RIS_TYPES = {"CHAP": "bookSection", "MANSCPT": "manuscript", "PCOMM": "letter"}
+# for the four record types cmctei writes), for the tags valid on those item types:
+# tag -> Zotero field. A tag missing here lands in a note or in the wrong field. DO is one of
+# fieldMap's tags "same for all itemTypes"; SN is ISBN by default (ISSN only for periodicals);
+# a book's A3 is its editor (A2 its series editor).
+ZOTERO_RIS_TYPES = {"CHAP": "bookSection", "MANSCPT": "manuscript", "PCOMM": "letter", "BOOK": "book"}
 _COMMON = {"TY": "itemType", "ER": "(end)", "TI": "title", "AU": "creators/author", "AN": "archiveLocation",
            "DB": "archive", "N1": "notes", "ST": "shortTitle", "UR": "url", "LA": "language", "DA": "date",
-           "PY": "date"}
+           "PY": "date", "DO": "DOI"}
 ZOTERO_RIS = {
     "bookSection": {**_COMMON, "T2": "bookTitle", "T3": "series", "A2": "creators/editor", "VL": "volume",
-                    "SP": "pages", "EP": "pages", "PB": "publisher", "CY": "place"},
+                    "SP": "pages", "EP": "pages", "PB": "publisher", "CY": "place", "SN": "ISBN"},
     "manuscript": {**_COMMON, "M3": "manuscriptType", "CY": "place"},
     "letter": {**_COMMON, "M3": "letterType", "A2": "creators/recipient"},
+    "book": {**_COMMON, "A3": "creators/editor", "A2": "creators/seriesEditor", "T2": "series", "VL": "volume",
+             "PB": "publisher", "CY": "place", "SN": "ISBN"},
 }
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  - (.*)$")
 
@@ -228,9 +232,13 @@ def zotero_embedded_metadata(page) -> dict:
         item_type = first("DC.type")
     else:
         item_type = "journalArticle"
+    # HIGHWIRE_MAPPINGS for the other fields; DC.rights through the RDF import (RDF.js: rights
+    # from dc:rights)
     return {"itemType": item_type, "title": first("citation_title"),
             "authors": zotero_creators(metas.get("citation_author", [])),
             "editors": zotero_creators(metas.get("citation_editor", [])),
             "date": first("citation_date"), "bookTitle": first("citation_book_title"),
             "series": first("citation_series_title"), "volume": first("citation_volume"),
-            "url": first("citation_public_url")}
+            "url": first("citation_public_url"), "publisher": first("citation_publisher"),
+            "ISBN": first("citation_isbn"), "DOI": first("citation_doi"), "language": first("citation_language"),
+            "rights": first("DC.rights")}

@@ -11,7 +11,6 @@ lacks, hostile strings, and the development set (../shared/devset) converted afr
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil
@@ -23,7 +22,7 @@ from lxml import etree, html
 
 from citeproc_helpers import (ZOTERO_RIS, ZOTERO_RIS_TYPES, biber_warnings, chicago_texts, citeproc, expected_text,
                               citeproc_differences, latex_text, pybtex_entries, ris_tags, rispy_records,
-                              words, zotero_embedded_metadata)
+                              zotero_embedded_metadata)
 from conftest import FIXTURES, ROOT, shared_path
 from cmctei.publish import Publisher, documents
 

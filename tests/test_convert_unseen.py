@@ -281,6 +281,25 @@ def test_signature_before_an_attachment(convert):
     assert "The United States will not yield." in s(tree, "//t:div[@type='attachment']")
 
 
+def test_a_lone_surname_with_a_full_stop_signs_when_the_heading_names_its_sender(convert):
+    """Telegrams of older volumes end "Bayard." (a full stop after the name): that is the sender
+    the heading names, not a one-word sentence; an unknown "Urgent." is still text."""
+    telegram = ("Mr. Bayard to Mr. Gresham\n\nLondon, November 27, 1894.\n\n"
+                "Minister for foreign affairs states war vessel not ordered.\n\n{ending}\n")
+    tree, _ = convert(telegram.format(ending="Bayard."), genre="telegram")
+    assert s(tree, "//t:closer/t:signed/t:persName") == "Bayard."  # as printed, as "W. Q. Gresham." is
+    tree, _ = convert(telegram.format(ending="Urgent."), genre="telegram")
+    assert x(tree, "//t:closer") == []
+    assert "Urgent." in s(tree, "//t:body")
+
+
+def test_a_signature_with_a_name_particle(convert):
+    """"V. Macchi di Cellere": lower-case particles inside a name (data/closing.toml)."""
+    tree, _ = convert("Memorandum for the Record\n\nWashington, May 3, 1918.\n\nThe Ambassador called.\n\n"
+                      "I take pleasure [etc.]\n\nV. Macchi di Cellere\n")
+    assert s(tree, "//t:closer/t:signed/t:persName") == "V. Macchi di Cellere"
+
+
 @pytest.mark.parametrize("ending", ["End text.", "Tab A", "The meeting ended at noon", "Comment"])
 def test_last_lines_that_are_not_signatures(convert, ending):
     tree, _ = convert(f"Memorandum for the Record\n\nWashington, May 3, 1965.\n\nThe Ambassador called.\n\n{ending}\n")
@@ -391,3 +410,15 @@ def test_names_in_running_text_are_tagged_only_where_sure(convert):
     # the text itself is unchanged: "Kennedy" (three in the register), "Johnson" (two) and
     # "George" (a first name) are left as they are
     assert s(tree, "//t:body//t:p[last()]") == " ".join(text.split("\n\n")[-1].split())
+
+
+
+def test_a_name_inside_a_compound_is_tagged(convert):
+    """"the Kennedy-Khrushchev agreement", "the Castro/Mikoyan negotiations": the men themselves
+    (a person page lists the document); "Kennedy" stays untagged (three in the register)."""
+    tree, _ = convert("Memorandum for the Record\n\nWashington, November 3, 1962.\n\n"
+                      "The Kennedy-Khrushchev agreement holds; the Castro/Mikoyan negotiations go on.\n")
+    assert [p.get("ref") for p in x(tree, "//t:body//t:p//t:persName")] == [
+        "persons.xml#khrushchev", "persons.xml#castro", "persons.xml#mikoyan"]
+    assert s(tree, "//t:body//t:p[last()]") == ("The Kennedy-Khrushchev agreement holds; the Castro/Mikoyan "
+                                                 "negotiations go on.")

@@ -33,6 +33,7 @@ def project(tmp_path, monkeypatch):
 
 
 def outputs(build: Path) -> dict[str, bytes]:
+    """Every output, byte for byte (Pagefind's search index included)."""
     return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(build).parts)}
 

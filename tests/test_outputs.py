@@ -407,7 +407,7 @@ def test_tei_all_runs_on_every_file_on_both_paths(tmp_path, jobs):
 def test_the_site_passes_no_file_that_is_not_a_page(build):
     """Every document page, index page and the person page is served; nothing else ends in .html."""
     names = sorted(p.name for p in (build / "html").glob("*.html"))
-    expected = sorted([f"{s.stem}.html" for s in SEEDS] + ["index.html", "persons.html"]
+    expected = sorted([f"{s.stem}.html" for s in SEEDS] + ["index.html", "persons.html", "search.html"]
                       + [f"index-genre-{g}.html" for g in ("chapter", "memorandum", "summary-record", "telegram",
                                                            "transcript")]
                       + [f"index-classification-{c}.html" for c in ("top-secret", "unmarked")])

@@ -35,7 +35,6 @@ value list (``*-vocab`` simple type) of schemas/cmctei.xsd.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import NamedTuple
 

@@ -25,7 +25,27 @@
                    so "Attorney General Kennedy" is cited as Robert F. Kennedy;
     c:book, c:volume-title, c:volume (as printed), c:volume-number (arabic, or ''),
     c:publisher, c:place, c:year (the edition's or book's year), c:docno, c:pages,
-    c:archive, c:archive-place, c:archive-location (collection, box, idno; the tape).
+    c:archive, c:archive-place, c:archive-location (collection, box, idno; the tape);
+    c:isbn, c:doi, c:url (the canonical URL, else for a book from elsewhere the URL its
+                   header gives), c:licence, c:language (BCP 47; '' when TEI from
+                   elsewhere declares none), c:original-date (a book's own date, when it
+                   differs from its publication), c:item-date (the date a reference
+                   manager dates the item by), c:zotero-type.
+
+  TEI that cmctei did not write (docs/citations.md, "TEI from elsewhere"):
+    a document of a volume (FRUS: the volume's teiHeader and one div[@type='document'])
+                   is a chapter in the volume: c:bibl is then the volume as a biblStruct
+                   made from its header (titleStmt: FRUS's series, sub-series, volume
+                   number and volume titles, else the title; publicationStmt: publisher,
+                   place, year, ISBN), with the document's number (@n) and pages (the
+                   volume outline's, from pb/@n); editors are the header's (a FRUS general
+                   editor, role "general", edits the series, not the volume);
+    c:route 'book' any other TEI from elsewhere that is not a chapter of a printed source
+                   (sourceDesc/biblStruct with an analytic part) or a manuscript (msDesc):
+                   the edition its header describes (the volume itself, an edition of one
+                   text), with authors, editors, publisher, place, year, ISBN, DOI, URL,
+                   licence and language as the header gives them.
+  Nothing is made up: a fact the TEI does not give is left out of every format.
 
   Every string is whitespace-normalised text (XML whitespace and the line separators
   U+0085, U+2028, U+2029 count as spaces: no format could keep a line break inside
@@ -103,7 +123,20 @@
               'given': c:text($source/tei:forename) },
         if ($source/tei:genName) then map { 'suffix': c:text($source/tei:genName) } else ()))
       else if ($source/(self::tei:persName | self::tei:author | self::tei:editor) and c:looks-personal($text)) then c:split($text)
+      else if (not($c:master) and $source/(self::tei:persName | self::tei:author | self::tei:editor)) then c:inverted-name($text)
       else map { 'literal': $text }"/>
+  </xsl:function>
+
+  <!-- A name written the way catalogues write it, "Psalmanazar, George, 1679?-1763." (TEI
+       from elsewhere, e.g. TCP headers): family name, given names, then perhaps dates of
+       life, which are not part of the name; anything else stays whole. -->
+  <xsl:function name="c:inverted-name" as="map(*)">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="pattern" select="'^([^,]+), ([^,]+?)(, [^,]*\d[^,]*)?\.?$'"/>
+    <xsl:variable name="family" select="if (matches($text, $pattern)) then replace($text, $pattern, '$1') else ''"/>
+    <xsl:variable name="given" select="if (matches($text, $pattern)) then replace($text, $pattern, '$2') else ''"/>
+    <xsl:sequence select="if ($family and not($given = $c:suffixes) and c:looks-personal($given || ' ' || $family))
+                          then map { 'family': $family, 'given': $given } else map { 'literal': $text }"/>
   </xsl:function>
 
   <!-- "Robert F. Kennedy", "Martin Luther King Jr." -->
@@ -129,14 +162,46 @@
 
   <xsl:variable name="c:tei" select="(/tei:TEI, /*)[1]"/>
   <xsl:variable name="c:header" select="$c:tei/tei:teiHeader"/>
-  <xsl:variable name="c:bibl" select="$c:header//tei:sourceDesc/tei:biblStruct[1]"/>
+  <xsl:variable name="c:master" as="xs:boolean" select="cm:is-master($c:tei)"/>
+  <!-- a document of a volume from elsewhere (FRUS), or () -->
+  <xsl:variable name="c:part" select="cm:document-div($c:tei)"/>
+  <!-- TEI from elsewhere printed as a part of a source (an article, a chapter) -->
+  <xsl:variable name="c:source-bibl" select="if ($c:master) then () else $c:header//tei:sourceDesc/tei:biblStruct[tei:analytic][1]"/>
+  <!-- a document of a volume is cited in its volume when the volume has a title -->
+  <xsl:variable name="c:in-volume" as="xs:boolean" select="exists($c:part) and empty($c:source-bibl) and $c:edition-book != ''"/>
+  <xsl:variable name="c:bibl" as="element()?" select="
+      if ($c:master) then $c:header//tei:sourceDesc/tei:biblStruct[1]
+      else if ($c:in-volume) then c:edition-bibl(true())
+      else $c:source-bibl"/>
   <xsl:variable name="c:ms" select="$c:header//tei:sourceDesc/tei:msDesc[1]"/>
   <xsl:variable name="c:recording" select="$c:header//tei:sourceDesc/tei:recordingStmt[1]"/>
+  <!-- TEI from elsewhere that is neither printed in a source nor a manuscript: the edition
+       its header describes is cited, as a book -->
+  <xsl:variable name="c:as-book" as="xs:boolean" select="not($c:master) and empty($c:bibl) and empty($c:ms)"/>
   <xsl:variable name="c:kind" select="cm:category($c:tei, 'genre')"/>
-  <xsl:variable name="c:language" select="c:text(($c:tei/@xml:lang, 'en')[1])"/>
+  <!-- cmctei's masters say their language; TEI from elsewhere is given the language it
+       declares (BCP 47), or none -->
+  <xsl:variable name="c:language" as="xs:string" select="if ($c:master) then c:text(($c:tei/@xml:lang, 'en')[1])
+      else string(((($c:tei/@xml:lang, $c:tei/tei:text/@xml:lang, $c:header/tei:profileDesc/tei:langUsage/tei:language/@ident) ! cm:bcp47(.))[.], '')[1])"/>
 
   <xsl:variable name="c:chapter-title" select="c:text($c:bibl/tei:analytic/tei:title[1])"/>
-  <xsl:variable name="c:title" select="if ($c:kind = 'chapter' and $c:chapter-title) then $c:chapter-title else c:text(cm:title($c:tei))"/>
+  <!-- A document of a volume is titled by its heading, without the number it starts with
+       when that is its document number (FRUS: "117. Memorandum …"; the number is cited
+       as "doc. 117") -->
+  <xsl:variable name="c:title" select="
+      if ($c:kind = 'chapter' and $c:chapter-title) then $c:chapter-title
+      else if ($c:as-book) then $c:book
+      else if ($c:in-volume) then c:without-number(c:text(cm:title($c:tei)), cm:doc-number($c:tei))
+      else c:text(cm:title($c:tei))"/>
+
+  <!-- "117. Memorandum …", "No. 61. Mr. Baker to Mr. Gresham" without "117. ", "No. 61. " -->
+  <xsl:function name="c:without-number" as="xs:string">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="number" as="xs:string"/>
+    <xsl:variable name="rest" select="if (matches($title, '^No\.\s*\S')) then replace($title, '^No\.\s*', '') else $title"/>
+    <xsl:sequence select="if ($number and starts-with($rest, $number || '. ') and substring-after($rest, $number || '. '))
+                          then substring-after($rest, $number || '. ') else $title"/>
+  </xsl:function>
 
   <xsl:variable name="c:descriptor" as="xs:string"
                 select="if ($c:kind = 'telegram') then
@@ -155,21 +220,26 @@
   </xsl:variable>
   <xsl:variable name="c:date-parts" as="xs:integer*" select="tokenize($c:date, '-')[.] ! xs:integer(.)"/>
 
+  <!-- the authors: a chapter's own, else the header's (for a document of a volume from
+       elsewhere, the header's authors are the volume's: none is cited) -->
   <xsl:variable name="c:authors" as="map(*)*"
                 select="(if ($c:kind = 'chapter' and $c:bibl/tei:analytic/tei:author) then $c:bibl/tei:analytic/tei:author
+                         else if ($c:in-volume) then ()
+                         else if ($c:source-bibl/tei:analytic/tei:author) then $c:source-bibl/tei:analytic/tei:author
                          else $c:header/tei:fileDesc/tei:titleStmt/tei:author) ! (tei:persName, tei:name, tei:orgName, .)[1] ! c:name(.)"/>
   <xsl:variable name="c:recipients" as="map(*)*"
                 select="$c:header//tei:correspAction[@type = 'received']/(tei:persName | tei:name | tei:orgName) ! c:name(.)"/>
   <xsl:variable name="c:editors" as="map(*)*"
-                select="$c:bibl/tei:monogr/tei:editor ! (tei:persName, tei:name, .)[1] ! c:name(.)"/>
+                select="(if ($c:in-volume or $c:as-book) then $c:edition-editors else $c:bibl/tei:monogr/tei:editor)
+                        ! (tei:persName, tei:name, .)[1] ! c:name(.)"/>
 
   <xsl:variable name="c:route" as="xs:string"
                 select="if ($c:kind = ('telegram', 'memorandum', 'letter') and exists($c:recipients)) then 'letter'
-                        else if ($c:bibl) then 'chapter' else 'manuscript'"/>
+                        else if ($c:bibl) then 'chapter' else if ($c:as-book) then 'book' else 'manuscript'"/>
   <!-- A title that only repeats the kind of document ("Ciphered Telegram") is not cited as a
        title where the kind is said instead (letters, manuscripts); a chapter keeps it. -->
   <xsl:variable name="c:show-title" as="xs:boolean"
-                select="$c:title != '' and ($c:route = 'chapter' or not(lower-case($c:title) = ($c:descriptor, 'telegram', 'memorandum', 'letter')))"/>
+                select="$c:title != '' and ($c:route = ('chapter', 'book') or not(lower-case($c:title) = ($c:descriptor, 'telegram', 'memorandum', 'letter')))"/>
   <!-- The kind is shown where the title does not already say it; never for a chapter
        (CSL styles read a chapter's genre as "introduction to"). -->
   <xsl:variable name="c:genre" as="xs:string"
@@ -188,7 +258,8 @@
        what the bibliography says in its place, "Ciphered telegram to Soviet Ministry of
        Foreign Affairs". -->
   <xsl:variable name="c:item-title" as="xs:string" select="
-      if ($c:show-title) then $c:title
+      if ($c:route = 'book' and $c:show-title) then string-join(($c:title, $c:volume-title)[.], ', ')
+      else if ($c:show-title) then $c:title
       else if ($c:route = 'letter') then c:capital(string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' '))
       else c:capital(($c:genre, $c:title, 'Untitled document')[.][1])"/>
 
@@ -199,7 +270,7 @@
 
   <!-- ============================================================ the edition or book -->
 
-  <xsl:variable name="c:monogr" select="$c:bibl/tei:monogr"/>
+  <xsl:variable name="c:monogr" select="if ($c:as-book) then c:edition-bibl(false())/tei:monogr else $c:bibl/tei:monogr"/>
   <xsl:variable name="c:book" select="c:text(($c:monogr/tei:title[@type = 'main'], $c:monogr/tei:title)[1])"/>
   <xsl:variable name="c:volume-title" select="c:text($c:monogr/tei:title[@type = 'sub'][1])"/>
   <xsl:variable name="c:volume" select="c:text($c:monogr/tei:biblScope[@unit = 'volume'][1])"/>
@@ -211,6 +282,7 @@
                         else ''"/>
   <xsl:variable name="c:docno" select="c:text($c:monogr/tei:biblScope[@unit = 'document'][1])"/>
   <xsl:variable name="c:pages" select="c:text($c:monogr/tei:biblScope[@unit = 'page'][1])"/>
+  <xsl:variable name="c:isbn" select="c:text($c:monogr/tei:idno[@type = 'ISBN'][1])"/>
   <xsl:variable name="c:place" select="c:text($c:monogr/tei:imprint/tei:pubPlace[1])"/>
   <xsl:variable name="c:publisher" select="c:text($c:monogr/tei:imprint/tei:publisher[1])"/>
   <xsl:variable name="c:year" as="xs:string">
@@ -218,8 +290,8 @@
     <xsl:variable name="raw" select="c:text(($date/@when, $date)[1])"/>
     <xsl:sequence select="if (matches($raw, '^\d{4}')) then substring($raw, 1, 4) else ''"/>
   </xsl:variable>
-  <!-- Where the document is in its edition: "doc. 96", else its pages. -->
-  <xsl:variable name="c:locator" select="if ($c:docno) then 'doc. ' || $c:docno else $c:pages"/>
+  <!-- Where the document is in its edition: "doc. 96", its pages, or both ("doc. 2, 2–3"). -->
+  <xsl:variable name="c:locator" select="string-join((('doc. ' || $c:docno)[$c:docno], $c:pages[.]), ', ')"/>
 
   <xsl:function name="c:roman" as="xs:integer">
     <xsl:param name="roman" as="xs:string"/>
@@ -229,6 +301,116 @@
     <xsl:sequence select="sum(for $i in 1 to count($values) return
       if ($i lt count($values) and $values[$i] lt $values[$i + 1]) then -$values[$i] else $values[$i])"/>
   </xsl:function>
+
+  <!-- ============================================================ TEI from elsewhere: the edition
+
+       What the header of TEI that cmctei did not write says of the edition it belongs to:
+       the volume of a document (FRUS), or the edition of one text. -->
+
+  <xsl:variable name="c:titles" select="$c:header/tei:fileDesc/tei:titleStmt/tei:title[normalize-space()]"/>
+  <!-- FRUS volumes title themselves in parts (HistoryAtState/frus: title types "series",
+       "subseries" or "sub-series", "volumenumber" or "volume-number", "volume"; "complete"
+       is the whole) -->
+  <xsl:variable name="c:edition-series" select="c:text($c:titles[@type = 'series'][1])"/>
+  <xsl:variable name="c:edition-subseries" select="c:text($c:titles[@type = ('subseries', 'sub-series')][1])"/>
+  <xsl:variable name="c:edition-volume-title" select="c:text($c:titles[@type = 'volume'][1])"/>
+  <!-- "Volume III" is volume "III"; "Retrospective Volume" stays as printed -->
+  <xsl:variable name="c:edition-volume" as="xs:string">
+    <xsl:variable name="printed" select="c:text($c:titles[@type = ('volumenumber', 'volume-number')][1])"/>
+    <xsl:sequence select="if (matches($printed, '^(Volume|Vol\.)\s*([IVXLCDM]+|\d+)$', 'i')) then replace($printed, '^\S+\s*', '') else $printed"/>
+  </xsl:variable>
+  <xsl:variable name="c:edition-structured" as="xs:boolean" select="$c:edition-series != '' and ($c:edition-volume-title, $c:edition-volume) != ''"/>
+  <!-- The edition's title: the series (with its sub-series) when the volume is titled or
+       numbered apart, else the header's title (a FRUS volume's complete title). A file name
+       is no title, nor is a document's own heading repeated as its header's title. -->
+  <xsl:variable name="c:edition-book" as="xs:string">
+    <xsl:variable name="title" select="
+        if ($c:edition-structured) then string-join(($c:edition-series, $c:edition-subseries[not(contains($c:edition-series, .))])[.], ', ')
+        else c:text(cm:header-title($c:tei))"/>
+    <xsl:sequence select="if (matches($title, '^\S+\.xml$', 'i') or (exists($c:part) and $title = c:text(cm:title($c:tei)))) then '' else $title"/>
+  </xsl:variable>
+
+  <!-- The edition's editors: titleStmt/editor (but a FRUS general editor, role "general",
+       edits the series), and the people of a respStmt whose responsibility is editing. -->
+  <xsl:variable name="c:edition-editors" as="element()*">
+    <xsl:variable name="all" select="($c:header/tei:fileDesc/tei:titleStmt/tei:editor[normalize-space()][not(@role = ('general', 'series'))],
+        $c:header/tei:fileDesc/tei:titleStmt/tei:respStmt[matches(string(tei:resp), '^\s*(ed\.|edit)', 'i')]/(tei:persName | tei:name | tei:orgName))"/>
+    <xsl:sequence select="for $i in 1 to count($all) return $all[$i][not(c:text(.) = subsequence($all, 1, $i - 1) ! c:text(.))]"/>
+  </xsl:variable>
+
+  <xsl:variable name="c:edition-idnos" select="$c:header/tei:fileDesc/tei:publicationStmt/tei:idno[normalize-space()]"/>
+
+  <!-- An ISBN as its digits, when its check digit is right; else '' (a wrong ISBN is not cited). -->
+  <xsl:function name="c:isbn" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="digits" select="replace(upper-case($value), '^ISBN(-1[03])?:?|[\s\p{Pd}]', '')"/>
+    <xsl:variable name="d" select="string-to-codepoints($digits) ! (if (. = 88) then 10 else . - 48)"/>
+    <xsl:sequence select="
+      if (matches($digits, '^\d{13}$') and sum(for $i in 1 to 13 return $d[$i] * (if ($i mod 2 = 1) then 1 else 3)) mod 10 = 0) then $digits
+      else if (matches($digits, '^\d{9}[\dX]$') and sum(for $i in 1 to 10 return $d[$i] * (11 - $i)) mod 11 = 0) then $digits
+      else ''"/>
+  </xsl:function>
+
+  <!-- A DOI, bare ("10.1234/x"), from an idno typed DOI or a doi.org address; else ''. -->
+  <xsl:function name="c:doi" as="xs:string">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="value" select="c:text($idno)"/>
+    <xsl:variable name="pattern" select="'^(https?://(dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$'"/>
+    <xsl:sequence select="if (matches($value, $pattern, 'i') and (lower-case($idno/@type) = 'doi' or matches($value, '^(https?://(dx\.)?doi\.org/|doi:)', 'i')))
+                          then replace($value, $pattern, '$3', 'i') else ''"/>
+  </xsl:function>
+
+  <xsl:variable name="c:edition-isbn" select="string(((for $i in $c:edition-idnos[matches(@type, '^isbn', 'i')] return c:isbn(c:text($i)))[.] => sort((), string-length#1) => reverse(), '')[1])"/>
+
+  <!-- The edition as a biblStruct, the way a cmctei master describes its source: titles,
+       imprint, volume, ISBN, and (for a document of a volume) the document's number and
+       pages. For a document whose volume is not named (a single FRUS document in a header
+       of its own), the document itself, with its own heading. -->
+  <xsl:function name="c:edition-bibl" as="element()">
+    <xsl:param name="with-part" as="xs:boolean"/>
+    <xsl:variable name="volume-parts" as="xs:boolean" select="$c:edition-structured and ($with-part or empty($c:part))"/>
+    <xsl:variable name="pages" select="cm:pages($c:tei)"/>
+    <tei:biblStruct>
+      <tei:monogr>
+        <tei:title type="main"><xsl:value-of select="if (not($with-part) and exists($c:part)) then c:text(cm:title($c:tei)) else $c:edition-book"/></tei:title>
+        <xsl:if test="$volume-parts and $c:edition-volume-title"><tei:title type="sub"><xsl:value-of select="$c:edition-volume-title"/></tei:title></xsl:if>
+        <tei:imprint>
+          <xsl:if test="cm:pub-place($c:tei)"><tei:pubPlace><xsl:value-of select="cm:pub-place($c:tei)"/></tei:pubPlace></xsl:if>
+          <xsl:if test="cm:publisher($c:tei)"><tei:publisher><xsl:value-of select="cm:publisher($c:tei)"/></tei:publisher></xsl:if>
+          <xsl:if test="cm:pub-year($c:tei)"><tei:date when="{cm:pub-year($c:tei)}"><xsl:value-of select="cm:pub-year($c:tei)"/></tei:date></xsl:if>
+        </tei:imprint>
+        <xsl:if test="$volume-parts and $c:edition-volume"><tei:biblScope unit="volume"><xsl:value-of select="$c:edition-volume"/></tei:biblScope></xsl:if>
+        <xsl:if test="$with-part and cm:doc-number($c:tei)"><tei:biblScope unit="document"><xsl:value-of select="cm:doc-number($c:tei)"/></tei:biblScope></xsl:if>
+        <!-- pages from the page breaks: "[]" (a page without a number) is no page -->
+        <xsl:if test="$with-part and matches($pages, '^\[?[^\[\]\s–]+\]?(–\[?[^\[\]\s–]+\]?)?$')">
+          <tei:biblScope unit="page"><xsl:value-of select="$pages"/></tei:biblScope>
+        </xsl:if>
+        <xsl:if test="$c:edition-isbn"><tei:idno type="ISBN"><xsl:value-of select="$c:edition-isbn"/></tei:idno></xsl:if>
+      </tei:monogr>
+    </tei:biblStruct>
+  </xsl:function>
+
+  <!-- A book's identifiers (TEI from elsewhere cited as a book): a DOI, and an address its
+       header gives (an idno typed URI or URL, or FRUS's canonical relatedItem). -->
+  <xsl:variable name="c:doi" as="xs:string" select="if ($c:as-book) then string((($c:edition-idnos ! c:doi(.))[.], '')[1]) else ''"/>
+  <xsl:variable name="c:edition-url" as="xs:string" select="if (not($c:as-book)) then '' else string(((
+      $c:edition-idnos[lower-case(@type) = ('uri', 'url') or matches(normalize-space(.), '^https?://')] ! c:text(.),
+      $c:header/tei:fileDesc/tei:notesStmt/tei:relatedItem[@type = 'canonical']/@target ! c:text(.))
+      [matches(., '^https?://\S+$')][not(matches(., '^https?://(dx\.)?doi\.org/', 'i'))], '')[1])"/>
+  <!-- The URL every format carries: the page's canonical address, else a book's own. -->
+  <xsl:variable name="c:url" as="xs:string" select="if ($canonical-url) then $canonical-url else $c:edition-url"/>
+  <!-- The licence of TEI from elsewhere (a master's availability is its declassification). -->
+  <xsl:variable name="c:licence" as="xs:string" select="if ($c:master) then '' else c:text(cm:licence($c:tei))"/>
+  <!-- A book's own date, when it is not the date it was published: the date of the text it
+       edits (the source's, the sitting's), printed by Chicago as the original date. -->
+  <xsl:variable name="c:pub-date" select="cm:iso-date(($c:header/tei:fileDesc/tei:publicationStmt/tei:date[not(@type = 'content-date')])[1])"/>
+  <xsl:variable name="c:original-date" as="xs:string" select="if ($c:route = 'book' and $c:date != $c:pub-date) then $c:date else ''"/>
+  <!-- The date a reference manager dates the item by: a printed item's edition year, a
+       book's year, else the document's own date. -->
+  <xsl:variable name="c:item-date" as="xs:string" select="if ($c:bibl or $c:route = 'book') then $c:year else $c:date"/>
+  <!-- The Zotero item type each format's client makes of the item. -->
+  <xsl:variable name="c:zotero-type" as="xs:string" select="if ($c:bibl) then 'bookSection' else if ($c:route = 'letter') then 'letter'
+                                                            else if ($c:route = 'book') then 'book' else 'manuscript'"/>
 
   <!-- ============================================================ the archive -->
 

@@ -18,13 +18,15 @@
   writes them. The Chicago Manual of Style, 17th edition, notes and bibliography,
   written the way the official Chicago CSL styles (citeproc-js, Zotero) write
   the same facts, so that a reader's reference manager gives the same words as
-  this page. The three shapes (the fact c:route):
+  this page. The shapes (the fact c:route):
     letter      "Anatoly Dobrynin, ciphered telegram to Soviet Ministry of Foreign
                 Affairs, October 27, 1962, Archive ..., Moscow."  (CSL personal_communication;
                 printed in an edition, the date is CSL event-date and issued is the edition's year)
     chapter     "Author, “Title,” in Book, vol. 11, Volume Title, ed. X, date (Place:
                 Publisher, Year), doc. 96."  (CSL chapter; no author: the editors lead, "eds.")
     manuscript  "Author, “Title,” genre, date, Collection, Archive, Place."  (CSL manuscript)
+    book        TEI from elsewhere cited as the edition its header describes: "Author,
+                Title, vol. 3, Volume Title, ed. X (1726; Place: Publisher, Year), URL."  (CSL book)
   docs/citations.md gives every fact's place in every format, with the clients'
   documentation for each choice.
 
@@ -114,12 +116,22 @@
     </xsl:choose>
   </xsl:function>
 
-  <xsl:variable name="locator" select="if ($c:docno) then $c:locator else c:page-range($c:pages)"/>
+  <!-- "doc. 96"; pages as Chicago abbreviates them, "211–24"; both, "doc. 2, 102–103" (the
+       pages then in full, as the CSL processors leave a page variable they cannot parse) -->
+  <xsl:variable name="locator" select="if ($c:docno) then string-join(('doc. ' || $c:docno, replace($c:pages, '\s*[-–]+\s*', '–')[.]), ', ')
+                                       else c:page-range($c:pages)"/>
   <xsl:variable name="when" select="if ($c:date) then cm:date-long($c:date) else 'n.d.'"/>
   <xsl:variable name="volume-label" select="if ($c:volume-number) then 'vol. ' || $c:volume-number else $c:volume"/>
   <xsl:variable name="imprint" select="string-join((
       string-join(($c:place, $c:publisher)[.], ': '), $c:year)[.], ', ')"/>
   <xsl:variable name="archive-parts" as="xs:string*" select="($c:archive-location, $c:archive, $c:archive-place)[.]"/>
+  <!-- A book (TEI from elsewhere) is dated by its publication ("n.d." when unknown, as the
+       Chicago styles do), after the year of the text it edits: "(1726; Oxford: Test Press, 2020)". -->
+  <xsl:variable name="book-imprint" select="string-join(($c:original-date[.] ! substring(., 1, 4),
+      string-join((string-join(($c:place, $c:publisher)[.], ': ')[.], ($c:year[.], 'n.d.')[1]), ', ')), '; ')"/>
+  <!-- Where the item is found: a DOI as an address (CMOS 14.8, and the Chicago styles print
+       it rather than the URL), else the URL -->
+  <xsl:variable name="link" select="if ($c:doi) then 'https://doi.org/' || $c:doi else $c:url"/>
   <!-- the date of a document printed in an edition goes with the edition, after its titles -->
   <xsl:variable name="date-in-container" as="xs:boolean" select="$c:route = 'chapter' and $c:kind != 'chapter' and $c:date != ''"/>
 
@@ -182,10 +194,19 @@
       <xsl:if test="exists($c:editors) and not($editors-lead)"><p>ed. <xsl:value-of select="c:and($c:editors ! c:display(.))"/></p></xsl:if>
       <xsl:if test="$date-in-container"><p><xsl:value-of select="$when"/></p></xsl:if>
     </xsl:variable>
+    <xsl:variable name="book" as="element()*">
+      <xsl:if test="$c:show-title"><p><i><xsl:value-of select="$c:title"/></i></p></xsl:if>
+      <p><xsl:value-of select="$volume-label"/></p>
+      <p><i><xsl:value-of select="$c:volume-title"/></i></p>
+      <xsl:if test="exists($c:editors) and not($editors-lead)"><p>ed. <xsl:value-of select="c:and($c:editors ! c:display(.))"/></p></xsl:if>
+    </xsl:variable>
     <xsl:variable name="parts" as="element()*">
       <p><xsl:value-of select="c:names-note($lead) || (if ($editors-lead) then ', ' || $eds else '')"/></p>
-      <xsl:if test="$c:show-title"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
+      <xsl:if test="$c:show-title and $c:route != 'book'"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
       <xsl:choose>
+        <xsl:when test="$c:route = 'book'">
+          <p><xsl:sequence select="c:join($book, ', ', '')"/> (<xsl:value-of select="$book-imprint"/>)</p>
+        </xsl:when>
         <xsl:when test="$c:route = 'letter'">
           <p><xsl:value-of select="string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')"/></p>
           <p><xsl:value-of select="$when"/></p>
@@ -203,7 +224,7 @@
         <p><xsl:value-of select="$locator"/></p>
       </xsl:if>
       <xsl:for-each select="$archive-parts"><p><xsl:value-of select="."/></p></xsl:for-each>
-      <p><xsl:value-of select="$canonical-url"/></p>
+      <p><xsl:value-of select="$link"/></p>
     </xsl:variable>
     <xsl:sequence select="c:join($parts, ', ', '.')"/>
   </xsl:variable>
@@ -231,6 +252,10 @@
         <xsl:otherwise>
           <p><xsl:value-of select="c:names-short($lead)"/></p>
           <xsl:choose>
+            <xsl:when test="$c:show-title and $c:route = 'book'">
+              <p><i><xsl:value-of select="$c:title-short"/></i></p>
+              <p><xsl:value-of select="$volume-label"/></p>
+            </xsl:when>
             <xsl:when test="$c:show-title"><p><q><xsl:value-of select="$c:title-short"/></q></p></xsl:when>
             <xsl:otherwise><p><xsl:value-of select="$c:genre"/></p></xsl:otherwise>
           </xsl:choose>
@@ -245,7 +270,7 @@
   <!-- A document a reader cannot find again (no archive, edition or address) has no
        bibliography entry (CMOS 14.114, 14.118; the CSL styles omit it too). -->
   <xsl:variable name="retrievable" as="xs:boolean"
-                select="exists($c:bibl) or ($c:archive, $c:archive-place, $canonical-url) != ''"/>
+                select="exists($c:bibl) or $c:route = 'book' or ($c:archive, $c:archive-place, $c:url) != ''"/>
 
   <xsl:variable name="bibliography" as="node()*">
     <xsl:variable name="container" as="element()*">
@@ -257,8 +282,18 @@
     </xsl:variable>
     <xsl:variable name="parts" as="element()*">
       <p><xsl:value-of select="if (exists($lead)) then c:names-bib($lead) || (if ($editors-lead) then ', ' || $eds else '') else ''"/></p>
-      <xsl:if test="$c:show-title"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
+      <xsl:if test="$c:show-title and $c:route != 'book'"><p><q><xsl:value-of select="$c:title"/></q></p></xsl:if>
       <xsl:choose>
+        <xsl:when test="$c:route = 'book'">
+          <xsl:if test="$c:show-title"><p><i><xsl:value-of select="$c:title"/></i></p></xsl:if>
+          <xsl:variable name="volume" as="element()*">
+            <p><xsl:value-of select="c:capital($volume-label)"/></p>
+            <p><i><xsl:value-of select="$c:volume-title"/></i></p>
+          </xsl:variable>
+          <p><xsl:sequence select="c:join($volume, ', ', '')"/></p>
+          <xsl:if test="exists($c:editors) and not($editors-lead)"><p>Edited by <xsl:value-of select="c:and($c:editors ! c:display(.))"/></p></xsl:if>
+          <p><xsl:value-of select="$book-imprint"/></p>
+        </xsl:when>
         <xsl:when test="$c:route = 'letter'">
           <p><xsl:value-of select="c:capital(string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')) || ', ' || $when"/></p>
         </xsl:when>
@@ -274,7 +309,7 @@
       </xsl:if>
       <p><xsl:value-of select="$c:archive-location"/></p>
       <p><xsl:value-of select="string-join(($c:archive, $c:archive-place)[.], ', ')"/></p>
-      <p><xsl:value-of select="$canonical-url"/></p>
+      <p><xsl:value-of select="$link"/></p>
     </xsl:variable>
     <xsl:sequence select="if ($retrievable) then c:join($parts, '. ', '.') else ()"/>
   </xsl:variable>
@@ -297,7 +332,7 @@
     <xsl:map>
       <xsl:map-entry key="'id'" select="cm:docid($c:tei)"/>
       <xsl:map-entry key="'type'" select="map { 'letter': 'personal_communication', 'chapter': 'chapter',
-                                                'manuscript': 'manuscript' }($c:route)"/>
+                                                'manuscript': 'manuscript', 'book': 'book' }($c:route)"/>
       <xsl:if test="$c:show-title">
         <xsl:map-entry key="'title'" select="$c:title"/>
         <xsl:if test="$c:title-short != $c:title"><xsl:map-entry key="'title-short'" select="$c:title-short"/></xsl:if>
@@ -324,6 +359,13 @@
             <xsl:map-entry key="'event-date'" select="map { 'literal': $when }"/>
           </xsl:if>
         </xsl:when>
+        <!-- a book: the year it was published, and the date of the text it edits -->
+        <xsl:when test="$c:route = 'book'">
+          <xsl:if test="$c:year != ''"><xsl:map-entry key="'issued'" select="c:csl-date(xs:integer($c:year))"/></xsl:if>
+          <xsl:if test="$c:original-date">
+            <xsl:map-entry key="'original-date'" select="c:csl-date(tokenize($c:original-date, '-')[.] ! xs:integer(.))"/>
+          </xsl:if>
+        </xsl:when>
         <xsl:when test="$c:date">
           <xsl:map-entry key="'issued'" select="c:csl-date($c:date-parts)"/>
         </xsl:when>
@@ -336,11 +378,21 @@
         <xsl:if test="$c:publisher"><xsl:map-entry key="'publisher'" select="$c:publisher"/></xsl:if>
         <xsl:if test="$c:place"><xsl:map-entry key="'publisher-place'" select="$c:place"/></xsl:if>
       </xsl:if>
+      <xsl:if test="$c:route = 'book'">
+        <xsl:if test="$c:volume-title"><xsl:map-entry key="'volume-title'" select="$c:volume-title"/></xsl:if>
+        <xsl:if test="$c:volume"><xsl:map-entry key="'volume'" select="($c:volume-number[.], $c:volume)[1]"/></xsl:if>
+        <xsl:if test="$c:publisher"><xsl:map-entry key="'publisher'" select="$c:publisher"/></xsl:if>
+        <xsl:if test="$c:place"><xsl:map-entry key="'publisher-place'" select="$c:place"/></xsl:if>
+      </xsl:if>
+      <xsl:if test="$c:isbn"><xsl:map-entry key="'ISBN'" select="$c:isbn"/></xsl:if>
+      <xsl:if test="$c:doi"><xsl:map-entry key="'DOI'" select="$c:doi"/></xsl:if>
       <xsl:if test="$c:archive"><xsl:map-entry key="'archive'" select="$c:archive"/></xsl:if>
       <xsl:if test="$c:archive-place"><xsl:map-entry key="'archive-place'" select="$c:archive-place"/></xsl:if>
       <xsl:if test="$c:archive-location"><xsl:map-entry key="'archive_location'" select="$c:archive-location"/></xsl:if>
-      <xsl:if test="$canonical-url"><xsl:map-entry key="'URL'" select="$canonical-url"/></xsl:if>
-      <xsl:map-entry key="'language'" select="$c:language"/>
+      <xsl:if test="$c:url"><xsl:map-entry key="'URL'" select="$c:url"/></xsl:if>
+      <xsl:if test="$c:language"><xsl:map-entry key="'language'" select="$c:language"/></xsl:if>
+      <!-- CSL has no variable for a licence: a note, which the Chicago styles do not print -->
+      <xsl:if test="$c:licence"><xsl:map-entry key="'note'" select="'Licence: ' || $c:licence"/></xsl:if>
     </xsl:map>
   </xsl:variable>
 
@@ -380,16 +432,27 @@
     <xsl:sequence select="replace($key, '[^A-Za-z0-9._:-]', '-')"/>
   </xsl:function>
 
+  <!-- babel's language names (biblatex langid) for the primary language subtag -->
   <xsl:variable name="langid" select="map { 'en': 'english', 'ru': 'russian', 'es': 'spanish', 'fr': 'french',
-                                            'de': 'german', 'it': 'italian', 'pt': 'portuguese' }(substring($c:language, 1, 2))"/>
+                                            'de': 'german', 'it': 'italian', 'pt': 'portuguese', 'ca': 'catalan',
+                                            'nl': 'dutch', 'sv': 'swedish', 'da': 'danish', 'nb': 'norsk', 'nn': 'nynorsk',
+                                            'fi': 'finnish', 'pl': 'polish', 'cs': 'czech', 'sk': 'slovak',
+                                            'sl': 'slovene', 'hr': 'croatian', 'sr': 'serbian', 'hu': 'hungarian',
+                                            'ro': 'romanian', 'bg': 'bulgarian', 'uk': 'ukrainian', 'el': 'greek',
+                                            'la': 'latin', 'tr': 'turkish', 'he': 'hebrew', 'ga': 'irish', 'cy': 'welsh',
+                                            'is': 'icelandic', 'et': 'estonian', 'lv': 'latvian', 'lt': 'lithuanian',
+                                            'eu': 'basque', 'gl': 'galician' }(replace($c:language, '-.*$', ''))"/>
 
   <!-- The entry type follows the biblatex data model's mandatory fields: @incollection
        (author, editor, title, booktitle, date), @inbook (author, title, booktitle, date);
        a printed document with no author or no known year is @misc, dated by itself,
        its edition in howpublished; an archival one @unpublished (author, title, date),
-       or @misc without an author. -->
+       or @misc without an author; a book (TEI from elsewhere) @book (author, title, date),
+       @collection (editor, title, date), or @misc. -->
   <xsl:variable name="bib-type" as="xs:string" select="
-      if ($c:bibl and exists($c:authors) and $c:year) then (if (exists($c:editors)) then 'incollection' else 'inbook')
+      if ($c:route = 'book') then (if (not($bib-book-date)) then 'misc' else if (exists($c:authors)) then 'book'
+                                   else if (exists($c:editors)) then 'collection' else 'misc')
+      else if ($c:bibl and exists($c:authors) and $c:year) then (if (exists($c:editors)) then 'incollection' else 'inbook')
       else if (not($c:bibl) and exists($c:authors) and $c:date) then 'unpublished'
       else 'misc'"/>
   <!-- biblatex wants a title: a letter without one is called what it is, as in the bibliography -->
@@ -400,32 +463,53 @@
       if ($c:route = 'letter' and $c:show-title) then string-join(($c:genre[.], 'to', c:and($c:recipients ! c:display(.))), ' ')
       else if ($c:route = 'manuscript' and $c:show-title) then $c:genre else (),
       if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter' and $c:date) then $when else ())[.], ', ')"/>
-  <!-- an undated document printed in an edition (@misc) is dated by the edition it is cited in -->
+  <!-- an undated document printed in an edition (@misc) is dated by the edition it is cited in;
+       a book by its publication, else by the text it edits (biblatex wants a date) -->
+  <xsl:variable name="bib-book-date" select="($c:year[.], $c:original-date)[1]"/>
   <xsl:variable name="bib-date" select="if ($bib-type = ('incollection', 'inbook')) then $c:year
+                                        else if ($c:route = 'book') then $bib-book-date
                                         else if ($c:date or not($c:bibl)) then $c:date else $c:year"/>
+  <xsl:variable name="bib-origdate" select="
+      if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter') then $c:date
+      else if ($c:route = 'book' and $c:year) then $c:original-date else ''"/>
 
   <xsl:variable name="bibtex" as="xs:string">
     <xsl:variable name="fields" as="xs:string*" select="(
       if (exists($c:authors)) then 'author = {' || string-join($c:authors ! c:tex-name(.), ' and ') || '}' else (),
       if (exists($c:editors)) then 'editor = {' || string-join($c:editors ! c:tex-name(.), ' and ') || '}' else (),
-      'title = {{' || c:tex($bib-title) || '}}',
+      if ($bib-type = ('book', 'collection') and $c:volume-title) then ('maintitle = {{' || c:tex($c:book) || '}}', 'title = {{' || c:tex($c:volume-title) || '}}')
+      else if ($bib-type = ('book', 'collection')) then 'title = {{' || c:tex($c:book) || '}}'
+      else if ($c:route = 'book') then 'title = {{' || c:tex(string-join(($c:book, $volume-label, $c:volume-title)[.], ', ')) || '}}'
+      else 'title = {{' || c:tex($bib-title) || '}}',
       $bib-titleaddon[.] ! ('titleaddon = {' || c:tex(.) || '}'),
-      if ($c:show-title and $c:title-short != $c:title) then 'shorttitle = {{' || c:tex($c:title-short) || '}}' else (),
-      if ($bib-type = ('incollection', 'inbook')) then (
+      (: a volume that is not a number (Retrospective Volume) cannot be biblatex's volume :)
+      if ($bib-type = ('book', 'collection') and $c:volume and not($c:volume-number)) then 'titleaddon = {' || c:tex($c:volume) || '}' else (),
+      if ($c:show-title and $c:title-short != $c:title and not($c:route = 'book' and $c:volume-title)) then 'shorttitle = {{' || c:tex($c:title-short) || '}}' else (),
+      if ($bib-type = ('book', 'collection')) then (
+        $c:volume-number[.] ! ('volume = {' || . || '}'),
+        $c:publisher[.] ! ('publisher = {' || c:tex(.) || '}'),
+        $c:place[.] ! ('location = {' || c:tex(.) || '}'),
+        $c:isbn[.] ! ('isbn = {' || . || '}')
+      ) else if ($c:route = 'book') then
+        string-join(($c:place, $c:publisher)[.], ': ')[.] ! ('howpublished = {' || c:tex(.) || '}')
+      else if ($bib-type = ('incollection', 'inbook')) then (
         if ($c:volume-title) then ('maintitle = {{' || c:tex($c:book) || '}}', 'booktitle = {{' || c:tex($c:volume-title) || '}}')
         else 'booktitle = {{' || c:tex($c:book) || '}}',
         $c:volume-number[.] ! ('volume = {' || . || '}'),
         $c:publisher[.] ! ('publisher = {' || c:tex(.) || '}'),
         $c:place[.] ! ('location = {' || c:tex(.) || '}'),
-        if ($c:docno) then 'pages = {' || c:tex($c:locator) || '}'
-        else $c:pages[.] ! ('pages = {' || c:tex(replace(., '\s*[-–]+\s*', '--')) || '}')
+        if ($c:docno) then 'pages = {' || c:tex(replace($c:locator, '\s*[-–]+\s*', '--')) || '}'
+        else $c:pages[.] ! ('pages = {' || c:tex(replace(., '\s*[-–]+\s*', '--')) || '}'),
+        $c:isbn[.] ! ('isbn = {' || . || '}')
       ) else if ($c:bibl) then
         'howpublished = {' || c:tex(c:plain(c:join(($container-plain, $imprint-part, $locator-part), ', ', ''))) || '}'
       else (),
       $bib-date[.] ! ('date = {' || . || '}', 'year = {' || substring(., 1, 4) || '}'),
-      if ($bib-type = ('incollection', 'inbook') and $c:kind != 'chapter' and $c:date) then 'origdate = {' || $c:date || '}' else (),
+      $bib-origdate[.] ! ('origdate = {' || . || '}'),
       if (exists($archive-parts)) then 'addendum = {' || c:tex(string-join($archive-parts, ', ')) || '}' else (),
-      $canonical-url[.] ! ('url = {' || c:tex(.) || '}'),
+      $c:doi[.] ! ('doi = {' || c:tex(.) || '}'),
+      $c:url[.] ! ('url = {' || c:tex(.) || '}'),
+      $c:licence[.] ! ('note = {Licence: ' || c:tex(.) || '}'),
       $langid ! ('langid = {' || . || '}')
     )"/>
     <xsl:sequence select="'@' || $bib-type || '{' || c:tex-key(cm:docid($c:tei)) || ',&#10;'
@@ -447,14 +531,17 @@
     <xsl:sequence select="if (map:contains($name, 'literal')) then $name?literal else c:inverted($name)"/>
   </xsl:function>
 
-  <xsl:variable name="ris-type" select="if ($c:bibl) then 'CHAP' else if ($c:route = 'letter') then 'PCOMM' else 'MANSCPT'"/>
+  <xsl:variable name="ris-type" select="if ($c:bibl) then 'CHAP' else if ($c:route = 'letter') then 'PCOMM'
+                                        else if ($c:route = 'book') then 'BOOK' else 'MANSCPT'"/>
 
   <xsl:variable name="ris" as="xs:string">
     <xsl:variable name="notes" as="xs:string*" select="(
       if ($c:bibl and $c:kind != 'chapter' and $c:date) then 'Date of the document: ' || $when else (),
       if ($c:route = 'letter' and $ris-type = 'CHAP') then 'To ' || c:and($c:recipients ! c:display(.)) else (),
       if ($c:bibl and $c:genre) then 'Kind of document: ' || $c:genre else (),
-      if ($c:volume-number and $c:volume-number != $c:volume) then 'Volume as printed: ' || $c:volume else ())"/>
+      if ($c:volume-number and $c:volume-number != $c:volume) then 'Volume as printed: ' || $c:volume else (),
+      if ($c:original-date) then 'Date of the document: ' || cm:date-long($c:original-date) else (),
+      if ($c:licence) then 'Licence: ' || $c:licence else ())"/>
     <xsl:variable name="lines" as="xs:string*" select="(
       'TY  - ' || $ris-type,
       'TI  - ' || $bib-title,
@@ -471,6 +558,13 @@
         $c:publisher[.] ! ('PB  - ' || .),
         $c:place[.] ! ('CY  - ' || .),
         $c:year[.] ! ('PY  - ' || .)
+      ) else if ($c:route = 'book') then (
+        (: Zotero reads a book's A3 as its editors (A2: the series editor) :)
+        $c:editors ! ('A3  - ' || c:ris-name(.)),
+        ($c:volume-number[.], $c:volume)[1][.] ! ('VL  - ' || .),
+        $c:publisher[.] ! ('PB  - ' || .),
+        $c:place[.] ! ('CY  - ' || .),
+        $c:year[.] ! ('PY  - ' || .)
       ) else if ($c:date) then (
         'PY  - ' || substring($c:date, 1, 4),
         'DA  - ' || string-join(($c:date-parts ! format-number(., '00'), '', '', '')[position() le 3], '/') || '/'
@@ -478,8 +572,10 @@
       if ($ris-type != 'CHAP' and $c:genre) then 'M3  - ' || $c:genre else (),
       string-join(($c:archive, $c:archive-place)[.], ', ')[.] ! ('DB  - ' || .),
       $c:archive-location[.] ! ('AN  - ' || .),
-      $canonical-url[.] ! ('UR  - ' || .),
-      'LA  - ' || $c:language,
+      $c:isbn[.] ! ('SN  - ' || .),
+      $c:doi[.] ! ('DO  - ' || .),
+      $c:url[.] ! ('UR  - ' || .),
+      $c:language[.] ! ('LA  - ' || .),
       $notes ! ('N1  - ' || .),
       'ER  - '
     )"/>

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 # A string is encoded this many characters at a time (see write_atomic).
 _CHUNK = 1 << 20
 
 
-def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: "bytes | str | Callable[[BinaryIO], None]", *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a part.
+
+    ``data`` may also be a function that writes the content to the file it is given (a zip
+    of large files, a page copied around an edit): then no whole copy is ever held.
 
     A string is written as UTF-8 a slice at a time rather than encoded whole:
     a transform's output can be tens of megabytes, and a second full copy of
@@ -35,6 +39,8 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
             if isinstance(data, str):
                 for start in range(0, len(data), _CHUNK):
                     handle.write(data[start:start + _CHUNK].encode("utf-8"))
+            elif callable(data):
+                data(handle)
             else:
                 handle.write(data)
             if durable:

@@ -97,12 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
         "publish",
         help="publish tei/ as an HTML site, plain text and citations in build/",
         description=(
-            "Transform the TEI masters with the stylesheets in xslt/ into build/html, build/text and "
-            "build/cite. Invalid masters are reported and skipped; the command then exits 1."
+            "Transform TEI with the stylesheets in xslt/ into build/html, build/text and build/cite. "
+            "cmctei masters are validated against the profile: invalid ones are reported and skipped. "
+            "Other TEI P5 (FRUS volumes, other projects' files) is checked against tei_all, its findings "
+            "shown as warnings, and published; a volume (many div[@type='document']) as a contents page "
+            "and a page per document. A file that is not TEI, or not well-formed, is reported and skipped. "
+            "The command exits 1 if any file was not published."
         ),
     )
     publish.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                         help="TEI files to publish (default: every master in tei/)")
+                         help="TEI files or folders to publish (default: every master in tei/)")
+    publish.add_argument("--stylesheets", type=Path, metavar="DIR",
+                         help="a customisation: html.xsl, text.xsl, cite.xsl, index.xsl or persons.xsl in DIR "
+                              "replace cmctei's (they may xsl:import cmctei's: href=\"cmctei:html.xsl\"), "
+                              "and DIR/assets/ adds to or replaces cmctei's assets (see xslt/README.md)")
     publish.add_argument("--only", choices=("html", "text", "cite"), action="append",
                          help="publish only this output (repeatable; default: all three)")
     publish.add_argument("--out", type=Path, help="output folder (default: build/)")
@@ -116,7 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
                               "handed to Saxon once, for validating and publishing (what `make` runs)")
     publish.add_argument("--base-url", metavar="URL", default="",
                          help="the published site's address (https://example.org/cmctei/): citations and "
-                              "<meta> tags then carry each document's canonical URL; without it, none")
+                              "<meta> tags then carry each document's canonical URL, and sitemap.xml is "
+                              "written; without it, none")
+    publish.add_argument("--admin-email", metavar="EMAIL", default="",
+                         help="the address of whoever answers for the OAI-PMH repository: with --base-url, "
+                              "build/html/oai.xml (a static OAI-PMH repository of every document's Dublin "
+                              "Core record) is written")
+    publish.add_argument("--no-search", dest="search", action="store_false",
+                         help="make no search index (Pagefind): quicker, and Pagefind needs about 17 times "
+                              "the size of the largest page in memory; an index left by an earlier run "
+                              "is removed, since it would no longer match the pages")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
@@ -148,14 +165,21 @@ def _resolve_jobs(args: argparse.Namespace) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     from cmctei import paths
-    from cmctei.publish import OUTPUTS, BadBaseURL, Publisher, documents
+    from cmctei.publish import OUTPUTS, BadAdminEmail, BadBaseURL, Publisher, documents
 
     out = args.out or Path(paths.shown(paths.project_root() / "build"))
-    files = [p for p in args.paths] if args.paths else documents(Path(paths.shown(paths.tei_dir())))
-    for file in files:  # (a folder or a named pipe under a master's name: reported by the run, which goes on)
-        if not os.path.lexists(file):
-            print(f"cmctei: error: {file}: no such file", file=sys.stderr)
+    files: list[Path] = []
+    for target in args.paths or [Path(paths.shown(paths.tei_dir()))]:
+        if target.is_dir():  # its TEI files, the person register aside
+            files.extend(p for p in documents(target, recursive=bool(args.paths)) if p not in files)
+        elif os.path.lexists(target):  # (a named pipe under a master's name: reported by the run, which goes on)
+            files.append(target)
+        else:
+            print(f"cmctei: error: {target}: no such file or folder", file=sys.stderr)
             return EXIT_CANNOT_RUN
+    if args.stylesheets is not None and not args.stylesheets.is_dir():
+        print(f"cmctei: error: {args.stylesheets}: the stylesheet folder does not exist", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     outputs = tuple(args.only) if args.only else OUTPUTS
     from cmctei.locking import folder_lock
 
@@ -163,9 +187,14 @@ def run_publish(args: argparse.Namespace) -> int:
 
     timings = Timings()
     try:
-        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url, tei_all=args.tei_all)
+        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
+                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search,
+                              tei_all=args.tei_all)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except BadAdminEmail as exc:
+        print(f"cmctei: error: --admin-email: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     progress = Progress("publish", len(files), quiet=args.quiet)
     try:
@@ -176,9 +205,17 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     progress.clear()
-    registers, checked = _check_register(publisher, args, files) if args.tei_all else (0, [])
+    if args.tei_all:
+        from cmctei.validate_publish import check_register
+
+        folders = [t for t in args.paths or [paths.tei_dir()] if t.is_dir()]
+        registers, checked = check_register(publisher.validator, args.register, folders, files)
+    else:
+        registers, checked = 0, []
     for problem in checked + report.problems:
         print(problem.format(), file=sys.stderr)
+    for note in report.notes:
+        print(note)
     timings.merge(report.stages)
     if args.tei_all:  # what `cmctei validate --tei-all` would have said of the same files
         from cmctei.diagnostics import summary_line
@@ -189,32 +226,6 @@ def run_publish(args: argparse.Namespace) -> int:
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
           f"({', '.join(outputs)}) in {paths.shown(out)}{reused}; {timings.line()}")
     return EXIT_PROBLEMS if report.failed or any(p.severity == ERROR for p in checked) else EXIT_OK
-
-
-def _check_register(publisher, args: argparse.Namespace, files: list[Path]) -> tuple[int, list[Diagnostic]]:
-    """The person register validated too, as `cmctei validate` validates it with the masters
-    (it is not published): (1, its problems), or (0, []) when there is none to check."""
-    from cmctei import paths
-    from cmctei.cache import ValidationCache, cache_dir
-    from cmctei.validate import CannotRun
-
-    register = args.register or paths.tei_dir() / paths.REGISTER_NAME
-    if not register.is_file() or any(f.resolve() == register.resolve() for f in files):
-        return 0, []
-    validator = publisher.validator
-    record = ValidationCache(cache_dir() / "validate.json", validator.config())
-    inside = register.resolve().is_relative_to(paths.project_root())
-    try:
-        key = validator.cache_key(register) if inside else []
-        if key and record.is_clean(register, key, True):
-            return 1, []
-        found = validator.validate_file(register, paths.shown(register))
-    except CannotRun as exc:
-        return 1, [Diagnostic(paths.shown(register), 0, 0, ERROR, "xml-not-a-file", str(exc))]
-    if key:
-        record.record(register, key, clean=not found, tei_all=True)
-        record.save()
-    return 1, found
 
 
 def run_convert(args: argparse.Namespace) -> int:

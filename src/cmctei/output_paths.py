@@ -1,20 +1,25 @@
 """Where a name taken from data may become an output path, and which records of build/ are sound.
 
 Publishing names its outputs after data: a master's file name (its docid), values in a
-document (the facets of the index pages), the keys and entries of the manifest in build/.
-None of these is trusted. :func:`output_file` is the one place such a name becomes a path,
-:func:`check_docid` adds the names the site keeps for itself, and :func:`sound_entry` says
-whether an entry of the manifest can be used as it is (see ``cmctei.publish``).
+document (the facets of the index pages), the documents of a volume (the file's name, a
+document's ``xml:id`` or ``@n``), the keys and entries of the manifest in build/. None of
+these is trusted. :func:`output_file` is the one place such a name becomes a path,
+:func:`check_docid` adds the names the site keeps for itself, :func:`output_id` makes a safe
+name for a document of a volume and :func:`checked` checks one read back from the manifest,
+and :func:`sound_entry` says whether an entry of the manifest can be used as it is (see
+``cmctei.publish``).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from lxml import etree
 
 from cmctei import paths, xmlio
+from cmctei.atomic import write_atomic
 
 
 class UnsafeName(ValueError):
@@ -50,13 +55,37 @@ def check_docid(docid: str) -> None:
                          "rename the master")
 
 
+# ------------------------------------------------------------ names made from a volume's data
+
+SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,149}")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def output_id(*parts: str) -> str:
+    """An output name from ``parts`` (joined by "-"), for a document of a volume
+    (``<volume>-<document>``): characters outside [A-Za-z0-9._-] become "_", leading dots
+    and hyphens go, the result is cut to 150 characters; never empty ("document")."""
+    cleaned = [_UNSAFE_RUN.sub("_", part).strip("._-") for part in parts]
+    name = re.sub(r"\.{2,}", ".", "-".join(part for part in cleaned if part))[:150].rstrip("._-")
+    return name if SAFE.fullmatch(name) else "document"
+
+
+def checked(value: object) -> str | None:
+    """``value`` if it is a safe output name (e.g. read back from the manifest), else None."""
+    if isinstance(value, str) and SAFE.fullmatch(value) and ".." not in value:
+        return value
+    return None
+
+
+# ------------------------------------------------------------ the manifest
+
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CITATION_STRINGS = ("chicago-note", "chicago-short", "chicago-bibliography", "chicago-note-html",
                      "chicago-bibliography-html", "bibtex", "ris")
 
 
 def sound_entry(docid: object, entry: object) -> bool:
-    """Whether one manifest entry can be used as it is (see :func:`cmctei.publish._read_manifest`)."""
+    """Whether one manifest entry can be used as it is (see :func:`cmctei.manifest.read`)."""
     if not isinstance(docid, str) or not isinstance(entry, dict):
         return False
     try:
@@ -80,3 +109,10 @@ def sound_entry(docid: object, entry: object) -> bool:
         return True
     return (isinstance(citation, dict) and isinstance(citation.get("csl"), dict)
             and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
+
+
+def write_output(path: Path, data: "bytes | str | Callable[[BinaryIO], None]") -> None:
+    """Write one file of build/: atomically (never half-written), but not synced to disk one
+    by one as a master is (see :func:`cmctei.atomic.write_atomic`): build/ can always
+    be made again."""
+    write_atomic(path, data, durable=False)

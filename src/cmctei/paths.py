@@ -78,3 +78,12 @@ def command() -> str:
     except OSError:
         pass
     return shown(script) if script.exists() else "cmctei"
+
+
+def documents(tei_dir: Path, recursive: bool = False) -> list[Path]:
+    """The files to publish in a folder: every *.xml (in its subfolders too if ``recursive``,
+    hidden ones aside) except the person register."""
+    found = tei_dir.rglob("*.xml") if recursive else tei_dir.glob("*.xml")
+    # (not only regular files: a folder or a named pipe under an .xml name is reported by the run)
+    return sorted(p for p in found if p.name != REGISTER_NAME
+                  and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts))

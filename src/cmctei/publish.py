@@ -23,37 +23,52 @@ manifest goes through :func:`output_file`, and the manifest and the
 validation record are read as untrusted input (an unsound entry costs a
 rebuild).
 
+TEI that cmctei did not write (any TEI P5 file: FRUS volumes, other projects'
+editions) is checked against TEI P5 tei_all instead of the profile, its
+problems shown as warnings, and published (:mod:`cmctei.foreign`); a volume
+(many ``div[@type='document']``) as a contents page and a page per document
+(:mod:`cmctei.volume`). A file that is not TEI, or not well-formed, is
+reported at its place and skipped.
+
 Layout::
 
     build/html/<docid>.html, index.html, index-<facet>-<value>.html,
-               persons.html, cmctei.css, cmctei.js, tei/<docid>.xml
+               persons.html, search.html, cmctei.css, cmctei.js, search.js,
+               tei/<docid>.xml, tei/persons.xml, schemas/, text/<docid>.txt,
+               cite/<docid>.{txt,html,json,bib,ris}, cite/all.*, dc/<docid>.xml,
+               tei.zip, sitemap.xml and oai.xml (with a base URL), pagefind/
+               (the search index): build/html alone is the whole site
     build/text/<docid>.txt
     build/cite/<docid>.{txt,html,json,bib,ris}, all.json, all.bib, all.ris
     build/.cmctei-publish.json
+    (a volume: <volume>.html, its contents, and <volume>-<document>.html …
+    for each document, in html/, text/ and cite/ alike)
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from lxml import etree
 from saxonche import PySaxonApiError
 
-from cmctei import cache, parallel, paths, saxon, xmlio
-from cmctei.output_paths import UnsafeName, check_docid, output_file, sound_entry
-from cmctei.atomic import write_atomic as _write_atomic
+from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
+from cmctei.output_paths import UnsafeName, check_docid, output_file
+from cmctei.output_paths import write_output as write_atomic
+from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
+from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
+from cmctei.harvest import BadAdminEmail, admin_email_setting  # noqa: F401
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
 from cmctei.validate import Validator
-from cmctei.xmlio import TEI_NS, XML_NS
+from cmctei.xmlio import TEI_NS
 
 NS = {"t": TEI_NS}
 OUTPUTS = ("html", "text", "cite")
@@ -62,15 +77,11 @@ OUTPUTS = ("html", "text", "cite")
 MANIFEST = ".cmctei-publish.json"
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Outputs are atomic but not synced one by one (see masters.write_atomic)."""
-    _write_atomic(path, data, durable=False)
-
-
 @dataclass
 class Report:
     published: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was published, and how (TEI from elsewhere)
     reused: list[str] = field(default_factory=list)  # unchanged since the last run: not redone
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -83,35 +94,22 @@ def _string(value) -> str:
     return " ".join(str(value).split())
 
 
-# What the index pages need of a document (Publisher._summary), compiled once: compiling
-# them for each document cost more than evaluating them
-_SUMMARY = {name: etree.XPath(expr, namespaces={"t": TEI_NS, "xml": XML_NS}) for name, expr in {
-    "date": "string((//t:profileDesc/t:creation/t:date/@when)[1])",
-    "genre": "substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)",
-    "classification": "substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)",
-    "label": "string((//t:taxonomy[@xml:id=$tax]/t:category[@xml:id=$code]/t:catDesc)[1])",
-    "banner": "(//t:text//t:fw[@type='classification'])[1]",
-    "title": "string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])",
-    "same-as": "//*[@sameAs][@xml:id]",
-    "speaks": "//t:sp/@who",
-    "sends": "//t:correspAction[@type='sent']/t:persName/@ref",
-    "receives": "//t:correspAction[@type='received']/t:persName/@ref",
-    "signs": "//t:closer/t:signed/t:persName/@ref",
-    "writes": "//t:titleStmt/t:author/t:persName/@ref",
-    "is named": "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]",
-    "takes part": "//t:particDesc//t:person/@xml:id",
-}.items()}
-
-
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
-                 site_title: str = "cmctei", base_url: str = "", tei_all: bool = False) -> None:
+                 site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
+                 admin_email: str = "", search: bool = True, tei_all: bool = False) -> None:
         self.out = out
+        self.search = search  # make the search index (Pagefind) after the pages
         self.outputs = outputs
-        self.site_title = site_title
+        self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""
+        # the OAI-PMH administrator (oai.xml is written only with it and a base URL: harvest.py)
+        self.admin_email = admin_email_setting(admin_email) if admin_email else ""
         self.register_path = register
         self.xslt = paths.project_root() / "xslt"
+        # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
+        # replace cmctei's, usually by importing them, and assets/ that add to or replace cmctei's
+        self.custom = stylesheets
         self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
         # tei_all: validate as `cmctei validate --tei-all` does, every finding told (warnings
@@ -119,14 +117,27 @@ class Publisher:
         self.validator = Validator(register=register, tei_all=tei_all)
         self.watch = Stopwatch()
         self.current = ""  # the master being published, for what the stylesheets say
+        self.dc_records: dict[str, str] = {}  # the Dublin Core records of the file in hand, by output id
+        self._register_node = None
+        self.entries: dict[str, dict] = {}
+        self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)  # the manifest entries of this run (the site's aggregates read them)
 
     def needs(self, name: str) -> bool:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
-        return name in self.outputs or ("html" in self.outputs and name in ("index", "persons", "cite"))
+        return name in self.outputs or ("html" in self.outputs and name in (
+            "index", "persons", "cite", "text", "dc", "sequence", "search"))
+
+    def sheet_path(self, name: str) -> Path:
+        """The stylesheet ``name``: the customisation's if it has one, else cmctei's."""
+        if self.custom is not None and (self.custom / f"{name}.xsl").is_file():
+            return self.custom / f"{name}.xsl"
+        return self.xslt / f"{name}.xsl"
 
     def sheet(self, name: str):
         if name not in self._sheets:
-            executable = saxon.compile_stylesheet(self.xslt / f"{name}.xsl")
+            path = self.sheet_path(name)
+            executable = (saxon.compile_stylesheet(path) if self.custom is None
+                          else saxon.compile_stylesheet(path, [self.custom, self.xslt]))
             executable.set_save_xsl_message(True)  # said with the file they concern (_transform)
             self._sheets[name] = executable
         return self._sheets[name]
@@ -134,10 +145,13 @@ class Publisher:
     def config(self) -> str:
         """What every output depends on besides its own master (the manifest is void if it changes)."""
         files = sorted(self.xslt.glob("*.xsl")) + sorted((self.xslt / "assets").glob("*"))
+        if self.custom is not None:
+            files += sorted(p for p in self.custom.rglob("*") if p.is_file())
         register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
         files += [register, self.validator.xsd_path, self.validator.sch_path]
-        return cache.fingerprint(*files, extra=f"outputs={','.join(self.outputs)} title={self.site_title} "
-                                                f"base-url={self.base_url}")
+        return cache.fingerprint(*files, extra=f"site=2 outputs={','.join(self.outputs)} title={self.site_title} "
+                                                f"base-url={self.base_url} "
+                                                f"custom={self.custom.resolve() if self.custom else ''}")
 
     def canonical_url(self, docid: str) -> str:
         """The document page's address on the published site, or "" when no base URL is set."""
@@ -167,27 +181,45 @@ class Publisher:
         if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
             write_atomic(files["html"][1], loaded.raw)
         node = saxon.document(loaded, release_source=True)
+        return self.write_outputs(docid, node)
+
+    def write_outputs(self, docid: str, node, params: dict | None = None) -> dict:
+        """The citation, plain text and page of the document ``node`` (a Saxon node) under the
+        output id ``docid``; ``params`` go to every stylesheet. Returns the citation."""
+        params = params or {}
+        files = self._outputs(docid)
         citation = None
         url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
+        register = {"{urn:cmctei}register": self.register_node()} if "html" in self.outputs and \
+            self.register_node() is not None else {}
         if self.needs("cite"):
             with self.watch("cite"):
                 try:
-                    citation = json.loads(self._transform("cite", node, **url))
+                    citation = json.loads(self._transform("cite", node, **params, **url))
                 except json.JSONDecodeError as exc:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
         if "cite" in self.outputs and citation is not None:
             with self.watch("cite"):
                 self._write_citation(files["cite"], citation)
-        if "text" in self.outputs:
+        if self.needs("text"):
             with self.watch("text"):
-                write_atomic(files["text"][0], self._transform("text", node))
+                text = self._transform("text", node, **params)
+                for path in ([files["text"][0]] if "text" in self.outputs else []) + [
+                        p for p in files["html"] if p.parent.name == "text"]:
+                    write_atomic(path, text)
+                del text  # (tens of MB for a long document: not held while the page is made)
         if "html" in self.outputs:
             with self.watch("html"):
-                self._write_html(files["html"][0], node, citation, url)
+                if citation is not None:  # the site holds its own citations (build/html alone is the site)
+                    self._write_citation([p for p in files["html"] if p.parent.name == "cite"], citation)
+                record = self._transform("dc", node, **params, **url, **register)
+                write_atomic([p for p in files["html"] if p.parent.name == "dc"][0], record)
+                self.dc_records[docid] = record
+                self._write_html(files["html"][0], node, citation, {**params, **url, **register})
         return citation or {}
 
-    def _write_html(self, page: Path, node, citation: dict | None, url: dict) -> None:
-        params = {"site-title": self.proc.make_string_value(self.site_title), **url}
+    def _write_html(self, page: Path, node, citation: dict | None, extra: dict | None = None) -> None:
+        params = {**self._title(), **(extra or {})}
         if citation is not None:
             # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
             # should a customised cite.xsl write something that does not, this document fails alone
@@ -219,8 +251,12 @@ class Publisher:
         """:meth:`process_document`, with a bug met on this one master reported as its problem:
         the others are still published. (A write that fails, a stylesheet that does not
         compile, a Saxon that cannot start are not bugs of one document: they stop the run.)"""
+        self.dc_records = {}
         try:
-            return self.process_document(task)
+            done = self.process_document(task)
+            if not done.failed:
+                done.dc = dict(self.dc_records)
+            return done
         except (OSError, StylesheetError, SaxonUnavailable):
             raise
         except Exception as exc:  # noqa: BLE001
@@ -249,21 +285,36 @@ class Publisher:
         except xmlio.CannotRead as exc:
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                                f"not published: {str(exc).removeprefix(f'{path}: ')}")],
-                        None, None, stages)
+                        None, None, stages, master=False)
         digest = cache.sha256(raw)
         started = time.perf_counter()
         loaded, problems = xmlio.parse_document(raw, path, str(path))
         del raw  # from now on only `loaded` holds the bytes, and lets them go before Saxon parses
+        if loaded is None:
+            problems.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                       "not published: the file is not well-formed XML (see above)"))
+            return Done(path.stem, problems, None, None, stages, master=False)
+        if not volume.is_tei(loaded.root):
+            line, col = loaded.locate(loaded.root)
+            name = etree.QName(loaded.root)
+            shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
+            return Done(path.stem, [Diagnostic(str(path), line, col, ERROR, "publish-not-tei",
+                                               f"not published: the root element is {shown}, not TEI "
+                                               f"(TEI in the namespace {xmlio.TEI_NS})")],
+                        None, None, stages, master=False)
+        if not volume.is_master(loaded.root, path, paths.tei_dir()):
+            from cmctei import foreign  # TEI that cmctei did not write
+
+            return foreign.process(self, path, loaded)
         if digest != clean_digest:
             stages["parse"] = time.perf_counter() - started
-            if loaded is not None:
-                # the summary is made while the lxml tree is there; the tree is then let go, and
-                # the rules and the stylesheets share one Saxon tree: never two large trees at once
-                problems = self.validator.check(loaded, path, stages, before_rules=summarise)
+            # the summary is made while the lxml tree is there; the tree is then let go, and
+            # the rules and the stylesheets share one Saxon tree: never two large trees at once
+            problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
         told = problems if self.validator.tei_all else errors  # (warnings: what validate would say)
-        if errors or loaded is None:
+        if errors:
             told.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
                                    "not published: the file is not valid (see above)"))
             return Done(path.stem, told, None, None, stages, digest)
@@ -289,8 +340,8 @@ class Publisher:
         report = Report()
         manifest_path = self.out / MANIFEST
         config = self.config()
-        manifest = {} if rebuild else _read_manifest(manifest_path, config)
-        known: dict[str, dict] = manifest.get("documents", {})
+        last = {} if rebuild else manifest.read(manifest_path, config)
+        known: dict[str, dict] = last.get("documents", {})
         entries: dict[str, dict] = {}
         todo: list[tuple[Path, str | None]] = []
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
@@ -310,7 +361,8 @@ class Publisher:
             publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem) and self._validated(validated, path, digest, root)):
+                    and self._outputs_exist(path.stem, manifest.parts(entry))
+                    and validate_publish.needs_no_check(self.validator, validated, path, digest, root)):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -325,27 +377,37 @@ class Publisher:
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
-                                             self.base_url, self.validator.tei_all)):
+                                             self.base_url, self.custom, self.validator.tei_all)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its own digest
-                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.problems,
-                                 tei_all=self.validator.tei_all)
-            report.problems.extend(done.problems)  # (with tei_all, a published master's warnings too)
-            if any(p.severity == ERROR for p in done.problems):
+            if done.master and done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its digest
+                validated.record(path, self.validator.cache_key(path, done.sha256), tei_all=self.validator.tei_all,
+                                 clean=not (done.problems if self.validator.tei_all else done.failed))
+            report.problems.extend(done.problems)
+            report.notes.extend(done.notes)
+            if done.failed:
                 entries.pop(done.docid, None)
                 continue
+            old_parts = manifest.parts(known.get(done.docid, {}))
+            for stale in sorted(set(old_parts) - set(done.parts)):
+                self._remove_outputs(stale)  # documents a volume no longer has
             # the digest of the bytes that were validated and published, which may be newer than
             # those read above
-            entries[done.docid].update(sha256=done.sha256, summary=done.summary, citation=done.citation)
+            entries[done.docid].update(summary=done.summary, citation=done.citation)
+            if done.dc:
+                entries[done.docid].update(dc=done.dc)
+            if done.sha256:
+                entries[done.docid].update(sha256=done.sha256)
+            if done.parts:
+                entries[done.docid].update(parts=done.parts, part_citations=done.part_citations)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
-        for docid in sorted(set(known) - current):  # (the manifest's names are checked: _read_manifest)
-            if not Path(known[docid].get("master", "")).is_file():
-                self._remove_outputs(docid)
+        for docid in sorted(set(known) - current):  # (the manifest's names are checked: manifest.read)
+            if not Path(str(known[docid].get("master", ""))).is_file():
+                self._remove_outputs(docid, manifest.parts(known[docid]))
                 known.pop(docid)
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
@@ -355,8 +417,17 @@ class Publisher:
                 continue
             corpus.append(xmlio.parse_untrusted(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
+            for index, part_citation in enumerate(entry.get("part_citations") or []):
+                if isinstance(part_citation, dict):
+                    citations.append((corpus[-1].get("date", ""), f"{path.stem}\u0000{index:06d}", part_citation))
             report.published.append(path.stem)
         self.watch.take()
+        if not len(corpus):  # nothing published, now or before: no empty index, no empty files
+            if manifest_path.exists():
+                manifest.write(manifest_path, config, {})
+            validated.save()
+            return report
+        self.entries = entries
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -372,122 +443,65 @@ class Publisher:
                                                             ensure_ascii=False) + "\n").encode("utf-8"))
                 write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
                 write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+        if "html" in self.outputs:  # the site's own copies of the corpus citations
+            ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
+            cite = self.out / "html" / "cite"
+            write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
+                                                        ensure_ascii=False) + "\n").encode("utf-8"))
+            write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
+            write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
         report.stages.update(self.watch.take())
+        for docid, digest in self.sequence_digests.items():
+            if docid in entries and "summary" in entries[docid]:
+                entries[docid]["sequence"] = digest
         kept = {docid: entry for docid, entry in known.items() if docid not in entries}
         kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
-        _write_manifest(manifest_path, config, kept)
+        manifest.write(manifest_path, config, kept)
         validated.save()
         return report
-
-    def _validated(self, validated: cache.ValidationCache, path: Path, digest: str, root: Path) -> bool:
-        """Whether an unchanged master needs no new check: always, unless this run validates
-        with tei_all and the record does not know these bytes clean at that level (a master
-        published by a run without it; one with warnings, which are told again each run)."""
-        return not self.validator.tei_all or (path.resolve().is_relative_to(root) and validated.is_clean(
-            path, self.validator.cache_key(path, digest), True))
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file)."""
         html, cite = self.out / "html", self.out / "cite"
-        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml")],
+        return {"html": [output_file(html, f"{docid}.html"), output_file(html / "tei", f"{docid}.xml"),
+                         output_file(html / "text", f"{docid}.txt"), output_file(html / "dc", f"{docid}.xml"),
+                         *(output_file(html / "cite", f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris"))],
                 "text": [output_file(self.out / "text", f"{docid}.txt")],
                 "cite": [output_file(cite, f"{docid}.{ext}") for ext in ("json", "txt", "html", "bib", "ris")]}
 
-    def _outputs_exist(self, docid: str) -> bool:
-        files = self._outputs(docid)
-        return all(files[name][0].is_file() for name in self.outputs)
+    def _outputs_exist(self, docid: str, parts: list[str] | None = None) -> bool:
+        for key in [docid, *(parts or [])]:
+            files = self._outputs(key)
+            if not all(files[name][0].is_file() for name in self.outputs):
+                return False
+        return True
 
-    def _remove_outputs(self, docid: str) -> None:
-        for files in self._outputs(docid).values():
-            for path in files:
-                path.unlink(missing_ok=True)
+    def _remove_outputs(self, docid: str, parts: list[str] | None = None) -> None:
+        for key in [docid, *(parts or [])]:
+            if output_paths.checked(key) is None and key != docid:
+                continue
+            for files in self._outputs(key).values():
+                for path in files:
+                    path.unlink(missing_ok=True)
+
+    def register_node(self):
+        """The person register as the document pages get it (:func:`cmctei.site.register_node`),
+        parsed once; None without a register."""
+        if self._register_node is None:
+            self._register_node = site.register_node(self)
+        return self._register_node
+
+    def _title(self) -> dict:
+        """The site title parameter, when one was given."""
+        return {} if self.site_title is None else {"site-title": self.proc.make_string_value(self.site_title)}
 
     def _summary(self, docid: str, tree: etree._ElementTree) -> etree._Element:
-        """What the index pages need to know about one document."""
-        root = tree.getroot()
-        x = lambda name, **variables: _SUMMARY[name](root, **variables)  # noqa: E731
-        date = _string(x("date"))
-        genre = _string(x("genre"))
-        level = _string(x("classification"))
-        label = lambda tax, code: _string(x("label", tax=tax, code=code)) or code  # noqa: E731
-        mark = x("banner")
-        doc = etree.SubElement(etree.Element("x"), "doc", id=docid, date=date, genre=genre or "unknown",
-                               classification=level or "unmarked")
-        doc.set("date-label", _long_date(date))
-        doc.set("genre-label", label("genre", genre) or "Unknown")
-        doc.set("classification-label", label("classification", level) or "Unmarked")
-        doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
-        doc.set("title", _string(x("title")))
-        roles: list[tuple[str, str]] = []
-
-        # one pass for every local id's sameAs (a lookup per pointer would be quadratic)
-        same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs")) for e in x("same-as")}
-
-        def local_to_register(pointer: str) -> str | None:
-            token = pointer.split()[0] if pointer.split() else ""
-            if token.startswith("persons.xml#"):
-                return token.split("#", 1)[1]
-            if token.startswith("#"):
-                found = same_as.get(token[1:])
-                if found and found.startswith("persons.xml#"):
-                    return found.split("#", 1)[1]
-            return None
-
-        for kind in ("speaks", "sends", "receives", "signs", "writes", "is named", "takes part"):
-            for value in x(kind):
-                roles.append((kind, ("#" + value) if kind == "takes part" else value))
-        seen: set[tuple[str, str]] = set()
-        for kind, pointer in roles:
-            for token in str(pointer).split():
-                person = local_to_register(token)
-                if person and (person, kind) not in seen:
-                    seen.add((person, kind))
-                    etree.SubElement(doc, "role", person=person, role=kind)
-        return doc
+        """What the index pages need to know about one master (:func:`cmctei.site.summary`)."""
+        return site.summary(docid, tree)
 
     def _site(self, corpus: etree._Element) -> list[Diagnostic]:
-        """Write the index pages and the person index; the problems of pages not made."""
-        html = self.out / "html"
-        problems: list[Diagnostic] = []
-        register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
-        self.current = str(register)  # the index pages are made from the register and the summaries
-        loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
-        if loaded is not None:
-            # groups too: a transcript's unidentified speakers link to the register's personGrp
-            for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
-                pid = person.get(f"{{{XML_NS}}}id")
-                main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])",
-                                    namespaces=NS)
-                entry = etree.SubElement(corpus, "person", id=pid, name=_string(main),
-                                         sort=_string(main).split()[-1].lower() if main.split() else pid)
-                for variant in person.xpath("t:persName[@type='variant']", namespaces=NS):
-                    etree.SubElement(entry, "variant").text = _string("".join(variant.itertext()))
-                for occupation in person.xpath("t:occupation", namespaces=NS):
-                    etree.SubElement(entry, "occupation").text = _string("".join(occupation.itertext()))
-        node = self.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
-        title = self.proc.make_string_value(self.site_title)
-        write_atomic(html / "index.html", self._transform("index", node, **{"site-title": title}).encode("utf-8"))
-        written = set()
-        for facet in ("genre", "classification"):
-            for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
-                try:
-                    target = output_file(html, f"index-{facet}-{value}.html")
-                except UnsafeName as exc:  # a value no schema closed (TEI that cmctei did not write)
-                    problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
-                                               f"the index page of {facet} {value!r} was not made: {exc}"))
-                    continue
-                written.add(target.name)
-                page = self._transform("index", node, **{
-                    "site-title": title, "facet": self.proc.make_string_value(facet),
-                    "value": self.proc.make_string_value(value)})
-                write_atomic(target, page.encode("utf-8"))
-        for stale in html.glob("index-*-*.html"):
-            if stale.name not in written:
-                stale.unlink()
-        write_atomic(html / "persons.html", self._transform("persons", node, **{"site-title": title}).encode("utf-8"))
-        for asset in sorted((self.xslt / "assets").iterdir()):
-            write_atomic(html / asset.name, asset.read_bytes())
-        return problems
+        """Write the site's own pages (:func:`cmctei.site.write`); the problems of pages not made."""
+        return site.write(self, corpus)
 
 
 class TransformFailed(Exception):
@@ -508,89 +522,37 @@ def _messages(executable) -> list[str]:
 
 @dataclass
 class Done:
-    """One master, processed: its problems, or its citation and index entry."""
+    """One file, processed: its problems, or its citation and index entry (and, for a
+    volume, its documents' output ids and citations)."""
 
     docid: str
     problems: list[Diagnostic]
     citation: dict | None
     summary: str | None
     stages: dict[str, float]
-    sha256: str | None = None  # of the bytes validated and published (None: they could not be read)
+    sha256: str | None = None  # of the bytes validated and published (None: not a master, or unread)
+    master: bool = True  # validated against the profile (its verdict may be recorded)
+    parts: list[str] = field(default_factory=list)
+    part_citations: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dc: dict[str, str] = field(default_factory=dict)  # Dublin Core records by output id (harvest.py)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
 
 
 _WORKER: dict = {}
 
 
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str,
-                  base_url: str, tei_all: bool = False) -> None:
+def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str | None,
+                  base_url: str = "", stylesheets: Path | None = None, tei_all: bool = False) -> None:
     _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url,
-                                     tei_all=tei_all)
+                                     stylesheets=stylesheets, tei_all=tei_all)
 
 
 def _process_in_worker(task: tuple[Path, str | None]) -> Done:
     return _WORKER["publisher"].process(task)
-
-
-def _read_manifest(path: Path, config: str) -> dict:
-    """The manifest of the last run, with only the entries that are sound.
-
-    It is read as untrusted input, like a master: a file in build/ can be damaged or
-    written by anyone. An entry is kept only if its docid can name outputs
-    (:func:`cmctei.output_paths.check_docid`), its digest is a SHA-256, its master a path, its index entry a
-    ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
-    the aggregates are made of. Anything else is dropped, and the document is made again:
-    a damaged record costs time, nothing else.
-    """
-    try:
-        data = json.loads(xmlio.read_bytes(path).decode("utf-8"))
-    except (xmlio.CannotRead, ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
-        return {}
-    documents = {docid: entry for docid, entry in data["documents"].items() if sound_entry(docid, entry)}
-    return {"config": config, "documents": documents}
-
-
-def _write_manifest(path: Path, config: str, documents: dict[str, dict]) -> None:
-    data = {"config": config, "documents": dict(sorted(documents.items()))}
-    # (not sort_keys: the citations keep their order, so all.json is the same from the manifest)
-    write_atomic(path, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"))
-
-
-class BadBaseURL(ValueError):
-    """The site base URL is not an absolute http(s) address."""
-
-
-def base_url_setting(value: str) -> str:
-    """The site's base URL as the outputs use it: absolute http(s), ending with "/".
-
-    Checked because it is written into every page and citation: an address that is not
-    one (a relative path, a javascript: URL, spaces) would be published as a link."""
-    parts = urlsplit(value.strip())
-    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
-            or any(ch.isspace() or ch in '"<>\\' for ch in value.strip())):
-        raise BadBaseURL(f"the base URL must be an absolute http:// or https:// address without query or "
-                         f"fragment, such as https://example.org/cmctei/ (got {value!r})")
-    url = value.strip()
-    return url if url.endswith("/") else url + "/"
-
-
-def _long_date(iso: str) -> str:
-    from datetime import date
-
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        value = date.fromisoformat(iso)
-        return f"{months[value.month - 1]} {value.day}, {value.year}"
-    if re.fullmatch(r"\d{4}-\d{2}", iso):
-        return f"{months[int(iso[5:7]) - 1]} {iso[:4]}"
-    return iso or "undated"
-
-
-def documents(tei_dir: Path) -> list[Path]:
-    """The masters to publish: every *.xml in tei/ except the register."""
-    return sorted(p for p in tei_dir.glob("*.xml") if p.name != paths.REGISTER_NAME)
 
 
 def clean_output(out: Path, outputs: tuple[str, ...]) -> None:

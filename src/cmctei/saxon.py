@@ -18,7 +18,8 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 
 from cmctei.diagnostics import StylesheetError
 from cmctei.saxon_limits import check_address_space
-from cmctei.xmlio import LoadedXML, safe_parser
+from cmctei.stylesheets import Flattener, shown
+from cmctei.xmlio import LoadedXML
 
 ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 _PROCESSOR: PySaxonProcessor | None = None
@@ -36,65 +37,19 @@ def processor() -> PySaxonProcessor:
     return _PROCESSOR
 
 
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
-
-
-def _inline_includes(path: Path, seen: set[Path], origins: list[tuple[Path, int]]) -> etree._Element:
-    """The stylesheet at ``path`` with every xsl:include replaced by the module's declarations.
-
-    ``origins`` receives, for each element of the result in document order, the file and
-    line it comes from, so that Saxon's line numbers can be turned back into the author's.
-    """
-    path = path.resolve()
-    if path in seen:
-        raise StylesheetError(_shown(path), 0, 0, "the module is included twice (an include cycle?)")
-    seen.add(path)
-    try:
-        root = etree.parse(str(path), safe_parser()).getroot()
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (0, 0)
-        raise StylesheetError(_shown(path), line, col, f"the stylesheet is not well-formed XML: {exc.msg}") from exc
-    except OSError as exc:
-        raise StylesheetError(_shown(path), 0, 0, f"the stylesheet cannot be read: {exc.strerror or exc}") from exc
-    inlined: dict[int, tuple[etree._Element, list[tuple[Path, int]]]] = {}
-    for include in list(root.iter(XSL + "include")):
-        module_origins: list[tuple[Path, int]] = []
-        module = _inline_includes((path.parent / include.get("href", "")), seen, module_origins)
-        at = 1  # module_origins[0] is the module's root, which is not inlined
-        parent = include.getparent()
-        position = parent.index(include)
-        parent.remove(include)
-        for offset, declaration in enumerate(child for child in module if isinstance(child.tag, str)):
-            size = sum(1 for _ in declaration.iter(tag=etree.Element))
-            inlined[id(declaration)] = (declaration, module_origins[at:at + size])
-            at += size
-            parent.insert(position + offset, declaration)
-
-    def walk(element: etree._Element) -> None:
-        if id(element) in inlined and inlined[id(element)][0] is element:
-            origins.extend(inlined[id(element)][1])
-            return
-        origins.append((path, element.sourceline or 0))
-        for child in element:
-            if isinstance(child.tag, str):
-                walk(child)
-
-    walk(root)
-    return root
-
-
-def compile_stylesheet(path: Path) -> PyXsltExecutable:
-    """Compile a stylesheet file and the modules it includes, once per process.
+def compile_stylesheet(path: Path, folders: list[Path] | None = None) -> PyXsltExecutable:
+    """Compile a stylesheet file and the modules it includes or imports, once per process.
 
     Saxon itself is never allowed to read a file, not even the stylesheet:
     the processor is locked when created (a lock that cannot be lifted), so
-    the modules are read here with lxml and inlined (``xsl:include`` has the
-    semantics of textual inclusion) before Saxon compiles the text. A static
-    error is reported at its line in the author's file (``StylesheetError``),
-    not at the line of the inlined text.
+    the modules are read here, only from the stylesheet ``folders`` (the
+    entry stylesheet's own and cmctei's ``xslt/``), and flattened into one
+    text with the meaning of ``xsl:include`` and ``xsl:import``
+    (:mod:`cmctei.stylesheets`) before Saxon compiles it. A static error is
+    reported at its line in the author's file (``StylesheetError``), not at
+    the line of the flattened text.
     """
-    origins: list[tuple[Path, int]] = []
-    text = etree.tostring(_inline_includes(path, set(), origins), encoding="unicode")
+    text, origins = Flattener(path, folders).flatten()
     try:
         executable = processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
     except PySaxonApiError as exc:
@@ -139,15 +94,7 @@ def _located(message: str, text: str, origins: list[tuple[Path, int]], path: Pat
         if best is not None and best < len(origins):
             file, line = origins[best][0], origins[best][1] + inlined_line - lines[best]
         message = _SAXON_PLACE.sub("", message)
-    return StylesheetError(_shown(file), line, col, " ".join(message.split()))
-
-
-def _shown(path: Path) -> str:
-    """A stylesheet's path as the user knows it: relative to where they are, if inside."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return StylesheetError(shown(file), line, col, " ".join(message.split()))
 
 
 def document(loaded: LoadedXML, *, release_tree: bool = False, release_source: bool = False) -> PyXdmNode:

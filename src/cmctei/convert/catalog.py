@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmctei.convert import catalog_values as values
-from cmctei.convert.catalog_values import GENRES
+from cmctei.convert.catalog_values import GENRES  # noqa: F401  (read as catalog.GENRES)
 from cmctei.paths import RESERVED_HELP, reserved_docid
 from cmctei.paths import shown as shown_path
 

@@ -43,21 +43,35 @@ _SURNAME = re.compile(r"^(?=.*[a-z])[A-Z][A-Za-z'’\-]{2,}$|^[A-Z]{3,}$")  # "R
 _TITLE = re.compile(r"^(?:[A-Z][A-Za-z.'’\-]*|of|the|and|for|to|in)(?:\s+(?:[A-Z][A-Za-z.'’\-]*|of|the|and|for|to|in)){0,7}$")
 # A complimentary close: the line before a signature ("Sincerely,", "I have, etc.,", "Believe me [etc.]").
 _CLOSE = re.compile(r"^(?:[A-Z][\w'’]*(?:\s+[\w'’.\[\]]+){0,6}[,.]?|.*\[?etc\.?\]?[,.]?)$")
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?[a-zA-Z'’\-]*|de|van|von|der|del|la|le|y)$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?[a-zA-Z'’\-]*)$")
 
 
 @lru_cache(maxsize=1)
+def _closing() -> dict:
+    return tomllib.loads(resources.files("cmctei.convert").joinpath("data/closing.toml").read_text(encoding="utf-8"))
+
+
 def not_names() -> frozenset[str]:
     """Words that end documents but are nobody's name (data/closing.toml)."""
-    data = tomllib.loads(resources.files("cmctei.convert").joinpath("data/closing.toml").read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in data["not_names"]["words"])
+    return frozenset(w.lower() for w in _closing()["not_names"]["words"])
 
 
-def name_of(line: str, *, after_close: bool = False) -> str | None:
+def particles() -> frozenset[str]:
+    """Lower-case words inside names ("di" in "V. Macchi di Cellere"; data/closing.toml)."""
+    return frozenset(_closing()["name_particles"]["words"])
+
+
+def _name_word(word: str) -> bool:
+    return bool(_NAME_WORD.match(word)) or word in particles()
+
+
+def name_of(line: str, *, after_close: bool = False, senders: frozenset[str] = frozenset()) -> str | None:
     """The name a signature line prints (without a footnote marker or a title after it), or None.
 
     ``after_close``: the line follows a complimentary close ("Sincerely,", "I have, etc.,"),
     where a full stop after the name is the typist's ("W. Q. Gresham.").
+    ``senders``: the surnames (lower case) of the senders the heading names ("Mr. Bayard to
+    Mr. Gresham"): a lone "Bayard." at the end is then his signature, not a one-word sentence.
     """
     text = " ".join(line.split())
     if not text or len(text) > MAX_SIGNATURE:
@@ -70,11 +84,11 @@ def name_of(line: str, *, after_close: bool = False) -> str | None:
     if not name or re.search(r"[,;:!?\"“”()\[\]]", name):
         return None
     if name.endswith(".") and not re.search(r"(?:\b[A-Z]|\b(?:Jr|Sr))\.$", name):
-        if not (after_close or len(name.split()) >= 2):
+        if not (after_close or len(name.split()) >= 2 or name[:-1].lower() in senders):
             return None  # a sentence; "J.F.D." and "Jr." are not
         name = name[:-1]
     words = name.split()
-    if not 1 <= len(words) <= MAX_WORDS or not all(_NAME_WORD.match(w) for w in words):
+    if not 1 <= len(words) <= MAX_WORDS or not all(_name_word(w) for w in words):
         return None
     if not any(w[:1].isupper() for w in words):
         return None
@@ -99,7 +113,9 @@ def signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     before = next((i for i in reversed(items[:index]) if i.kind not in st.FURNITURE), None)
     after_close = before is not None and before.kind == st.PARA and len(before.text) <= MAX_CLOSE \
         and before.text.rstrip().endswith((",", "etc.]", "etc.")) and bool(_CLOSE.match(before.text.strip()))
-    name = name_of(rest, after_close=after_close)
+    senders = frozenset(printed.split()[-1].strip(".,").lower() for printed, _ in builder.info.sender
+                        if printed.split())
+    name = name_of(rest, after_close=after_close, senders=senders)
     if name is None:
         return None
     builder.line = item.line

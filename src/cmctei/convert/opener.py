@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from cmctei.convert import inline, marks
+from cmctei.convert.persons import TITLES
 from cmctei.convert import structure as st
 from cmctei.convert import text as tx
 from cmctei.convert.build import Builder
@@ -27,6 +28,12 @@ FRUS_HEAD = re.compile(r"^(?P<n>\d{1,4})\.\s*(?P<title>[A-Z\[“\"].+?)(?:\s+(?P
 CORRESPONDENCE = re.compile(
     r"\b(?:Memorandum|Letter|Note|Telegram|Message|Cable|Paper|Airgram|Despatch|Dispatch)\s+(?:From|by)\s+"
     r"(?P<from>.+?)\s+(?:to|for)\s+(?P<to>.+?)\s*$", re.I)
+# Older FRUS volumes head a document with its correspondents alone: "Mr. Bayard to Mr. Gresham",
+# "Captain Watson to Mr. Herbert", "The Ambassador in Japan (Morris) to the Secretary of State".
+# Both sides start with a title or honorific of the register's vocabulary (persons.TITLES).
+_TITLED = r"(?:" + "|".join(re.escape(t) for t in sorted({t[:1].upper() + t[1:] for t in TITLES}, key=len, reverse=True)) + r")"
+ADDRESSED = re.compile(r"^(?P<from>" + _TITLED + r"\s+(?:\S+\s+){0,6}?\S+)\s+to\s+(?P<to>(?i:the\s+)?"
+                       + _TITLED + r"\s+(?:\S+\s+){0,6}?\S+?)\.?$")
 # Typed address lines: "FROM: AMEMBASSY MOSCOW", "TO SECSTATE", "MEMORANDUM FOR THE PRESIDENT" in capitals,
 # or "From: …", "Subject: …" with a colon ("Memorandum for the Record" is a heading, not an address).
 _ADDRESS_KEYS = r"FROM|FM|TO|MEMORANDUM FOR|SUBJECT|INFO|DATE|DTG|SENT|RECD|RECEIVED|REF"
@@ -242,8 +249,9 @@ def people(builder: Builder, printed: str) -> list[tuple[str, str | None]]:
 
 
 def correspondents_from_title(builder: Builder) -> None:
-    """'Memorandum From X to Y' (FRUS titles) gives sender and recipient."""
-    m = CORRESPONDENCE.search(builder.info.title or "")
+    """'Memorandum From X to Y' (FRUS titles), or 'Mr. X to Mr. Y' (older volumes), gives sender
+    and recipient."""
+    m = CORRESPONDENCE.search(builder.info.title or "") or ADDRESSED.match(builder.info.title or "")
     if m:
         builder.info.sender = people(builder, m.group("from"))
         builder.info.recipient = people(builder, m.group("to"))

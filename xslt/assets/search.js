@@ -1,0 +1,106 @@
+// search.js: the search page (search.html), over Pagefind's index of the document pages
+// (pagefind/, made by `cmctei publish`). The query and the filters live in the address
+// (search.html?q=rusk&genre=Telegram), so a search can be bookmarked and the back button
+// works. Without JavaScript, or without the index, the page says so and links the index.
+(function () {
+  "use strict";
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var box = document.getElementById("q");
+  var panel = document.getElementById("search-filters");
+  if (!status || !list || !box || !panel) { return; }
+  var FACETS = [["kind", "Kind"], ["genre", "Genre"], ["classification", "Classification"],
+                ["year", "Year"], ["person", "Person"]];
+  var params = new URLSearchParams(window.location.search);
+  box.value = params.get("q") || "";
+
+  function say(text) { status.textContent = text; }
+  function chosen() {
+    var filters = {};
+    FACETS.forEach(function (facet) {
+      var values = params.getAll(facet[0]);
+      if (values.length) { filters[facet[0]] = { any: values }; }
+    });
+    return filters;
+  }
+  function el(name, attrs, text) {
+    var node = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function drawFilters(available) {
+    panel.textContent = "";
+    FACETS.forEach(function (facet) {
+      var values = Object.keys(available[facet[0]] || {}).sort();
+      if (!values.length) { return; }
+      var set = el("fieldset", { "class": "facet" });
+      set.appendChild(el("legend", {}, facet[1]));
+      values.forEach(function (value, i) {
+        var id = "f-" + facet[0] + "-" + i;
+        var input = el("input", { type: "checkbox", name: facet[0], value: value, id: id });
+        input.checked = params.getAll(facet[0]).indexOf(value) !== -1;
+        input.addEventListener("change", function () { input.form.requestSubmit(); });
+        var label = el("label", { "for": id }, value + " (" + available[facet[0]][value] + ")");
+        var line = el("span", { "class": "facet-value" });
+        line.appendChild(input); line.appendChild(label);
+        set.appendChild(line);
+      });
+      panel.appendChild(set);
+    });
+  }
+  function excerpt(html) {
+    // Pagefind's excerpt is the page's text, escaped, with the words found in <mark>
+    var span = el("span", { "class": "excerpt" });
+    html.split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
+      if (part === "<mark>") { return true; }
+      if (part === "</mark>") { return false; }
+      var text = new DOMParser().parseFromString("<p>" + part + "</p>", "text/html").body.textContent;
+      span.appendChild(inMark ? el("mark", {}, text) : document.createTextNode(text));
+      return inMark;
+    }, false);
+    return span;
+  }
+
+  var base = new URL(".", document.currentScript ? document.currentScript.src : window.location.href);
+  say("Loading the search index…");
+  import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
+    return pagefind.options({ baseUrl: base.pathname }).then(function () { return pagefind; });
+  }).then(function (pagefind) {
+    var filters = chosen();
+    var query = box.value.trim();
+    return pagefind.filters().then(function (available) {
+      drawFilters(available);
+      if (!query && !Object.keys(filters).length) {
+        say("Type words to find, or choose a filter.");
+        return null;
+      }
+      return pagefind.search(query || null, { filters: filters, sort: query ? undefined : { date: "asc" } });
+    });
+  }).then(function (search) {
+    if (!search) { return; }
+    var shown = search.results.slice(0, 50);
+    return Promise.all(shown.map(function (r) { return r.data(); })).then(function (pages) {
+      list.textContent = "";
+      pages.forEach(function (page) {
+        var item = el("li", { "class": "search-result" });
+        var heading = el("p", { "class": "result-title" });
+        heading.appendChild(el("a", { href: page.url }, page.meta.title || page.url));
+        if (page.meta.date) { heading.appendChild(document.createTextNode(" (" + page.meta.date + ")")); }
+        item.appendChild(heading);
+        var text = el("p", { "class": "result-excerpt" });
+        text.appendChild(excerpt(page.excerpt || ""));
+        item.appendChild(text);
+        list.appendChild(item);
+      });
+      var n = search.results.length;
+      say(n === 0 ? "No document matches." :
+          (n === 1 ? "1 document matches." : n + " documents match.") +
+          (n > shown.length ? " The first " + shown.length + " are shown." : ""));
+    });
+  }).catch(function () {
+    say("The search index could not be loaded: the site must be served over http(s) " +
+        "(any static web server), and published with Pagefind installed. Every document is " +
+        "listed in the collection's index.");
+  });
+}());
