@@ -22,6 +22,10 @@ STYLESHEETS ?=
 CUSTOM := $(if $(STYLESHEETS),--stylesheets $(STYLESHEETS))
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
+# The peers make bench runs beside cmctei: a copy of TEI Stylesheets (TEIC/Stylesheets, at
+# least html/, common/ and i18n.xml) and the jing command. Either missing: skipped, with why.
+TEI_STYLESHEETS ?= ../shared/peers/tei-stylesheets
+JING ?= jing
 
 # The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
 # <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
@@ -32,7 +36,7 @@ ADMIN_EMAIL ?=
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system setup-node convert validate validate-fast validate-publish publish html text cite test test-fast fuzz mutate bench clean distclean
+.PHONY: all help setup setup-system setup-node convert validate validate-fast validate-publish publish html text cite test test-fast fuzz mutate bench setup-bench clean distclean
 
 # `make` runs every stage even when one before it reports problems (a source that cannot
 # be converted must not keep the other masters from being validated and published), and
@@ -146,8 +150,17 @@ MUTATE_JOBS ?= 1
 mutate: setup ## deliberate bugs (tests/mutations.toml) each tried on a scratch copy: lists any the tests miss (docs/testing.md)
 	$(PY) tests/mutate.py --jobs $(MUTATE_JOBS)
 
-bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.csv, results.png)
-	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
+bench: setup setup-bench ## benchmark every stage on synthetic corpora, beside jing and TEI Stylesheets (build/bench/)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS) \
+	  --tei-stylesheets '$(TEI_STYLESHEETS)' --jing '$(JING)'
+
+# jing, the peer of the tei_all check (Debian package jing): installed when missing and
+# make runs as root with apt-get; otherwise the bench skips that comparison and says why.
+setup-bench: ## install jing (Debian) for make bench if missing and possible (else the bench skips it)
+	@command -v $(JING) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "setup-bench: installing the Debian package jing (the tei_all peer of make bench)" && \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends jing >/dev/null; } ; } || echo "setup-bench: jing is not installed: make bench will skip it"
 
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules

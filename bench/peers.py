@@ -16,9 +16,9 @@ A peer that is not there is skipped, and the summary says why.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,8 +33,8 @@ def find_jing(given: str | None) -> tuple[str | None, str]:
     found = shutil.which(given or "jing")
     if found:
         return found, ""
-    return None, ("jing is not installed: the tei_all comparison is skipped (`make bench` installs the Debian "
-                  "package jing when it can; apt-get install jing)")
+    return None, (f"jing is not installed ({given or 'jing'} not found): the tei_all comparison is skipped "
+                  "(`make bench` installs the Debian package jing when it runs as root; else apt-get install jing)")
 
 
 def find_tei_stylesheets(given: Path) -> tuple[Path | None, str]:
@@ -71,5 +71,10 @@ def spin_parallelism(python: str, jobs: int, rounds: int = 3) -> float:
     return ratios[len(ratios) // 2]
 
 
-def python_for_peers() -> str:
-    return sys.executable
+def available_cores() -> int:
+    """The cores this process may run on (``os.sched_getaffinity``: a container or ``taskset``
+    can give fewer than ``os.cpu_count``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # (not Linux)
+        return os.cpu_count() or 1

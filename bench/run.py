@@ -113,6 +113,7 @@ class Bench:
         self.pool = corpus.variants()
         self.notes: list[str] = []
         self.parallelism: dict[int, float] = {}
+        self.load: dict[int, list[float]] = {}  # the 1-minute load average, at the start and after each round
         self.jing, why = peers.find_jing(args.jing)
         if why:
             self.notes.append(why)
@@ -169,6 +170,7 @@ class Bench:
         jobs_list = sorted({1, self.args.jobs})
         full = size <= self.args.full_up_to
         self.parallelism[size] = peers.spin_parallelism(self.python, self.args.jobs)
+        self.load[size] = [os.getloadavg()[0]]
         for _ in range(repeat):
             if full:
                 for jobs in jobs_list:
@@ -190,7 +192,10 @@ class Bench:
                 self.cmctei(project, "validate", "--quiet")  # the cache publish trusts, as in `make`
                 for jobs in jobs_list:
                     for output in ("html", "text", "cite"):
-                        run = self.cmctei(project, "publish", "--only", output, "--all", "--quiet", "--jobs", str(jobs))
+                        # without the search index (Pagefind, its own process: timed within `make`
+                        # below), so that the HTML stage is what TEI Stylesheets is compared with
+                        run = self.cmctei(project, "publish", "--only", output, "--all", "--quiet", "--no-search",
+                                          "--jobs", str(jobs))
                         self.record(size, output, jobs, run, size, mb)
                         if output == "html":
                             found = re.search(r"site index (\d+\.\d+) s", run.output)
@@ -201,8 +206,13 @@ class Bench:
                 self.reset(project)
                 run = self.make(project, jobs)
                 self.record(size, "make", jobs, run, size, self.tei_megabytes(project))
+                found = re.search(r"site index (\d+\.\d+) s", run.output)
+                if found and jobs == 1:  # the site's pages and the search index, as `make` makes them
+                    self.record(size, "site index and search (make)", 1, Run(float(found.group(1)), run.rss_mb),
+                                size, mb)
             if full:
                 self.incremental(project, size, mb)
+            self.load[size].append(os.getloadavg()[0])
 
     def peer_rounds(self, project: Path, size: int, mb: float, jobs_list: list[int]) -> None:
         """One round of each comparison with a peer, cmctei and the peer one after the other."""

@@ -15,9 +15,9 @@ Stages:
   schematron  parse + the profile rules (Saxon)
   tei_all     parse + TEI P5 tei_all (the grammar pruned to what each file may use)
   html        one HTML transform of each file (Saxon), median of 3 runs
-  pages       each file's HTML page as publish makes it (parse, Saxon's tree, the citation,
-              the page, written to OUT): what is compared with TEI Stylesheets
-              (bench/peer_html.py); arguments: OUT FOLDER-OR-FILE...
+  pages       each file's HTML output as publish makes it (parse, Saxon's tree, the citation,
+              the Dublin Core record, the page, written under OUT): what is compared with TEI
+              Stylesheets (bench/peer_html.py); arguments: OUT FOLDER-OR-FILE...
   spin        a fixed amount of pure computation (the machine's parallelism: bench/run.py)
 """
 
@@ -80,24 +80,24 @@ def main(stage: str, files: list[Path]) -> dict:
 
 
 def pages(out: Path, files: list[Path]) -> dict:
-    """Each file's page as :meth:`cmctei.publish.Publisher.publish_document` makes it: the
-    citation (cite.xsl) embedded in the page (html.xsl), written to ``out``. The stylesheets
-    are compiled before the clock starts (TEI Stylesheets' compile is left out the same way)."""
-    import json as _json
-
-    from cmctei import saxon, xmlio
+    """Each file's HTML output as ``cmctei publish --only html`` makes it
+    (:meth:`cmctei.publish.Publisher.publish_document`: the master's copy, one Saxon tree, the
+    citation, the Dublin Core record and the page), written under ``out``: the per-document
+    work that TEI Stylesheets' ``html.xsl`` is compared with (bench/peer_html.py). The
+    stylesheets are compiled before the clock starts (TEI Stylesheets' compile is left out
+    the same way); the site's own pages (indexes, search) are not per document and not here."""
+    from cmctei import xmlio
     from cmctei.publish import Publisher
 
     publisher = Publisher(out, ("html",))
-    publisher.sheet("cite"), publisher.sheet("html")
-    out.mkdir(parents=True, exist_ok=True)
+    for name in ("cite", "dc", "html"):
+        publisher.sheet(name)
+    publisher.register_node()
     start = time.perf_counter()
     for file in files:
         loaded, _ = xmlio.parse_document(xmlio.read_bytes(file), file, str(file))
-        node = saxon.document(loaded, release_source=True)
-        url = {"canonical-url": publisher.proc.make_string_value("")}
-        citation = _json.loads(publisher._transform("cite", node, **url))
-        publisher._write_html(out / f"{file.stem}.html", node, citation, url)
+        publisher.current = str(file)
+        publisher.publish_document(file, loaded)
     return {"seconds": time.perf_counter() - start, "files": len(files)}
 
 
