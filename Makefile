@@ -22,6 +22,10 @@ STYLESHEETS ?=
 CUSTOM := $(if $(STYLESHEETS),--stylesheets $(STYLESHEETS))
 BENCH_SIZES  ?= 10,100,1000,10000
 BENCH_REPEAT ?= 3
+# The peers make bench runs beside cmctei: a copy of TEI Stylesheets (TEIC/Stylesheets, at
+# least html/, common/ and i18n.xml) and the jing command. Either missing: skipped, with why.
+TEI_STYLESHEETS ?= ../shared/peers/tei-stylesheets
+JING ?= jing
 
 # The published site's address (make BASE_URL=https://example.org/cmctei/): citations and
 # <meta> tags then carry each document's canonical URL. Empty (the default): no URL anywhere.
@@ -32,14 +36,17 @@ ADMIN_EMAIL ?=
 
 .DEFAULT_GOAL := all
 .NOTPARALLEL:
-.PHONY: all help setup setup-system setup-node convert validate validate-fast publish html text cite test test-fast fuzz mutate bench clean distclean
+.PHONY: all help setup setup-system setup-node convert validate validate-fast validate-publish publish html text cite test test-fast fuzz mutate bench setup-bench clean distclean
 
 # `make` runs every stage even when one before it reports problems (a source that cannot
 # be converted must not keep the other masters from being validated and published), and
 # fails at the end, naming the stages that did. Each stage alone (`make convert`) stops as usual.
-all: setup ## set up .venv if needed, then run every stage: convert, validate, publish
+# Validation and publishing are one run (validate-publish): each master is read, parsed and
+# handed to Saxon once for both (docs/performance.md); `make validate` and `make publish`
+# still run each alone.
+all: setup ## set up .venv if needed, then run every stage: convert, then validate and publish (one run)
 	@failed=""; \
-	for stage in convert validate publish; do \
+	for stage in convert validate-publish; do \
 	  $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $$stage || failed="$$failed $$stage"; \
 	done; \
 	echo; \
@@ -49,7 +56,7 @@ all: setup ## set up .venv if needed, then run every stage: convert, validate, p
 
 help: ## list the targets
 	@echo "cmctei targets:"
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | awk -F'\t' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | awk -F'\t' '{printf "  %-17s %s\n", $$1, $$2}'
 
 setup: $(READY) ## create .venv and install cmctei with its test tools
 
@@ -70,6 +77,9 @@ validate: setup ## validate tei/: profile schema, profile rules and TEI P5 tei_a
 
 validate-fast: setup ## validate tei/ against the profile only (no tei_all: starts faster)
 	$(CMCTEI) validate --jobs $(JOBS) tei
+
+validate-publish: setup ## validate tei/ (every layer, tei_all included) and publish it, in one run (what `make` runs)
+	$(CMCTEI) publish --tei-all --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM)
 
 PUBLISH_URL = $(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(ADMIN_EMAIL),--admin-email '$(ADMIN_EMAIL)')
 
@@ -153,8 +163,17 @@ MUTATE_JOBS ?= 1
 mutate: setup ## deliberate bugs (tests/mutations.toml) each tried on a scratch copy: lists any the tests miss (docs/testing.md)
 	$(PY) tests/mutate.py --jobs $(MUTATE_JOBS)
 
-bench: setup ## benchmark every stage on synthetic corpora (build/bench/results.csv, results.png)
-	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS)
+bench: setup setup-bench ## benchmark every stage on synthetic corpora, beside jing and TEI Stylesheets (build/bench/)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) --jobs $(JOBS) \
+	  --tei-stylesheets '$(TEI_STYLESHEETS)' --jing '$(JING)'
+
+# jing, the peer of the tei_all check (Debian package jing): installed when missing and
+# make runs as root with apt-get; otherwise the bench skips that comparison and says why.
+setup-bench: ## install jing (Debian) for make bench if missing and possible (else the bench skips it)
+	@command -v $(JING) >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "setup-bench: installing the Debian package jing (the tei_all peer of make bench)" && \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends jing >/dev/null; } ; } || echo "setup-bench: jing is not installed: make bench will skip it"
 
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules tests/axe/node_modules

@@ -2,6 +2,7 @@
 
     python bench/run.py [--sizes 10,100,1000,10000] [--repeat 3] [--jobs 2]
                         [--big-mb 50] [--out build/bench] [--full-up-to 1000]
+                        [--tei-stylesheets ../shared/peers/tei-stylesheets] [--jing jing]
 
 For each corpus size (bench/corpus.py) and each repeat, in fresh processes:
 
@@ -14,7 +15,15 @@ For each corpus size (bench/corpus.py) and each repeat, in fresh processes:
   ``xmlschema``, ``schematron``, ``tei_all``;
 * ``make`` from clean (empty tei/, no build/) with 1 job and ``--jobs``;
 * incremental ``make`` after changing one source, and after editing one
-  master by hand.
+  master by hand;
+* the peers (bench/peers.py), in the same rounds: ``jing`` against
+  ``cmctei validate --tei-all-only`` (``tei_all one-shot``, start-up
+  included), TEI Stylesheets' HTML against cmctei's ``pages`` (the citation
+  and the page of each document, compile excluded) and against
+  ``cmctei publish --only html`` (one-shot); a peer that is missing is
+  skipped, saying so;
+* the machine's measured parallelism for ``--jobs`` processes, at each size
+  (bench/peers.py ``spin_parallelism``), next to the speed-ups.
 
 Sizes above ``--full-up-to`` run only the floor and ``make`` from clean
 (with ``--jobs``), which is what the scaling target compares. Then one
@@ -35,7 +44,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -50,6 +58,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import peers  # noqa: E402
+import report  # noqa: E402
 
 
 @dataclass
@@ -102,6 +112,16 @@ class Bench:
         self.python = sys.executable
         self.pool = corpus.variants()
         self.notes: list[str] = []
+        self.parallelism: dict[int, float] = {}
+        self.load: dict[int, list[float]] = {}  # the 1-minute load average, at the start and after each round
+        self.jing, why = peers.find_jing(args.jing)
+        if why:
+            self.notes.append(why)
+        self.tei_stylesheets, why = peers.find_tei_stylesheets(args.tei_stylesheets)
+        if why:
+            self.notes.append(why)
+        for note in self.notes:
+            print(f"bench: {note}", file=sys.stderr)
 
     # ------------------------------------------------------------ helpers
 
@@ -149,6 +169,8 @@ class Bench:
         project = corpus.write_corpus(self.work / f"n{size}", size, self.pool)
         jobs_list = sorted({1, self.args.jobs})
         full = size <= self.args.full_up_to
+        self.parallelism[size] = peers.spin_parallelism(self.python, self.args.jobs)
+        self.load[size] = [os.getloadavg()[0]]
         for _ in range(repeat):
             if full:
                 for jobs in jobs_list:
@@ -166,10 +188,14 @@ class Bench:
                 for jobs in jobs_list:
                     run = self.cmctei(project, "validate", "--tei-all", "--no-cache", "--quiet", "--jobs", str(jobs))
                     self.record(size, "validate", jobs, run, size, mb)
+                self.peer_rounds(project, size, mb, jobs_list)
                 self.cmctei(project, "validate", "--quiet")  # the cache publish trusts, as in `make`
                 for jobs in jobs_list:
                     for output in ("html", "text", "cite"):
-                        run = self.cmctei(project, "publish", "--only", output, "--all", "--quiet", "--jobs", str(jobs))
+                        # without the search index (Pagefind, its own process: timed within `make`
+                        # below), so that the HTML stage is what TEI Stylesheets is compared with
+                        run = self.cmctei(project, "publish", "--only", output, "--all", "--quiet", "--no-search",
+                                          "--jobs", str(jobs))
                         self.record(size, output, jobs, run, size, mb)
                         if output == "html":
                             found = re.search(r"site index (\d+\.\d+) s", run.output)
@@ -180,8 +206,55 @@ class Bench:
                 self.reset(project)
                 run = self.make(project, jobs)
                 self.record(size, "make", jobs, run, size, self.tei_megabytes(project))
+                found = re.search(r"site index (\d+\.\d+) s", run.output)
+                if found and jobs == 1:  # the site's pages and the search index, as `make` makes them
+                    self.record(size, "site index and search (make)", 1, Run(float(found.group(1)), run.rss_mb),
+                                size, mb)
             if full:
                 self.incremental(project, size, mb)
+            self.load[size].append(os.getloadavg()[0])
+
+    def peer_rounds(self, project: Path, size: int, mb: float, jobs_list: list[int]) -> None:
+        """One round of each comparison with a peer, cmctei and the peer one after the other."""
+        tei = project / "tei"
+        for jobs in jobs_list:
+            run = self.cmctei(project, "validate", "--tei-all-only", "--quiet", "--jobs", str(jobs), check=False)
+            self.check_verdict(run, "cmctei validate --tei-all-only")
+            self.record(size, "tei_all one-shot", jobs, run, size, mb)
+        if self.jing:
+            rng = self.tei_all_rng()
+            run = timed([self.jing, str(rng), *peers.jing_files(tei)], cwd=project, env=self.env(project), check=False)
+            if re.search(r":\d+:\d+: error:", run.output):
+                raise SystemExit(f"bench: jing found problems in the corpus (they would not be comparable):\n"
+                                 f"{run.output[-2000:]}")
+            self.record(size, "jing", 1, run, size, mb)
+        if self.tei_stylesheets:
+            out = self.out / "peer-pages"
+            shutil.rmtree(out, ignore_errors=True)
+            run = self.stage_args(project, ["pages", str(out / "cmctei"), str(tei)])
+            self.record(size, "pages", 1, run, size, mb)
+            run = timed([self.python, str(HERE / "peer_html.py"), str(self.tei_stylesheets), str(out / "tei-stylesheets"),
+                         str(tei)], cwd=project, env=self.env(project))
+            result = json.loads(run.output.strip().splitlines()[-1])
+            self.record(size, "TEI Stylesheets one-shot", 1, run, size, mb)
+            self.record(size, "TEI Stylesheets", 1, Run(result["seconds"], run.rss_mb), size, mb)
+            shutil.rmtree(out, ignore_errors=True)
+
+    @staticmethod
+    def check_verdict(run: Run, what: str) -> None:
+        if "0 errors" not in run.output:
+            raise SystemExit(f"bench: {what} found problems in the corpus:\n{run.output[-2000:]}")
+
+    @staticmethod
+    def tei_all_rng() -> Path:
+        from cmctei.validate.teiall import tei_all_path
+
+        return tei_all_path()
+
+    def stage_args(self, project: Path, arguments: list[str]) -> Run:
+        run = timed([self.python, str(HERE / "stage.py"), *arguments], cwd=project, env=self.env(project))
+        result = json.loads(run.output.strip().splitlines()[-1])
+        return Run(result["seconds"], run.rss_mb, run.output)
 
     def incremental(self, project: Path, size: int, mb: float) -> None:
         """After `make` from clean: change one source, then edit one master by hand."""
@@ -266,52 +339,7 @@ class Bench:
         return row.seconds if row else None
 
     def targets(self, linearity: tuple[float, float, float] | None) -> list[str]:
-        jobs = self.args.jobs
-        lines = [f"cmctei benchmark: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                 f"repeat {self.args.repeat} (medians); jobs = {jobs}", ""]
-        sizes = sorted({k[0] for k in self.rows if k[0] > 0})
-        for size in sizes:
-            floor = self.floor(size)
-            if floor is None:
-                continue
-            stages = ", ".join(
-                f"{stage}{'' if j == 1 else f' (j{j})'} {self.rows[(size, stage, j)].seconds / floor:.0f}x"
-                for (s, stage, j) in sorted(self.rows) if s == size and stage != "floor")
-            lines.append(f"{size:>6} docs: floor {floor:.3f} s; as multiples of the floor: {stages}")
-        lines.append("")
-        lines.append("Targets:")
-        big = max([s for s in sizes if self.value(s, "make", 1)] or [0])
-        if big:
-            ratio = self.value(big, "make", 1) / self.floor(big)
-            per_stage = sum(self.value(big, s, 1) or 0 for s in ("convert", "validate", "html", "text", "cite"))
-            lines.append(f"- pipeline per document <= 20x floor: make from clean at {big} docs (1 job) = {ratio:.0f}x; "
-                         f"sum of the stages = {per_stage / self.floor(big):.0f}x")
-        if linearity:
-            lines.append(f"- HTML linear: a {linearity[0]:.2f}x larger document took {linearity[1]:.2f}x the time "
-                         f"(target <= 4.5x for 4x)")
-        a, b = self.value(1000, "make", jobs), self.value(10000, "make", jobs)
-        if a and b:
-            lines.append(f"- linear scaling: 10,000 docs took {b / a:.2f}x the time of 1,000 (make, {jobs} jobs; "
-                         f"target <= 11x)")
-        for stage in ("convert", "validate", "html", "text", "cite", "make"):
-            one, many = self.value(1000, stage, 1), self.value(1000, stage, jobs)
-            if one and many and jobs > 1:
-                lines.append(f"- {jobs} jobs at 1,000 docs, {stage}: {one / many:.2f}x speed-up (target >= 1.6x)")
-        for what in ("source changed", "master edited"):
-            seconds = self.value(1000, f"make after 1 {what}", jobs)
-            if seconds:
-                lines.append(f"- incremental make, 1,000 docs, 1 {what}: {seconds:.2f} s (target <= 2 s)")
-        big_mb = self.rows.get((-1, "validate", 1))
-        if big_mb:
-            for stage in ("validate", "publish", "publish, not validated before", "convert"):
-                row = self.rows[(-1, stage, 1)]
-                lines.append(f"- large document ({row.megabytes:.0f} MB of TEI), {stage}: peak RSS {row.rss_mb:.0f} MB = "
-                             f"{row.rss_mb / row.megabytes:.1f}x its size, {row.seconds:.1f} s"
-                             + (" (target <= 10x)" if stage != "convert" else ""))
-        x, s = self.value(1000, "xmlschema", 1), self.value(1000, "xsd", 1)
-        if x and s:
-            lines.append(f"- XSD at 1,000 docs: xmlschema {x:.2f} s, libxml2 {s:.2f} s ({x / s:.0f}x)")
-        return lines
+        return report.lines_for(self, linearity)
 
     def plot(self) -> None:
         try:
@@ -359,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--linearity-mb", type=float, default=2.0,
                         help="HTML linearity: TEI size of the smaller document (the other is 4x)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--tei-stylesheets", type=Path, default=ROOT.parent / "shared" / "peers" / "tei-stylesheets",
+                        help="a copy of TEI Stylesheets (html/html.xsl …) to compare the HTML stage with")
+    parser.add_argument("--jing", default="jing", help="the jing command to compare tei_all with")
     args = parser.parse_args(argv)
     # the corpora's `make` uses this checkout's .venv: bring it up to date first
     subprocess.run(["make", "-s", "--no-print-directory", "-C", str(ROOT), "setup"], check=True,

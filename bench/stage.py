@@ -13,8 +13,12 @@ Stages:
   xsd         parse + libxml2 XML Schema (the fast path of `cmctei validate`)
   xmlschema   parse + xmlschema (pure Python; used only to explain failures)
   schematron  parse + the profile rules (Saxon)
-  tei_all     parse + TEI P5 tei_all (the pruned grammar where exact)
+  tei_all     parse + TEI P5 tei_all (the grammar pruned to what each file may use)
   html        one HTML transform of each file (Saxon), median of 3 runs
+  pages       each file's HTML output as publish makes it (parse, Saxon's tree, the citation,
+              the Dublin Core record, the page, written under OUT): what is compared with TEI
+              Stylesheets (bench/peer_html.py); arguments: OUT FOLDER-OR-FILE...
+  spin        a fixed amount of pure computation (the machine's parallelism: bench/run.py)
 """
 
 from __future__ import annotations
@@ -75,6 +79,37 @@ def main(stage: str, files: list[Path]) -> dict:
     return {"seconds": seconds, "files": len(files), "bytes": sum(len(d) for d in data)}
 
 
+def pages(out: Path, files: list[Path]) -> dict:
+    """Each file's HTML output as ``cmctei publish --only html`` makes it
+    (:meth:`cmctei.publish.Publisher.publish_document`: the master's copy, one Saxon tree, the
+    citation, the Dublin Core record and the page), written under ``out``: the per-document
+    work that TEI Stylesheets' ``html.xsl`` is compared with (bench/peer_html.py). The
+    stylesheets are compiled before the clock starts (TEI Stylesheets' compile is left out
+    the same way); the site's own pages (indexes, search) are not per document and not here."""
+    from cmctei import xmlio
+    from cmctei.publish import Publisher
+
+    publisher = Publisher(out, ("html",))
+    for name in ("cite", "dc", "html"):
+        publisher.sheet(name)
+    publisher.register_node()
+    start = time.perf_counter()
+    for file in files:
+        loaded, _ = xmlio.parse_document(xmlio.read_bytes(file), file, str(file))
+        publisher.current = str(file)
+        publisher.publish_document(file, loaded)
+    return {"seconds": time.perf_counter() - start, "files": len(files)}
+
+
+def spin() -> dict:
+    """Pure computation of a fixed size, in one process (about half a second alone)."""
+    start = time.perf_counter()
+    total = 0
+    for n in range(4_000_000):
+        total += n * n % 7
+    return {"seconds": time.perf_counter() - start, "files": 0, "total": total}
+
+
 def expand(arguments: list[str]) -> list[Path]:
     files: list[Path] = []
     for argument in map(Path, arguments):
@@ -83,4 +118,9 @@ def expand(arguments: list[str]) -> list[Path]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], expand(sys.argv[2:]))))
+    if sys.argv[1] == "pages":
+        print(json.dumps(pages(Path(sys.argv[2]), expand(sys.argv[3:]))))
+    elif sys.argv[1] == "spin":
+        print(json.dumps(spin()))
+    else:
+        print(json.dumps(main(sys.argv[1], expand(sys.argv[2:]))))

@@ -5,25 +5,51 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, SHARED
+
+sys.path.insert(0, str(ROOT / "bench"))
+import peers  # noqa: E402
 
 STAGES = {"floor", "convert", "xsd", "schematron", "tei_all", "xmlschema", "validate", "html", "text", "cite",
-          "site index", "make", "make after 1 source changed", "make after 1 master edited"}
+          "site index", "site index and search (make)", "make", "make after 1 source changed",
+          "make after 1 master edited", "tei_all one-shot"}
+JING_STAGES = {"jing"}
+TEI_STYLESHEETS = SHARED / "peers" / "tei-stylesheets"
+PEER_HTML_STAGES = {"pages", "TEI Stylesheets", "TEI Stylesheets one-shot"}
 
 
-def test_bench_at_size_10_writes_every_stage_the_plot_and_the_targets(tmp_path):
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`make bench` at size 10, once for this file's tests, with the peers where they are."""
+    out = tmp_path_factory.mktemp("bench")
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "CMCTEI_HOME")}
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "10", "--repeat", "1",
-                             "--jobs", "2", "--big-mb", "0.3", "--linearity-mb", "0.1", "--out", str(tmp_path)],
+                             "--jobs", "2", "--big-mb", "0.3", "--linearity-mb", "0.1", "--out", str(out),
+                             "--tei-stylesheets", str(TEI_STYLESHEETS)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    with open(tmp_path / "results.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    return out, result
+
+
+def _rows(out: Path) -> list[dict]:
+    with open(out / "results.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_bench_at_size_10_writes_every_stage_the_plot_and_the_targets(bench_run):
+    tmp_path, result = bench_run
+    rows = _rows(tmp_path)
     at_10 = {(r["stage"], r["jobs"]) for r in rows if r["size"] == "10"}
-    assert {stage for stage, _ in at_10} == STAGES
+    peer_stages = (JING_STAGES if shutil.which("jing") else set()) | (
+        PEER_HTML_STAGES if (TEI_STYLESHEETS / "html" / "html.xsl").is_file() else set())
+    assert {stage for stage, _ in at_10} == STAGES | peer_stages
     for stage in ("convert", "validate", "html", "text", "cite", "make"):
         assert (stage, "1") in at_10 and (stage, "2") in at_10, stage
     for row in rows:
@@ -34,6 +60,43 @@ def test_bench_at_size_10_writes_every_stage_the_plot_and_the_targets(tmp_path):
     assert big == {"floor", "convert", "validate", "publish", "publish, not validated before"}
     assert (tmp_path / "results.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     summary = (tmp_path / "summary.txt").read_text(encoding="utf-8")
-    for target in ("pipeline per document", "HTML linear", "large document", "10 docs: floor"):
+    for target in ("pipeline: make from clean", "HTML linear", "large document", "10 docs: floor",
+                   "measured parallelism for 2 processes", "load average", "available to this process"):
         assert target in summary, target
     assert not (tmp_path / "corpora").exists()  # the synthetic corpora are removed
+
+
+def test_bench_compares_tei_all_with_jing_in_the_same_run(bench_run):
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed (Debian package jing; `make bench` installs it as root): "
+                    "the bench skips the comparison")
+    out, _ = bench_run
+    rows = {(r["stage"], r["jobs"]): r for r in _rows(out) if r["size"] == "10"}
+    assert float(rows[("jing", "1")]["seconds_median"]) > 0
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "tei_all at 10 docs, one-shot, start-up included:" in summary
+    assert "x jing" in summary
+
+
+def test_bench_compares_the_html_stage_with_tei_stylesheets_in_the_same_run(bench_run):
+    if not (TEI_STYLESHEETS / "html" / "html.xsl").is_file():
+        pytest.skip(f"TEI Stylesheets are not at {TEI_STYLESHEETS} (../shared/peers/ is not in a user's clone): "
+                    "the bench skips the comparison")
+    out, _ = bench_run
+    rows = {(r["stage"], r["jobs"]): r for r in _rows(out) if r["size"] == "10"}
+    for stage in PEER_HTML_STAGES:
+        assert float(rows[(stage, "1")]["seconds_median"]) > 0, stage
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "HTML stage at 10 docs" in summary and "x TEI Stylesheets" in summary
+
+
+def test_a_missing_peer_is_skipped_with_its_reason(tmp_path):
+    """What the bench says (and puts in the summary) when a peer is absent: no run needed."""
+    jing, why = peers.find_jing(str(tmp_path / "no-jing"))
+    assert jing is None and "jing is not installed" in why and "skipped" in why
+    stylesheets, why = peers.find_tei_stylesheets(tmp_path / "nowhere")
+    assert stylesheets is None and str(tmp_path / "nowhere") in why and "skipped" in why
+    (tmp_path / "ts" / "html").mkdir(parents=True)
+    (tmp_path / "ts" / "common").mkdir()
+    (tmp_path / "ts" / "html" / "html.xsl").write_text("<x/>", encoding="utf-8")
+    assert peers.find_tei_stylesheets(tmp_path / "ts") == (tmp_path / "ts", "")

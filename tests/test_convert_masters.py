@@ -116,7 +116,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
 def test_a_string_is_written_as_utf8_a_slice_at_a_time(tmp_path, monkeypatch):
     """Transform outputs are written from the string without one whole encoded copy; slices
     are cut between characters, so none is split, astral characters included."""
-    monkeypatch.setattr(masters, "_CHUNK", 3)
+    from cmctei import atomic
+
+    monkeypatch.setattr(atomic, "_CHUNK", 3)
     text = "a\U0001F600é—b\n" * 7
     target = tmp_path / "out.txt"
     masters.write_atomic(target, text, durable=False)

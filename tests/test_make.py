@@ -143,3 +143,44 @@ def test_make_test_says_what_it_installs_before_installing(tmp_path):
     assert "installing Debian packages" in said and "default-jre-headless chromium" in said
     assert log.read_text(encoding="utf-8").count("apt-get install") == 1
     assert "APT RAN" not in said  # apt-get's own output is not shown; what it does was said before
+
+
+def _lines(text: str) -> set[str]:
+    """The diagnostics of a run's output (file:line:col: severity: message [rule])."""
+    return {line for line in text.splitlines() if re.match(r"\S+:\d+:\d+: (error|warning):", line)
+            and "[publish-" not in line}
+
+
+def test_publish_with_tei_all_tells_what_validate_tei_all_tells_and_publishes_the_valid(tmp_path, run_cli):
+    """What `make` runs (validate-publish: one parse and one Saxon tree per master for both):
+    the same findings as `cmctei validate --tei-all`, every layer; an invalid master is not
+    published, the valid one is, and the run fails."""
+    good = tmp_path / "tei" / "rfk-memo-to-rusk.xml"
+    good.parent.mkdir()
+    shutil.copy2(ROOT / "tei" / "rfk-memo-to-rusk.xml", good)
+    text = good.read_text(encoding="utf-8")
+    bad = good.with_name("rfk-memo-redacted.xml")
+    bad.write_text(re.sub(r"(<body>.*?<p[^>]*>)", r"\1<redaction/>", text, count=1, flags=re.S), encoding="utf-8")
+    register = ROOT / "tei" / "persons.xml"
+    code, out, _ = run_cli("validate", "--tei-all", "--no-cache", "--register", register, good, bad)
+    assert code == 1
+    expected = _lines(out)
+    assert any("[tei-all]" in line for line in expected) and any("[xsd-" in line for line in expected)
+    code, out, err = run_cli("publish", "--tei-all", "--no-search", "--register", register,
+                             "--out", tmp_path / "build", good, bad)
+    assert code == 1
+    assert _lines(err) == expected
+    assert "2 files, " in out and "(every layer, TEI P5 included)" in out
+    assert (tmp_path / "build" / "html" / "rfk-memo-to-rusk.html").is_file()
+    assert not (tmp_path / "build" / "html" / "rfk-memo-redacted.html").exists()
+
+
+def test_validate_tei_all_only_checks_tei_p5_alone(tmp_path, run_cli):
+    """What the benchmark compares with jing: the tei_all layer alone, nothing recorded."""
+    text = (FIXTURES / "valid" / "minimal.xml").read_text(encoding="utf-8")
+    (tmp_path / "minimal.xml").write_text(text.replace("<p>We met", "<p><redaction/>We met"), encoding="utf-8")
+    code, out, _ = run_cli("validate", "--tei-all-only", tmp_path)
+    assert code == 1 and "[tei-all]" in out and "[xsd-" not in out
+    (tmp_path / "minimal.xml").write_text(text, encoding="utf-8")
+    code, out, _ = run_cli("validate", "--tei-all-only", tmp_path)
+    assert code == 0 and summary_of(out) == "1 file, 0 errors, 0 warnings"

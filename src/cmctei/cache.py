@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 from cmctei import __version__, paths
-from cmctei.convert.masters import write_atomic
+from cmctei.atomic import write_atomic
 from cmctei.xmlio import CannotRead, read_bytes
 
 

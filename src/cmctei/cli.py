@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="files or folders (default: tei/ of the project)")
     validate.add_argument("--tei-all", action="store_true",
-                          help="also validate against TEI P5 tei_all (slower: compiles the full TEI grammar)")
+                          help="also validate against TEI P5 tei_all")
+    validate.add_argument("--tei-all-only", action="store_true",
+                          help="validate against TEI P5 tei_all only, as `jing tei_all.rng` does: for any TEI, "
+                               "not only cmctei masters (nothing is recorded)")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="output format (default: text)")
     validate.add_argument("--register", type=Path, metavar="FILE",
@@ -115,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--quiet", action="store_true", help="no progress display")
     publish.add_argument("--all", dest="rebuild", action="store_true",
                          help="rebuild every document, not only those changed since the last publish")
+    publish.add_argument("--tei-all", action="store_true",
+                         help="validate as `cmctei validate --tei-all` does (every layer, TEI P5 included; every "
+                              "finding told, warnings too) in the same run: each master is read, parsed and "
+                              "handed to Saxon once, for validating and publishing (what `make` runs)")
     publish.add_argument("--base-url", metavar="URL", default="",
                          help="the published site's address (https://example.org/cmctei/): citations and "
                               "<meta> tags then carry each document's canonical URL, and sitemap.xml is "
@@ -162,11 +169,15 @@ def run_publish(args: argparse.Namespace) -> int:
 
     out = args.out or Path(paths.shown(paths.project_root() / "build"))
     files: list[Path] = []
+    seen: set[Path] = set()  # (a set: `in files` made listing 10,000 masters quadratic, issue 18)
     for target in args.paths or [Path(paths.shown(paths.tei_dir()))]:
         if target.is_dir():  # its TEI files, the person register aside
-            files.extend(p for p in documents(target, recursive=bool(args.paths)) if p not in files)
+            found = [p for p in documents(target, recursive=bool(args.paths)) if p not in seen]
+            files.extend(found)
+            seen.update(found)
         elif os.path.lexists(target):  # (a named pipe under a master's name: reported by the run, which goes on)
             files.append(target)
+            seen.add(target)
         else:
             print(f"cmctei: error: {target}: no such file or folder", file=sys.stderr)
             return EXIT_CANNOT_RUN
@@ -181,7 +192,8 @@ def run_publish(args: argparse.Namespace) -> int:
     timings = Timings()
     try:
         publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
-                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search)
+                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search,
+                              tei_all=args.tei_all)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -197,15 +209,27 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     progress.clear()
-    for problem in report.problems:
+    if args.tei_all:
+        from cmctei.validate_publish import check_register
+
+        folders = [t for t in args.paths or [paths.tei_dir()] if t.is_dir()]
+        registers, checked = check_register(publisher.validator, args.register, folders, files)
+    else:
+        registers, checked = 0, []
+    for problem in checked + report.problems:
         print(problem.format(), file=sys.stderr)
     for note in report.notes:
         print(note)
     timings.merge(report.stages)
+    if args.tei_all:  # what `cmctei validate --tei-all` would have said of the same files
+        from cmctei.diagnostics import summary_line
+
+        found = [p for p in checked + report.problems if not p.rule.startswith("publish-")]
+        print(f"{summary_line(len(files) + registers, found)} (every layer, TEI P5 included)")
     reused = f"; {len(report.reused)} unchanged since the last run, not redone" if report.reused else ""
     print(f"{len(report.published)} of {len(files)} document{'s' if len(files) != 1 else ''} published "
           f"({', '.join(outputs)}) in {paths.shown(out)}{reused}; {timings.line()}")
-    return EXIT_PROBLEMS if report.failed else EXIT_OK
+    return EXIT_PROBLEMS if report.failed or any(p.severity == ERROR for p in checked) else EXIT_OK
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -377,7 +401,9 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"cmctei: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
-    validator = Validator(tei_all=args.tei_all, register=args.register)
+    if args.tei_all_only:  # a verdict of one layer is no verdict of the file: never recorded
+        args.tei_all, args.no_cache = True, True
+    validator = Validator(tei_all=args.tei_all, register=args.register, tei_all_only=args.tei_all_only)
     cache = ValidationCache(None if args.no_cache else cache_dir() / "validate.json", validator.config())
     progress = Progress("validate", len(files), quiet=args.quiet or args.format == "json")
     problems: list[Diagnostic] = list(notes)
@@ -405,7 +431,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
         check_address_space()
     results = parallel.run([f for f, _ in todo], _validate_in_worker, jobs=args.jobs,
-                           setup=_setup_worker, setup_args=(args.tei_all, args.register))
+                           setup=_setup_worker, setup_args=(args.tei_all, args.register, args.tei_all_only))
     for (file, key), (found, unreadable, stages) in zip(todo, results):
         progress.advance()
         timings.merge(stages)

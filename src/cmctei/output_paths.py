@@ -19,7 +19,7 @@ from typing import BinaryIO, Callable
 from lxml import etree
 
 from cmctei import paths, xmlio
-from cmctei.convert.masters import write_atomic
+from cmctei.atomic import write_atomic
 
 
 class UnsafeName(ValueError):
@@ -113,6 +113,6 @@ def sound_entry(docid: object, entry: object) -> bool:
 
 def write_output(path: Path, data: "bytes | str | Callable[[BinaryIO], None]") -> None:
     """Write one file of build/: atomically (never half-written), but not synced to disk one
-    by one as a master is (see :func:`cmctei.convert.masters.write_atomic`): build/ can always
+    by one as a master is (see :func:`cmctei.atomic.write_atomic`): build/ can always
     be made again."""
     write_atomic(path, data, durable=False)

@@ -58,7 +58,7 @@ from urllib.parse import quote
 from lxml import etree
 from saxonche import PySaxonApiError
 
-from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, volume, xmlio
+from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
 from cmctei.output_paths import UnsafeName, check_docid, output_file
 from cmctei.output_paths import write_output as write_atomic
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
@@ -97,7 +97,7 @@ def _string(value) -> str:
 class Publisher:
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
                  site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
-                 admin_email: str = "", search: bool = True) -> None:
+                 admin_email: str = "", search: bool = True, tei_all: bool = False) -> None:
         self.out = out
         self.search = search  # make the search index (Pagefind) after the pages
         self.outputs = outputs
@@ -112,7 +112,9 @@ class Publisher:
         self.custom = stylesheets
         self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
-        self.validator = Validator(register=register)
+        # tei_all: validate as `cmctei validate --tei-all` does, every finding told (warnings
+        # too), in the run that publishes: each master parsed once, one Saxon tree (`make`)
+        self.validator = Validator(register=register, tei_all=tei_all)
         self.watch = Stopwatch()
         self.current = ""  # the master being published, for what the stylesheets say
         self.dc_records: dict[str, str] = {}  # the Dublin Core records of the file in hand, by output id
@@ -311,10 +313,11 @@ class Publisher:
             problems = self.validator.check(loaded, path, stages, before_rules=summarise)
         stages = {"validate": sum(stages.values())} if stages else {}
         errors = [p for p in problems if p.severity == ERROR]
+        told = problems if self.validator.tei_all else errors  # (warnings: what validate would say)
         if errors:
-            errors.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
-                                     "not published: the file is not valid (see above)"))
-            return Done(path.stem, errors, None, None, stages, digest)
+            told.append(Diagnostic(str(path), 0, 0, ERROR, "publish-skipped",
+                                   "not published: the file is not valid (see above)"))
+            return Done(path.stem, told, None, None, stages, digest)
         if not summaries:
             summarise(loaded)
         self.current = str(path)
@@ -330,7 +333,7 @@ class Publisher:
             return Done(path.stem, [Diagnostic(str(path), 0, 0, ERROR, "publish-failed",
                                                f"not published: {reason}")], None, None, stages, digest)
         stages.update(self.watch.take())
-        return Done(path.stem, [], citation, summaries[0], stages, digest)
+        return Done(path.stem, told, citation, summaries[0], stages, digest)
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
@@ -358,7 +361,8 @@ class Publisher:
             publishable.append(path)
             entry = known.get(path.stem)
             if (entry and entry.get("sha256") == digest and entry.get("master") == str(path.resolve())
-                    and self._outputs_exist(path.stem, manifest.parts(entry))):
+                    and self._outputs_exist(path.stem, manifest.parts(entry))
+                    and validate_publish.needs_no_check(self.validator, validated, path, digest, root)):
                 entries[path.stem] = entry
                 report.reused.append(path.stem)
                 if progress is not None:
@@ -367,21 +371,21 @@ class Publisher:
                 entries[path.stem] = {"sha256": digest, "master": str(path.resolve())}  # (digest: see below)
                 clean = None
                 if path.resolve().is_relative_to(root):  # `cmctei validate` may just have passed it
-                    if validated.is_clean(path, self.validator.cache_key(path, digest), False):
+                    if validated.is_clean(path, self.validator.cache_key(path, digest), self.validator.tei_all):
                         clean = digest
                 todo.append((path, clean))
         by_stem = {path.stem: path for path, _ in todo}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
-                                             self.base_url, self.custom)):
+                                             self.base_url, self.custom, self.validator.tei_all)):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
             if done.master and done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its digest
-                validated.record(path, self.validator.cache_key(path, done.sha256), clean=not done.failed,
-                                 tei_all=False)
+                validated.record(path, self.validator.cache_key(path, done.sha256), tei_all=self.validator.tei_all,
+                                 clean=not (done.problems if self.validator.tei_all else done.failed))
             report.problems.extend(done.problems)
             report.notes.extend(done.notes)
             if done.failed:
@@ -481,20 +485,10 @@ class Publisher:
                     path.unlink(missing_ok=True)
 
     def register_node(self):
-        """The person register as the document pages get it (site.xsl's cm:register: main names
-        by id), parsed once; None without a register."""
+        """The person register as the document pages get it (:func:`cmctei.site.register_node`),
+        parsed once; None without a register."""
         if self._register_node is None:
-            register = self.register_path or paths.tei_dir() / paths.REGISTER_NAME
-            loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
-            if loaded is None:
-                return None
-            persons = etree.Element("persons")
-            for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
-                main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])", namespaces=NS)
-                pid = person.get("{http://www.w3.org/XML/1998/namespace}id")
-                if pid:
-                    etree.SubElement(persons, "person", id=pid, name=_string(main) or pid)
-            self._register_node = self.proc.parse_xml(xml_text=etree.tostring(persons, encoding="unicode"))
+            self._register_node = site.register_node(self)
         return self._register_node
 
     def _title(self) -> dict:
@@ -552,9 +546,9 @@ _WORKER: dict = {}
 
 
 def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str | None,
-                  base_url: str = "", stylesheets: Path | None = None) -> None:
+                  base_url: str = "", stylesheets: Path | None = None, tei_all: bool = False) -> None:
     _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url,
-                                     stylesheets=stylesheets)
+                                     stylesheets=stylesheets, tei_all=tei_all)
 
 
 def _process_in_worker(task: tuple[Path, str | None]) -> Done:

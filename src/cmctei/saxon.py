@@ -147,8 +147,9 @@ def _release(loaded: LoadedXML, tree: bool, source: bool) -> None:
 def _ascii_safe(tree: etree._ElementTree) -> bool:
     """Whether character references can stand for every non-ASCII character: not in a name
     (``<pr&#233;nom>`` is not XML), nor inside a comment or a processing instruction, where
-    a reference is not a reference."""
-    for node in tree.iter():
+    a reference is not a reference (those outside the root element too)."""
+    root = tree.getroot()
+    for node in (*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()):
         tag = node.tag
         if isinstance(tag, str):
             if not tag.isascii() or (len(node.attrib) and not "".join(node.attrib.keys()).isascii()):

@@ -54,29 +54,67 @@ def base_url_setting(value: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# What the index pages need of a document (summary), compiled once: compiling them for each
+# document cost more than evaluating them (issue 18)
+_SUMMARY = {name: etree.XPath(expr, namespaces=NS) for name, expr in {
+    "date": "string((//t:profileDesc/t:creation/t:date/@when)[1])",
+    "genre": "substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)",
+    "classification": "substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)",
+    "label": "string((//t:taxonomy[@xml:id=$tax]/t:category[@xml:id=$code]/t:catDesc)[1])",
+    "banner": "(//t:text//t:fw[@type='classification'])[1]",
+    "title": "string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])",
+    "revised": "//t:teiHeader/t:revisionDesc//@when",
+    "corresp": "//t:profileDesc/t:correspDesc/t:correspAction[@type='sent' or @type='received']",
+    "corresp names": "t:persName | t:name | t:orgName",
+    "same-as": "//*[@sameAs][@xml:id]",
+    "speaks": "//t:sp/@who",
+    "sends": "//t:correspAction[@type='sent']/t:persName/@ref",
+    "receives": "//t:correspAction[@type='received']/t:persName/@ref",
+    "signs": "//t:closer/t:signed/t:persName/@ref",
+    "writes": "//t:titleStmt/t:author/t:persName/@ref",
+    "is named": "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]",
+    "takes part": "//t:particDesc//t:person/@xml:id",
+}.items()}
+
+
+def register_node(publisher: "Publisher"):
+    """The person register as the document pages get it (site.xsl's cm:register: main names
+    by id), as a Saxon node; None without a register."""
+    register = publisher.register_path or paths.tei_dir() / paths.REGISTER_NAME
+    loaded, _ = xmlio.load(register) if register.is_file() else (None, [])
+    if loaded is None:
+        return None
+    persons = etree.Element("persons")
+    for person in loaded.root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}personGrp"):
+        main = person.xpath("string((t:persName[@type='main'] | t:persName[1] | t:name[1])[1])", namespaces=NS)
+        pid = person.get(f"{{{XML_NS}}}id")
+        if pid:
+            etree.SubElement(persons, "person", id=pid, name=_string(main) or pid)
+    return publisher.proc.parse_xml(xml_text=etree.tostring(persons, encoding="unicode"))
+
+
 def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
     """What the index pages need to know about one document."""
     root = tree.getroot()
-    x = lambda expr: root.xpath(expr, namespaces=NS)  # noqa: E731
-    date = _string(x("string((//t:profileDesc/t:creation/t:date/@when)[1])"))
-    genre = _string(x("substring(string((//t:catRef[@scheme='#genre']/@target)[1]), 2)"))
-    level = _string(x("substring(string((//t:catRef[@scheme='#classification']/@target)[1]), 2)"))
-    label = lambda tax, code: _string(x(  # noqa: E731
-        f"string((//t:taxonomy[@xml:id='{tax}']/t:category[@xml:id='{code}']/t:catDesc)[1])")) or code
-    mark = x("(//t:text//t:fw[@type='classification'])[1]")
+    x = lambda name, **variables: _SUMMARY[name](root, **variables)  # noqa: E731
+    date = _string(x("date"))
+    genre = _string(x("genre"))
+    level = _string(x("classification"))
+    label = lambda tax, code: _string(x("label", tax=tax, code=code)) or code  # noqa: E731
+    mark = x("banner")
     doc = etree.SubElement(etree.Element("x"), "doc", id=docid, date=date, genre=genre or "unknown",
                            classification=level or "unmarked")
     doc.set("date-label", long_date(date))
     doc.set("genre-label", label("genre", genre) or "Unknown")
     doc.set("classification-label", label("classification", level) or "Unmarked")
     doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
-    doc.set("title", _string(x("string((//t:titleStmt/t:title[@type='main'] | //t:titleStmt/t:title[1])[1])")))
-    revised = sorted(d[:10] for d in x("//t:teiHeader/t:revisionDesc//@when") if re.match(r"\d{4}-\d{2}-\d{2}", d))
+    doc.set("title", _string(x("title")))
+    revised = sorted(d[:10] for d in x("revised") if re.match(r"\d{4}-\d{2}-\d{2}", d))
     if revised:
         doc.set("revised", revised[-1])  # the record's datestamp in oai.xml (harvest.py)
     # who sent and who received it, as printed (index.xsl and site.xsl say "From … to …")
-    for action in x("//t:profileDesc/t:correspDesc/t:correspAction[@type='sent' or @type='received']"):
-        for name in action.xpath("t:persName | t:name | t:orgName", namespaces=NS):
+    for action in x("corresp"):
+        for name in _SUMMARY["corresp names"](action):
             corresp = etree.SubElement(doc, "corresp", type=action.get("type"),
                                        element=etree.QName(name).localname)
             ref = (name.get("ref") or "").split()
@@ -86,9 +124,7 @@ def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
     roles: list[tuple[str, str]] = []
 
     # one pass for every local id's sameAs (a lookup per pointer would be quadratic)
-    same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs"))
-               for e in root.iter() if isinstance(e.tag, str) and e.get("sameAs") is not None
-               and e.get(f"{{{XML_NS}}}id") is not None}
+    same_as = {str(e.get(f"{{{XML_NS}}}id")): str(e.get("sameAs")) for e in x("same-as")}
 
     def local_to_register(pointer: str) -> str | None:
         token = pointer.split()[0] if pointer.split() else ""
@@ -100,15 +136,8 @@ def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
                 return found.split("#", 1)[1]
         return None
 
-    for who in x("//t:sp/@who"):
-        roles.append(("speaks", who))
-    for kind, expr in (("sends", "//t:correspAction[@type='sent']/t:persName/@ref"),
-                       ("receives", "//t:correspAction[@type='received']/t:persName/@ref"),
-                       ("signs", "//t:closer/t:signed/t:persName/@ref"),
-                       ("writes", "//t:titleStmt/t:author/t:persName/@ref"),
-                       ("is named", "//t:text//t:persName/@ref | //t:text//@who[not(parent::t:sp)]"),
-                       ("takes part", "//t:particDesc//t:person/@xml:id")):
-        for value in x(expr):
+    for kind in ("speaks", "sends", "receives", "signs", "writes", "is named", "takes part"):
+        for value in x(kind):
             roles.append((kind, ("#" + value) if kind == "takes part" else value))
     seen: set[tuple[str, str]] = set()
     for kind, pointer in roles:

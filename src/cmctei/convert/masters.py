@@ -26,8 +26,9 @@ import os
 import re
 from enum import Enum
 from pathlib import Path
-from typing import BinaryIO, Callable
 
+from cmctei.atomic import discard as _discard, opened_for as _opened_for, sync_folder as _sync_folder
+from cmctei.atomic import write_atomic  # noqa: F401 (the converter's, and its tests', name for it)
 from cmctei.xmlio import CannotRead, read_bytes
 
 PLACEHOLDER = "0" * 64
@@ -74,66 +75,6 @@ def state_of(data: bytes | None) -> State:
     if not m:
         return State.EDITED
     return State.PRISTINE if seal(data) == data else State.EDITED
-
-
-# A string is encoded this many characters at a time (see write_atomic).
-_CHUNK = 1 << 20
-
-
-def write_atomic(path: Path, data: "bytes | str | Callable[[BinaryIO], None]", *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never a part.
-
-    ``data`` may also be a function that writes the content to the file it is given (a zip
-    of large files, a page copied around an edit): then no whole copy is ever held.
-
-    A string is written as UTF-8 a slice at a time rather than encoded whole:
-    a transform's output can be tens of megabytes, and a second full copy of
-    it in bytes would raise the peak memory of publishing a large document
-    (``make bench``).
-
-    ``durable`` (masters, the register) also flushes the file and its folder to
-    disk, so a power cut cannot leave an empty file behind the rename. Generated
-    outputs in build/ skip that (``durable=False``): a sync per file is most of
-    the time of a large publish, and build/ can always be made again.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
-    try:
-        with _opened_for(path, temporary) as handle:
-            if isinstance(data, str):
-                for start in range(0, len(data), _CHUNK):
-                    handle.write(data[start:start + _CHUNK].encode("utf-8"))
-            elif callable(data):
-                data(handle)
-            else:
-                handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        _discard(temporary)
-        raise
-    if durable:
-        _sync_folder(path)
-
-
-def _discard(temporary: Path) -> None:
-    """Remove a temporary file if it is there; on a read-only file system even trying fails,
-    and that must not hide the error that matters (the write that failed)."""
-    try:
-        temporary.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _opened_for(path: Path, temporary: Path):
-    """The temporary file, open for writing; a failure names the file being written, not the
-    temporary (``cannot write tei/x.xml: Read-only file system``)."""
-    try:
-        return open(temporary, "wb")
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def _temporary(path: Path, data: bytes) -> Path:
@@ -239,20 +180,6 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes | None, *, bac
 
 class Changed(Exception):
     """The master changed (an editor saved it) after it was read: it was not replaced."""
-
-
-def _sync_folder(path: Path) -> None:
-    """Flush the folder of ``path`` to disk (its entries: the rename that was just made)."""
-    try:
-        directory = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    except OSError:
-        pass
-    finally:
-        os.close(directory)
 
 
 def sha256_file(path: Path) -> str:

@@ -304,6 +304,9 @@ class Register:
         return True
 
 
+@lru_cache(maxsize=4096)
 def _surname(name: str) -> str | None:
+    # (cached: Register.unsure asks it of every main name of the register for each name found
+    # in running text, a quarter of the converter's time before: issue 18)
     words = [w for w in re.findall(r"[A-Za-z’'\-]+", name) if w[:1].isupper()]
     return words[-1].lower() if words else None

@@ -89,6 +89,7 @@ class Validator:
 
     tei_all: bool = False
     register: Path | None = None
+    tei_all_only: bool = False  # TEI P5 conformance alone (any TEI), as jing checks it
     xsd_path: Path = field(default_factory=paths.xsd_path)
     sch_path: Path = field(default_factory=paths.schematron_path)
 
@@ -185,6 +186,10 @@ class Validator:
         locate a problem the rules report).
         """
         started = time.perf_counter()
+        if self.tei_all_only:
+            problems = self.teiall.check(loaded) if self.teiall is not None else []
+            _lap(stages, "tei_all", started)
+            return sorted(problems, key=sort_key)
         problems = self.xsd.check(loaded)
         started = _lap(stages, "xsd", started)
         if any(p.rule == "xsd-root" for p in problems):
@@ -221,8 +226,8 @@ def _lap(stages: dict[str, float] | None, stage: str, started: float) -> float:
 _WORKER: dict = {}
 
 
-def _setup_worker(tei_all: bool, register: Path | None) -> None:
-    _WORKER["validator"] = Validator(tei_all=tei_all, register=register)
+def _setup_worker(tei_all: bool, register: Path | None, tei_all_only: bool = False) -> None:
+    _WORKER["validator"] = Validator(tei_all=tei_all, register=register, tei_all_only=tei_all_only)
 
 
 def _validate_in_worker(path: Path) -> tuple[list[Diagnostic], str | None, dict[str, float]]:

@@ -125,8 +125,7 @@ def compile_to_xslt(sch_path: Path) -> str:
         mode = f"p{index}"
         active = etree.SubElement(output, SVRL + "active-pattern")
         active.set("id", _literal(pattern.get("id", mode)))
-        _sub(output, "apply-templates", select=".", mode=mode)
-        _compile_pattern(sheet, pattern, mode)
+        _sub(output, "apply-templates", select=_compile_pattern(sheet, pattern, mode), mode=mode)
     return etree.tostring(sheet, encoding="unicode", pretty_print=True)
 
 
@@ -166,7 +165,17 @@ def _path_function(sheet: etree._Element) -> None:
     )
 
 
-def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) -> None:
+def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) -> str:
+    """The templates of one pattern, in a mode of its own; returns what the main template
+    applies them to.
+
+    Every node a rule's context can match, and only those, in document order: ``//(c1 | c2
+    …)`` for rule contexts c1, c2 …, and the first rule whose context matches fires (the
+    templates' priorities), as ISO Schematron requires. Walking the whole tree once per
+    pattern, elements and attributes, with a template call at every node, cost more than
+    the rules themselves (issue 18). A context this cannot turn into an expression (one that
+    starts from the root, or uses ``current()``) makes the pattern walk the tree as before.
+    """
     rule_elements = []
     for child in pattern:
         if not isinstance(child.tag, str) or child.tag in (SCH + "title", SCH + "p"):
@@ -175,10 +184,15 @@ def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) 
             raise _fail(child, f"unsupported element {etree.QName(child).localname} in sch:pattern")
         rule_elements.append(child)
 
-    # Walk elements and attributes; nothing else carries rules here.
-    walk = _sub(sheet, "template", match="document-node() | *", mode=mode, priority="-10")
-    _sub(walk, "apply-templates", select="@* | *", mode=mode)
-    _sub(sheet, "template", match="@* | text() | comment() | processing-instruction()", mode=mode, priority="-10")
+    contexts = [rule.get("context") or "" for rule in rule_elements]
+    direct = all(c and not c.lstrip().startswith("/") and "current()" not in c and "document-node(" not in c
+                 for c in contexts)
+    if direct:  # a node no rule matches (there should be none) gives nothing
+        _sub(sheet, "template", match="node() | @*", mode=mode, priority="-10")
+    else:  # walk elements and attributes; nothing else carries rules here
+        walk = _sub(sheet, "template", match="document-node() | *", mode=mode, priority="-10")
+        _sub(walk, "apply-templates", select="@* | *", mode=mode)
+        _sub(sheet, "template", match="@* | text() | comment() | processing-instruction()", mode=mode, priority="-10")
 
     for position, rule in enumerate(rule_elements):
         context = rule.get("context")
@@ -195,7 +209,11 @@ def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) 
                 _compile_test(template, item, pattern.get("id", mode))
             else:
                 raise _fail(item, f"unsupported element {etree.QName(item).localname} in sch:rule")
-        _sub(template, "apply-templates", select="@* | *", mode=mode)
+        if not direct:
+            _sub(template, "apply-templates", select="@* | *", mode=mode)
+    if not direct or not contexts:
+        return "."
+    return "//(" + " | ".join(f"({context})" for context in contexts) + ")"
 
 
 def _compile_test(template: etree._Element, test: etree._Element, pattern_id: str) -> None:

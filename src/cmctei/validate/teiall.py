@@ -6,24 +6,28 @@ through the package metadata rather than imported, because the package
 installs a top-level module called ``schemas`` that must not shadow
 anything.
 
-Why a pruned grammar: libxml2 takes about 5 s to compile the full tei_all
+Why a pruned grammar: libxml2 takes 5 to 12 s to compile the full tei_all
 (once per process), which dominated every short run (an incremental
-``make`` touching one file, each worker of a parallel run). The cmctei
-profile allows only 88 of TEI's ~590 elements. The grammar is therefore
-compiled twice over, lazily:
+``make`` touching one file, each worker of a parallel run, a foreign file
+published alone). It cannot be cached across runs: libxml2 has no way to
+save a compiled grammar. A document can only ever match the element
+patterns of the elements it contains, so each document is checked against
+tei_all pruned to the elements it may use (:mod:`.pruning`, which says why
+the verdict is tei_all's, exactly):
 
-* *pruned*: every ``<element>`` pattern for a TEI element the profile
-  does not declare is replaced by ``<notAllowed/>``, and the definitions no
-  longer reachable from ``<start>`` are dropped. Compiles in milliseconds.
-* *full*: tei_all as published.
+* *profile*: the elements the cmctei profile declares (88 of TEI's ~590),
+  compiled once per process, in milliseconds, for every master;
+* any other TEI (a FRUS volume, another project's file): the elements that
+  document uses, compiled for it (a few milliseconds; the last few sets are
+  kept for the documents that follow).
 
-For a document that uses only profile elements, both give the same
-verdict: a valid derivation in tei_all only ever matches patterns of
-elements present in the document, so removing the others loses nothing,
-and removing choices can never accept more. A document with any other
-element (a FRUS volume, say) is checked against the full grammar, so the
-answer is always tei_all's. tests/test_conformance.py checks the
-equivalence on every fixture and on mutated documents.
+The pruned grammars are also simplified, so that libxml2 keeps its fast
+path (content models compiled to automata): they validate a document as
+fast as the full grammar does, where a grammar with the removed elements
+replaced by ``notAllowed`` was ten times slower (issue 18).
+tests/test_conformance.py checks the verdicts, and the messages, against
+the full grammar on every fixture and master, converted development and
+crafted documents, foreign TEI, and thousands of mutations of them.
 
 libxml2 reports RELAX NG errors with a line but no column (column 0).
 """
@@ -37,9 +41,9 @@ from lxml import etree
 
 from cmctei import paths
 from cmctei.diagnostics import ERROR, Diagnostic
+from cmctei.validate import pruning
 from cmctei.xmlio import TEI_NS, LoadedXML, safe_parser
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 
 
@@ -66,99 +70,77 @@ def profile_elements(xsd: Path) -> frozenset[str]:
     return frozenset(e.get("name") for e in tree.iter(f"{{{XSD_NS}}}element") if e.get("name"))
 
 
-def _namespace(element: etree._Element) -> str:
-    node: etree._Element | None = element
-    while node is not None:
-        if node.get("ns") is not None:
-            return node.get("ns") or ""
-        node = node.getparent()
-    return ""
-
-
 def prune(grammar: etree._ElementTree, keep: frozenset[str]) -> etree._ElementTree:
-    """A copy of ``grammar`` in which TEI elements outside ``keep`` are not allowed."""
-    tree = etree.ElementTree(etree.fromstring(etree.tostring(grammar), safe_parser()))
-    root = tree.getroot()
-    for element in list(root.iter(f"{{{RNG_NS}}}element")):
-        name = element.get("name")
-        if name is None or ":" in name or name in keep or _namespace(element) != TEI_NS:
-            continue
-        blocked = etree.Element(f"{{{RNG_NS}}}notAllowed")
-        blocked.tail = element.tail
-        element.getparent().replace(element, blocked)
-    defines: dict[str, list[etree._Element]] = {}
-    for define in root.iter(f"{{{RNG_NS}}}define"):
-        defines.setdefault(define.get("name"), []).append(define)
-    reachable: set[str] = set()
-    pending = list(root.iter(f"{{{RNG_NS}}}start"))
-    while pending:
-        for ref in pending.pop().iter(f"{{{RNG_NS}}}ref"):
-            name = ref.get("name")
-            if name in defines and name not in reachable:
-                reachable.add(name)
-                pending.extend(defines[name])
-    for name, group in defines.items():
-        if name not in reachable:
-            for define in group:
-                define.getparent().remove(define)
-    return tree
+    """``grammar`` with the TEI elements outside ``keep`` removed, simplified (:mod:`.pruning`)."""
+    return pruning.Grammar(grammar, TEI_NS).prune(keep)
 
 
 class TeiAllValidator:
-    """tei_all, answered by the pruned grammar whenever that is exact (see the module doc)."""
+    """tei_all, answered by the grammar pruned to what each document may use (see the module doc)."""
+
+    KEPT = 16
+    """Grammars of other element sets kept at once (foreign TEI, a few ms each to make)."""
 
     def __init__(self, rng_path: Path | None = None, profile_xsd: Path | None = None) -> None:
         self.path = rng_path or tei_all_path()
         self.grammar = etree.parse(str(self.path), safe_parser())
         self.covered = profile_elements(profile_xsd or paths.xsd_path())
-        self.pruned = etree.RelaxNG(prune(self.grammar, self.covered))
+        try:
+            self._prunable: pruning.Grammar | None = pruning.Grammar(self.grammar, TEI_NS)
+        except pruning.CannotPrune:  # (a tei_all this code does not know: the whole grammar, slow but right)
+            self._prunable = None
         self._full: etree.RelaxNG | None = None
-        self._by_elements: dict[frozenset[str], etree.RelaxNG] = {}
+        self._for_names: dict[frozenset[str], etree.RelaxNG] = {}
+        self.pruned = self._grammar_for_names(self.covered)
 
     @property
     def full(self) -> etree.RelaxNG:
+        """tei_all as published (compiled on first use: seconds)."""
         if self._full is None:
             self._full = etree.RelaxNG(self.grammar)
         return self._full
 
+    def _grammar_for_names(self, names: frozenset[str]) -> etree.RelaxNG:
+        if self._prunable is None:
+            return self.full
+        found = self._for_names.get(names)
+        if found is None:
+            if len(self._for_names) > self.KEPT:  # keep the profile's, drop the others
+                self._for_names = {self.covered: self._for_names[self.covered]}
+            found = self._for_names[names] = etree.RelaxNG(self._prunable.prune(self._prunable.completed(names)))
+        return found
+
+    @staticmethod
+    def element_names(tree: etree._ElementTree) -> frozenset[str]:
+        """The local names of the TEI elements in ``tree``."""
+        tei = "{%s}" % TEI_NS
+        return frozenset(element.tag[len(tei):] for element in tree.iter()
+                         if isinstance(element.tag, str) and element.tag.startswith(tei))
+
     def grammar_for(self, tree: etree._ElementTree) -> etree.RelaxNG:
-        """The pruned grammar when the document uses profile elements only, else the full one."""
-        tei = "{%s}" % TEI_NS
-        for element in tree.iter():
-            tag = element.tag
-            if not isinstance(tag, str):
-                continue  # comments, processing instructions
-            if not tag.startswith(tei) or tag[len(tei):] not in self.covered:
-                return self.full
-        return self.pruned
+        """The profile's grammar when the document uses profile elements only, else the
+        grammar pruned to the TEI elements it uses: either gives tei_all's verdict."""
+        names = self.element_names(tree)
+        return self.pruned if names <= self.covered else self._grammar_for_names(names)
 
-    def grammar_for_elements(self, tree: etree._ElementTree) -> etree.RelaxNG:
-        """tei_all pruned to the TEI elements ``tree`` uses (and the profile's): the same
-        verdict as tei_all on this document (the argument of the module doc holds for any
-        set of elements that includes the document's), compiled in milliseconds instead of
-        seconds. Its error messages can differ from tei_all's (a pruned choice says what it
-        expected), so :meth:`check_any` asks the full grammar for them."""
-        tei = "{%s}" % TEI_NS
-        names = frozenset(e.tag[len(tei):] for e in tree.iter()
-                          if isinstance(e.tag, str) and e.tag.startswith(tei)) | self.covered
-        if names not in self._by_elements:
-            if len(self._by_elements) > 16:
-                self._by_elements.clear()
-            self._by_elements[names] = etree.RelaxNG(prune(self.grammar, names))
-        return self._by_elements[names]
-
-    def check_any(self, loaded: LoadedXML) -> list[Diagnostic]:
-        """:meth:`check` for any TEI (a FRUS volume, another project's file): the verdict from
-        the grammar pruned to the document's elements, tei_all's own messages when it fails."""
-        if self.grammar_for_elements(loaded.tree).validate(loaded.tree):
-            return []
-        return self.check(loaded)
+    def messages_grammar(self, tree: etree._ElementTree) -> etree.RelaxNG:
+        """The grammar pruned to the elements the document uses, and those they need
+        (:meth:`.pruning.Grammar.completed`): what a document from elsewhere is checked with,
+        and what a master found invalid is asked about when the profile's grammar gives no
+        reason (a document that lacks what its root element needs)."""
+        return self._grammar_for_names(self.element_names(tree))
 
     def check(self, loaded: LoadedXML) -> list[Diagnostic]:
-        relaxng = self.grammar_for(loaded.tree)
-        if relaxng.validate(loaded.tree):
+        tree = loaded.tree
+        relaxng = self.grammar_for(tree)
+        if relaxng.validate(tree):
             return []
-        return [
-            Diagnostic(loaded.display, entry.line, entry.column, ERROR, "tei-all", f"Not valid TEI P5 (tei_all): {entry.message}")
-            for entry in relaxng.error_log
-        ]
+        entries = list(relaxng.error_log)
+        if not entries and relaxng is self.pruned:
+            relaxng = self.messages_grammar(tree)
+            relaxng.validate(tree)
+            entries = list(relaxng.error_log)
+        found = [Diagnostic(loaded.display, entry.line, entry.column, ERROR, "tei-all",
+                            f"Not valid TEI P5 (tei_all): {entry.message}") for entry in entries]
+        return found or [Diagnostic(loaded.display, loaded.root.sourceline or 1, 0, ERROR, "tei-all",
+                                    "Not valid TEI P5 (tei_all) (libxml2 gives no reason)")]

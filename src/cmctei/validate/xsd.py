@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xmlschema
 from lxml import etree
 
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.xmlio import TEI_NS, XML_NS, LoadedXML, safe_parser
+
+if TYPE_CHECKING:  # imported where used: a run in which every file passes never needs it
+    import xmlschema
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _ATTRIBUTE_IN_REASON = re.compile(r"attribute (?P<name>[^\s=]+)=")
@@ -93,7 +96,11 @@ class XsdValidator:
 
     @property
     def schema(self) -> xmlschema.XMLSchema10:
+        """xmlschema's compiled schema, made (and the library imported: a tenth of a second,
+        in every process that validates or publishes) only when a file fails."""
         if self._schema is None:
+            import xmlschema
+
             self._schema = xmlschema.XMLSchema10(str(self.xsd_path))
         return self._schema
 
@@ -151,6 +158,8 @@ class XsdValidator:
                 for entry in self.fast.error_log if XSI_NS not in entry.message]
 
     def _translate(self, loaded: LoadedXML, error: xmlschema.XMLSchemaValidationError) -> Diagnostic:
+        import xmlschema
+
         element = error.elem if isinstance(error.elem, etree._Element) else None
         reason = error.reason or str(error)
         tag = short(element.tag) if element is not None else "?"
