@@ -47,26 +47,23 @@ Layout::
 
 from __future__ import annotations
 
-import json
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from lxml import etree
-from saxonche import PySaxonApiError
 
 from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
 from cmctei.output_paths import UnsafeName, check_docid, output_file
-from cmctei.output_paths import write_output as write_atomic
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
 from cmctei.harvest import BadAdminEmail, admin_email_setting  # noqa: F401
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
+from cmctei.render import DocumentOutputs, TransformFailed, write_corpus_citations  # noqa: F401  (foreign.py imports it from here)
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS
 
@@ -94,7 +91,10 @@ def _string(value) -> str:
     return " ".join(str(value).split())
 
 
-class Publisher:
+class Publisher(DocumentOutputs):
+    """A publishing run: which masters, validated how, in how many processes, and what the
+    site's aggregates are made from (one document's outputs: :class:`cmctei.render.DocumentOutputs`)."""
+
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
                  site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
                  admin_email: str = "", search: bool = True, tei_all: bool = False) -> None:
@@ -158,92 +158,6 @@ class Publisher:
         return self.base_url + quote(docid) + ".html" if self.base_url else ""
 
     # ------------------------------------------------------------ one document
-
-    def _transform(self, name: str, node, **params) -> str:
-        """The output of stylesheet ``name``. What it says with xsl:message goes to stderr,
-        or into the error when the stylesheet stops (``TransformFailed``)."""
-        executable = self.sheet(name)
-        executable.clear_parameters()
-        for key, value in params.items():
-            executable.set_parameter(key, value)
-        try:
-            result = executable.transform_to_string(xdm_node=node) or ""
-        except PySaxonApiError as exc:
-            raise TransformFailed(f"{name}.xsl", saxon.relocate(executable, str(exc)), _messages(executable)) from exc
-        for message in _messages(executable):
-            print(f"{self.current}: {name}.xsl says: {message}", file=sys.stderr)
-        return result
-
-    def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
-        """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
-        docid = path.stem
-        files = self._outputs(docid)
-        if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
-            write_atomic(files["html"][1], loaded.raw)
-        node = saxon.document(loaded, release_source=True)
-        return self.write_outputs(docid, node)
-
-    def write_outputs(self, docid: str, node, params: dict | None = None) -> dict:
-        """The citation, plain text and page of the document ``node`` (a Saxon node) under the
-        output id ``docid``; ``params`` go to every stylesheet. Returns the citation."""
-        params = params or {}
-        files = self._outputs(docid)
-        citation = None
-        url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
-        register = {"{urn:cmctei}register": self.register_node()} if "html" in self.outputs and \
-            self.register_node() is not None else {}
-        if self.needs("cite"):
-            with self.watch("cite"):
-                try:
-                    citation = json.loads(self._transform("cite", node, **params, **url))
-                except json.JSONDecodeError as exc:
-                    raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
-        if "cite" in self.outputs and citation is not None:
-            with self.watch("cite"):
-                self._write_citation(files["cite"], citation)
-        if self.needs("text"):
-            with self.watch("text"):
-                text = self._transform("text", node, **params)
-                for path in ([files["text"][0]] if "text" in self.outputs else []) + [
-                        p for p in files["html"] if p.parent.name == "text"]:
-                    write_atomic(path, text)
-                del text  # (tens of MB for a long document: not held while the page is made)
-        if "html" in self.outputs:
-            with self.watch("html"):
-                if citation is not None:  # the site holds its own citations (build/html alone is the site)
-                    self._write_citation([p for p in files["html"] if p.parent.name == "cite"], citation)
-                record = self._transform("dc", node, **params, **url, **register)
-                write_atomic([p for p in files["html"] if p.parent.name == "dc"][0], record)
-                self.dc_records[docid] = record
-                self._write_html(files["html"][0], node, citation, {**params, **url, **register})
-        return citation or {}
-
-    def _write_html(self, page: Path, node, citation: dict | None, extra: dict | None = None) -> None:
-        params = {**self._title(), **(extra or {})}
-        if citation is not None:
-            # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
-            # should a customised cite.xsl write something that does not, this document fails alone
-            fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
-            try:
-                params["cite"] = self.proc.parse_xml(xml_text=fragment)
-            except PySaxonApiError as exc:
-                raise TransformFailed("cite.xsl", f"its chicago-note-html is not well-formed ({exc})", []) from exc
-        html = self._transform("html", node, **params)
-        write_atomic(page, html)
-
-    def _write_citation(self, files: list[Path], citation: dict) -> None:
-        as_json, as_text, as_html, as_bib, as_ris = files  # (the order of _outputs)
-        # a document nobody can look up again has no bibliography entry (CMOS 14.114): no section
-        plain = f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n"
-        html = f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
-        if citation["chicago-bibliography"]:
-            plain += f"\nBibliography:\n{citation['chicago-bibliography']}\n"
-            html += f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n'
-        write_atomic(as_text, plain.encode("utf-8"))
-        write_atomic(as_html, html.encode("utf-8"))
-        write_atomic(as_json, (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        write_atomic(as_bib, citation["bibtex"].encode("utf-8"))
-        write_atomic(as_ris, citation["ris"].encode("utf-8"))
 
     # ------------------------------------------------------------ the corpus
 
@@ -437,19 +351,9 @@ class Publisher:
                                                       f"the site index was not made: {exc}"))
         if "cite" in self.outputs:
             with self.watch("aggregates"):
-                ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
-                cite = self.out / "cite"
-                write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
-                                                            ensure_ascii=False) + "\n").encode("utf-8"))
-                write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
-                write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+                write_corpus_citations(self.out / "cite", citations)
         if "html" in self.outputs:  # the site's own copies of the corpus citations
-            ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
-            cite = self.out / "html" / "cite"
-            write_atomic(cite / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
-                                                        ensure_ascii=False) + "\n").encode("utf-8"))
-            write_atomic(cite / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
-            write_atomic(cite / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+            write_corpus_citations(self.out / "html" / "cite", citations)
         report.stages.update(self.watch.take())
         for docid, digest in self.sequence_digests.items():
             if docid in entries and "summary" in entries[docid]:
@@ -502,22 +406,6 @@ class Publisher:
     def _site(self, corpus: etree._Element) -> list[Diagnostic]:
         """Write the site's own pages (:func:`cmctei.site.write`); the problems of pages not made."""
         return site.write(self, corpus)
-
-
-class TransformFailed(Exception):
-    """A stylesheet stopped (a dynamic error, or xsl:message terminate="yes")."""
-
-    def __init__(self, sheet: str, error: str, messages: list[str]) -> None:
-        said = "; ".join(messages)
-        error = " ".join(error.split())
-        super().__init__(f"{sheet} stopped on this document: {said + ' (' + error + ')' if said else error}")
-
-
-def _messages(executable) -> list[str]:
-    """The xsl:message texts of the last transform, and forget them."""
-    value = executable.get_xsl_messages()
-    executable.clear_xsl_messages()
-    return [" ".join(str(item.string_value).split()) for item in value] if value is not None else []
 
 
 @dataclass

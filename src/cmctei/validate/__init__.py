@@ -18,15 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from cmctei import paths, xmlio
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error, sort_key
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
-from cmctei.xmlio import TEI_NS, XML_NS, CannotRead
+from cmctei.xmlio import TEI_NS, CannotRead
 
 BeforeRules = Callable[[xmlio.LoadedXML], None]
 

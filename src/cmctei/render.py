@@ -1,0 +1,140 @@
+"""One document's outputs: its citation, plain text, Dublin Core record and page, each made by
+its stylesheet from one Saxon tree and written atomically into ``build/``.
+
+Kept apart from :mod:`cmctei.publish`, which decides which documents are published and
+how (validation, the manifest, workers, the site's aggregates): the same writing serves a
+cmctei master, each document of a FRUS volume and other projects' TEI (:mod:`cmctei.foreign`).
+What a stylesheet says with ``xsl:message`` is told with the file it concerns; a stylesheet
+that stops (``TransformFailed``) fails that document alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from saxonche import PySaxonApiError
+
+from cmctei import saxon, xmlio
+from cmctei.output_paths import write_output as write_atomic
+
+
+class TransformFailed(Exception):
+    """A stylesheet stopped (a dynamic error, or xsl:message terminate="yes")."""
+
+    def __init__(self, sheet: str, error: str, messages: list[str]) -> None:
+        said = "; ".join(messages)
+        error = " ".join(error.split())
+        super().__init__(f"{sheet} stopped on this document: {said + ' (' + error + ')' if said else error}")
+
+
+def _messages(executable) -> list[str]:
+    """The xsl:message texts of the last transform, and forget them."""
+    value = executable.get_xsl_messages()
+    executable.clear_xsl_messages()
+    return [" ".join(str(item.string_value).split()) for item in value] if value is not None else []
+
+
+class DocumentOutputs:
+    """The writing of one document's outputs, for :class:`cmctei.publish.Publisher` (which
+    provides ``sheet``, ``outputs``, ``needs``, ``proc``, ``watch``, ``current``,
+    ``dc_records``, ``canonical_url``, ``register_node``, ``_outputs`` and ``_title``)."""
+
+    def _transform(self, name: str, node, **params) -> str:
+        """The output of stylesheet ``name``. What it says with xsl:message goes to stderr,
+        or into the error when the stylesheet stops (``TransformFailed``)."""
+        executable = self.sheet(name)
+        executable.clear_parameters()
+        for key, value in params.items():
+            executable.set_parameter(key, value)
+        try:
+            result = executable.transform_to_string(xdm_node=node) or ""
+        except PySaxonApiError as exc:
+            raise TransformFailed(f"{name}.xsl", saxon.relocate(executable, str(exc)), _messages(executable)) from exc
+        for message in _messages(executable):
+            print(f"{self.current}: {name}.xsl says: {message}", file=sys.stderr)
+        return result
+
+    def publish_document(self, path: Path, loaded: xmlio.LoadedXML) -> dict:
+        """Write every output of one document; ``loaded`` is spent afterwards (Saxon has its own tree)."""
+        docid = path.stem
+        files = self._outputs(docid)
+        if "html" in self.outputs:  # the master as it is, next to its page; then its bytes can go
+            write_atomic(files["html"][1], loaded.raw)
+        node = saxon.document(loaded, release_source=True)
+        return self.write_outputs(docid, node)
+
+    def write_outputs(self, docid: str, node, params: dict | None = None) -> dict:
+        """The citation, plain text and page of the document ``node`` (a Saxon node) under the
+        output id ``docid``; ``params`` go to every stylesheet. Returns the citation."""
+        params = params or {}
+        files = self._outputs(docid)
+        citation = None
+        url = {"canonical-url": self.proc.make_string_value(self.canonical_url(docid))}
+        register = {"{urn:cmctei}register": self.register_node()} if "html" in self.outputs and \
+            self.register_node() is not None else {}
+        if self.needs("cite"):
+            with self.watch("cite"):
+                try:
+                    citation = json.loads(self._transform("cite", node, **params, **url))
+                except json.JSONDecodeError as exc:
+                    raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
+        if "cite" in self.outputs and citation is not None:
+            with self.watch("cite"):
+                self._write_citation(files["cite"], citation)
+        if self.needs("text"):
+            with self.watch("text"):
+                text = self._transform("text", node, **params)
+                for path in ([files["text"][0]] if "text" in self.outputs else []) + [
+                        p for p in files["html"] if p.parent.name == "text"]:
+                    write_atomic(path, text)
+                del text  # (tens of MB for a long document: not held while the page is made)
+        if "html" in self.outputs:
+            with self.watch("html"):
+                if citation is not None:  # the site holds its own citations (build/html alone is the site)
+                    self._write_citation([p for p in files["html"] if p.parent.name == "cite"], citation)
+                record = self._transform("dc", node, **params, **url, **register)
+                write_atomic([p for p in files["html"] if p.parent.name == "dc"][0], record)
+                self.dc_records[docid] = record
+                self._write_html(files["html"][0], node, citation, {**params, **url, **register})
+        return citation or {}
+
+    def _write_html(self, page: Path, node, citation: dict | None, extra: dict | None = None) -> None:
+        params = {**self._title(), **(extra or {})}
+        if citation is not None:
+            # cite.xsl serialised the note itself (text escaped, italics as elements): it parses;
+            # should a customised cite.xsl write something that does not, this document fails alone
+            fragment = f'<cite xmlns="http://www.w3.org/1999/xhtml">{citation["chicago-note-html"]}</cite>'
+            try:
+                params["cite"] = self.proc.parse_xml(xml_text=fragment)
+            except PySaxonApiError as exc:
+                raise TransformFailed("cite.xsl", f"its chicago-note-html is not well-formed ({exc})", []) from exc
+        html = self._transform("html", node, **params)
+        write_atomic(page, html)
+
+    def _write_citation(self, files: list[Path], citation: dict) -> None:
+        as_json, as_text, as_html, as_bib, as_ris = files  # (the order of _outputs)
+        # a document nobody can look up again has no bibliography entry (CMOS 14.114): no section
+        plain = f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n"
+        html = f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
+        if citation["chicago-bibliography"]:
+            plain += f"\nBibliography:\n{citation['chicago-bibliography']}\n"
+            html += f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n'
+        write_atomic(as_text, plain.encode("utf-8"))
+        write_atomic(as_html, html.encode("utf-8"))
+        write_atomic(as_json, (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(as_bib, citation["bibtex"].encode("utf-8"))
+        write_atomic(as_ris, citation["ris"].encode("utf-8"))
+
+
+def write_corpus_citations(folder: Path, citations: list[tuple]) -> None:
+    """``all.json``, ``all.bib`` and ``all.ris`` in ``folder``: every citation, in the order of
+    the sort keys the run gave them (the first two members of each tuple; the third is the
+    citation, or None for a document that has none)."""
+    ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
+    write_atomic(folder / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
+                                                  ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(folder / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
+    write_atomic(folder / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+
