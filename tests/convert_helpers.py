@@ -31,3 +31,22 @@ def project(tmp_path: Path, sources: dict[str, str | bytes], entries: str) -> tu
 
 def seed_text(docid: str) -> str:
     return (ROOT / "sources" / f"{docid}.txt").read_text(encoding="utf-8")
+
+
+def convert_crafted(folder: Path, *docids: str) -> Path:
+    """The crafted sources ``docids`` (tests/fixtures/crafted) converted afresh into ``folder``/tei,
+    beside a copy of the register (converting may add unknown speakers to it): returns that tei/."""
+    import contextlib
+    import io
+
+    from cmctei.cli import main
+
+    tei = folder / "tei"
+    tei.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "tei" / "persons.xml", tei / "persons.xml")
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(["convert", "--catalog", str(ROOT / "tests" / "fixtures" / "crafted" / "catalog.toml"),
+                     "--tei-dir", str(tei), "--quiet", *docids])
+    assert code == 0, said.getvalue()
+    return tei

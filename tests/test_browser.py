@@ -27,10 +27,7 @@ skip and say why. Pages are opened from files: no server, no network.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -38,7 +35,8 @@ import pytest
 from lxml import html as lxml_html
 
 import pdf_layout
-from conftest import FIXTURES, REGISTER, ROOT, need_module, need_program, unavailable
+from convert_helpers import convert_crafted
+from conftest import FIXTURES, ROOT, need_module, need_program, unavailable
 from cmctei.publish import Publisher, documents
 
 SEEDS = documents(ROOT / "tei")
@@ -99,17 +97,8 @@ def chromium() -> str:
 def site(tmp_path_factory) -> Path:
     """The seeds, the crafted sources of CRAFTED converted afresh, and the foreign fixtures,
     published as one site."""
-    from cmctei.cli import main
-
     work = tmp_path_factory.mktemp("site")
-    tei = work / "tei"
-    tei.mkdir()
-    shutil.copy2(REGISTER, tei / "persons.xml")
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        code = main(["convert", "--catalog", str(FIXTURES / "crafted" / "catalog.toml"), "--tei-dir", str(tei),
-                     "--quiet", *CRAFTED])
-    assert code == 0, said.getvalue()
+    tei = convert_crafted(work, *CRAFTED)
     wide = work / "wide.xml"
     wide.write_text(WIDE, encoding="utf-8")
     report = Publisher(work / "build", register=tei / "persons.xml").run(SEEDS + documents(tei) + FOREIGN + [wide])

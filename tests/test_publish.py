@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import FIXTURES, REGISTER, ROOT, need_module, need_program, shared_copy, unavailable
+from convert_helpers import convert_crafted
+from conftest import ROOT, need_module, need_program, shared_copy, unavailable
 from cmctei import saxon
 from cmctei.publish import Publisher, documents
 
@@ -145,19 +146,8 @@ def test_gaps_show_the_printed_wording_with_extent_and_reason_beside_it(build):
 def crafted(tmp_path_factory) -> Path:
     """Crafted sources (tests/fixtures/crafted) converted afresh and published: a FRUS
     memorandum with passages not declassified, a translated telegram, a SECRET telegram."""
-    from cmctei.cli import main
-    import contextlib
-    import io
-
     work = tmp_path_factory.mktemp("crafted")
-    tei = work / "tei"
-    tei.mkdir()
-    shutil.copy2(REGISTER, tei / "persons.xml")
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        code = main(["convert", "--catalog", str(FIXTURES / "crafted" / "catalog.toml"), "--tei-dir", str(tei),
-                     "--quiet", "mccone-memo-to-bundy", "mikoyan-telegram-1962-11-05", "state-to-moscow-1962-11-06"])
-    assert code == 0, said.getvalue()
+    tei = convert_crafted(work, "mccone-memo-to-bundy", "mikoyan-telegram-1962-11-05", "state-to-moscow-1962-11-06")
     report = Publisher(work / "build", outputs=("html",), register=tei / "persons.xml").run(documents(tei))
     assert len(report.published) == 3 and not report.problems, report.problems
     return work / "build"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
+from convert_helpers import convert_crafted
 from conftest import FIXTURES, ROOT, need_module
 from cmctei import search, search_bytes
 from cmctei.publish import Publisher, documents
@@ -352,11 +353,7 @@ def test_an_undated_document_is_shown_undated_never_with_its_editions_year(tmp_p
     """The crafted McCone memorandum prints no dateline and its catalog gives no date: its master
     is undated, bounded by the edition (notAfter 1996). The page said "Date 1996" (the source's
     imprint standing in for the document's own date); it must say it is undated, with the bound."""
-    tei = tmp_path / "tei"
-    code, _, err = run_cli("convert", "--catalog", FIXTURES / "crafted" / "catalog.toml", "--tei-dir", tei,
-                           "--register", _register_copy(tmp_path), "mccone-memo-to-bundy")
-    assert code == 0, err
-    master = tei / "mccone-memo-to-bundy.xml"
+    master = convert_crafted(tmp_path, "mccone-memo-to-bundy") / "mccone-memo-to-bundy.xml"
     date = etree.parse(str(master)).find(".//{http://www.tei-c.org/ns/1.0}creation/{http://www.tei-c.org/ns/1.0}date")
     assert date.get("when") is None and date.get("notAfter") == "1996"
     out = tmp_path / "build"
@@ -371,9 +368,3 @@ def test_an_undated_document_is_shown_undated_never_with_its_editions_year(tmp_p
     text = (out / "text" / "mccone-memo-to-bundy.txt").read_text(encoding="utf-8")
     assert "1996" not in text.split("=" * 20)[0], text[:400]
 
-
-def _register_copy(tmp_path: Path) -> Path:
-    """A copy of the register: converting may add unknown speakers to the one it is given."""
-    copy = tmp_path / "persons.xml"
-    shutil.copyfile(ROOT / "tei" / "persons.xml", copy)
-    return copy
