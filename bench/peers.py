@@ -38,7 +38,9 @@ def find_jing(given: str | None) -> tuple[str | None, str]:
 
 
 def find_tei_stylesheets(given: Path) -> tuple[Path | None, str]:
-    """The TEI Stylesheets folder (with html/html.xsl), or None and why it is missing."""
+    """The TEI Stylesheets folder (with html/html.xsl), absolute (the peer runs in the corpus's
+    folder, where the Makefile's relative default would name nothing), or None and why it is missing."""
+    given = Path(given).resolve()
     if (given / "html" / "html.xsl").is_file() and (given / "common").is_dir():
         return given, ""
     return None, (f"TEI Stylesheets are not at {given} (no html/html.xsl there): the HTML comparison is skipped "

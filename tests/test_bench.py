@@ -100,3 +100,15 @@ def test_a_missing_peer_is_skipped_with_its_reason(tmp_path):
     (tmp_path / "ts" / "common").mkdir()
     (tmp_path / "ts" / "html" / "html.xsl").write_text("<x/>", encoding="utf-8")
     assert peers.find_tei_stylesheets(tmp_path / "ts") == (tmp_path / "ts", "")
+
+
+def test_a_relative_tei_stylesheets_path_names_the_same_folder_wherever_the_peer_runs(tmp_path, monkeypatch):
+    """`make bench` passes the Makefile's default, ../shared/peers/tei-stylesheets, relative to the
+    project; the peer then runs in each corpus's folder, where that relative path named nothing
+    (Saxon: "corpora/n10/../shared/peers/tei-stylesheets/html/html.xsl (No such file)")."""
+    (tmp_path / "ts" / "html").mkdir(parents=True)
+    (tmp_path / "ts" / "common").mkdir()
+    (tmp_path / "ts" / "html" / "html.xsl").write_text("<x/>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found, why = peers.find_tei_stylesheets(Path("ts"))
+    assert why == "" and found.is_absolute() and found == (tmp_path / "ts").resolve()
