@@ -290,14 +290,15 @@
   <xsl:template name="about">
     <xsl:variable name="header" select="$root/tei:teiHeader"/>
     <dl class="about">
-      <xsl:if test="cm:date($root)">
+      <xsl:if test="cm:date($root) or cm:dated-by-bounds($root)">
         <dt>Date</dt>
-        <dd><time datetime="{cm:date($root)}"><xsl:value-of select="cm:date-long(cm:date($root))"/></time>
-          <xsl:if test="$header//tei:creation/tei:date/@cert = 'low'"> (approximate)</xsl:if></dd>
-      </xsl:if>
-      <xsl:if test="not(cm:date($root)) and cm:dated-by-bounds($root)">
-        <dt>Date</dt>
-        <dd>Undated (<xsl:value-of select="cm:date-bounds($root)"/>)</dd>
+        <dd><xsl:choose>
+          <xsl:when test="cm:date($root)">
+            <time datetime="{cm:date($root)}"><xsl:value-of select="cm:date-long(cm:date($root))"/></time>
+            <xsl:if test="$header//tei:creation/tei:date/@cert = 'low'"> (approximate)</xsl:if>
+          </xsl:when>
+          <xsl:otherwise>Undated (<xsl:value-of select="cm:date-bounds($root)"/>)</xsl:otherwise>
+        </xsl:choose></dd>
       </xsl:if>
       <xsl:if test="cm:category($root, 'genre')">
         <dt>Genre</dt><dd><xsl:value-of select="cm:category-label($root, 'genre')"/></dd>
