@@ -220,8 +220,9 @@ def test_struck_words_and_stamps_are_labelled_as_such(build):
 
 def test_classification_banner_is_first_and_last_line_of_the_text(build):
     """The top and bottom lines are the first classification line as printed (furniture where the
-    profile puts it); an unmarked document has none."""
-    for docid, banner in (("excomm-24-1962-11-12", "TOP SECRET - SENSITIVE"),
+    profile puts it), its struck words said to be struck as the body says them (the source's
+    ~~TOP SECRET~~); an unmarked document has none."""
+    for docid, banner in (("excomm-24-1962-11-12", "[struck: TOP SECRET] - SENSITIVE"),
                           ("dobrynin-telegram-1962-10-27", "TOP SECRET Making Copies Prohibited Copy No. I")):
         lines = text_of(build, docid).rstrip("\n").splitlines()
         assert lines[0] == banner and lines[-1] == banner, docid

@@ -56,6 +56,8 @@ DOUBTFUL = {"oval-office-1962-11-14": [("[*unclear*: on this]", "on this")]}
 # The classification line printed first, which both outputs repeat at the top and bottom.
 BANNERS = {"excomm-24-1962-11-12": "TOP SECRET - SENSITIVE",
            "dobrynin-telegram-1962-10-27": "TOP SECRET Making Copies Prohibited Copy No. I"}
+# The plain text's banner line says struck words as its body does: the source's ~~TOP SECRET~~.
+TEXT_BANNERS = {**BANNERS, "excomm-24-1962-11-12": "[struck: TOP SECRET] - SENSITIVE"}
 # Sources that print footnote texts (the transcript, at page bottoms); the others print markers only.
 NOTE_TEXTS = {"oval-office-1962-11-14"}
 # The transcript prints the text of footnote 9 but not its marker; the note is placed at the end
@@ -106,7 +108,7 @@ LABELS = re.compile(r"\[(?:MARK|PAGE|HEAD|STAMP|struck|INAUDIBLE):\s")
 
 def plain_text_parts(docid: str, text: str) -> tuple[str, dict[str, str]]:
     lines = text.rstrip("\n").split("\n")
-    banner = BANNERS.get(docid)
+    banner = TEXT_BANNERS.get(docid)
     if banner:
         assert lines[0] == banner and lines[-1] == banner, (lines[0], lines[-1])
         lines = lines[1:-1]

@@ -368,3 +368,23 @@ def test_an_undated_document_is_shown_undated_never_with_its_editions_year(tmp_p
     text = (out / "text" / "mccone-memo-to-bundy.txt").read_text(encoding="utf-8")
     assert "1996" not in text.split("=" * 20)[0], text[:400]
 
+
+
+def test_a_struck_classification_is_struck_in_the_collection_and_the_plain_text(site):
+    """The ExComm record's pages are marked with TOP SECRET struck through, then SENSITIVE (the
+    master encodes <del>TOP SECRET</del> in its classification <fw>, read from the raw source's
+    strike). The collection's classification column and the plain text's banner line say the
+    struck words are struck; shown plain, they would read as the document's level."""
+    master = etree.parse(str(ROOT / "tei" / "excomm-24-1962-11-12.xml"))
+    mark = master.xpath("(//t:fw[@type='classification'])[1]", namespaces={"t": "http://www.tei-c.org/ns/1.0"})[0]
+    struck = [squeeze(d.xpath("string()")) for d in mark.xpath("t:del", namespaces={"t": "http://www.tei-c.org/ns/1.0"})]
+    assert struck == ["TOP SECRET"]
+    for name in ("index.html", "index-genre-summary-record.html", "index-classification-top-secret.html"):
+        row = page(site, name).xpath("//tr[.//a[@href='excomm-24-1962-11-12.html']]")[0]
+        level = row.xpath(".//span[contains(@class, 'level')]")[0]
+        assert [squeeze(d.text_content()) for d in level.xpath(".//del")] == struck, name
+        assert squeeze(level.text_content()) == "TOP SECRET - SENSITIVE"
+    unstruck = page(site, "index.html").xpath("//tr[.//a[@href='dobrynin-telegram-1962-10-27.html']]//span[contains(@class, 'level')]")[0]
+    assert not unstruck.xpath(".//del") and squeeze(unstruck.text_content()).startswith("TOP SECRET")
+    text = (site / "text" / "excomm-24-1962-11-12.txt").read_text(encoding="utf-8").splitlines()
+    assert text[0] == "[struck: TOP SECRET] - SENSITIVE" and text[-1] == text[0]

@@ -256,15 +256,26 @@
     <xsl:sequence select="$tei//tei:textClass/tei:keywords[@scheme = '#precedence']/tei:term/normalize-space()"/>
   </xsl:function>
 
-  <!-- The classification as the document bears it: its first printed mark, else the level. -->
+  <!-- The classification as the document bears it: its first printed mark, else the level.
+       Struck words are said to be struck, as the plain text says them in the body
+       ("[struck: TOP SECRET] - SENSITIVE"): a struck level is not the document's. -->
   <xsl:function name="cm:banner" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="mark" select="($tei/tei:text//tei:fw[@type = 'classification'])[1]"/>
     <xsl:variable name="level" select="cm:category-label($tei, 'classification')"/>
-    <xsl:sequence select="if ($mark) then normalize-space(string-join($mark//text()[not(ancestor::tei:note)], ''))
+    <xsl:variable name="words" as="xs:string*">
+      <xsl:apply-templates select="$mark/node()" mode="cm:banner-words"/>
+    </xsl:variable>
+    <xsl:sequence select="if ($mark) then normalize-space(string-join($words, ''))
                           else if (cm:category($tei, 'classification') = ('', 'unmarked')) then ''
                           else $level"/>
   </xsl:function>
+
+  <xsl:template match="text()" mode="cm:banner-words"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="tei:note" mode="cm:banner-words"/>
+  <xsl:template match="tei:del" mode="cm:banner-words">
+    <xsl:value-of select="'[struck: ' || normalize-space(string-join(.//text()[not(ancestor::tei:note)], '')) || ']'"/>
+  </xsl:template>
 
   <!-- ============================================================ gaps and times -->
 

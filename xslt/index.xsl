@@ -168,12 +168,18 @@
             <td><xsl:apply-templates select="corresp[@type = 'sent']" mode="corresp"/></td>
             <td><xsl:apply-templates select="corresp[@type = 'received']" mode="corresp"/></td>
             <td><xsl:value-of select="@genre-label"/></td>
-            <td><span class="level level-{@classification}"><xsl:value-of select="(@banner[normalize-space()], @classification-label)[1]"/></span></td>
+            <td><span class="level level-{@classification}"><xsl:choose>
+              <!-- printed with struck words: struck here too (a struck TOP SECRET is not the level) -->
+              <xsl:when test="banner"><xsl:apply-templates select="banner/node()" mode="banner"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="(@banner[normalize-space()], @classification-label)[1]"/></xsl:otherwise>
+            </xsl:choose></span></td>
           </tr>
         </xsl:for-each>
       </tbody>
     </table>
   </xsl:template>
+
+  <xsl:template match="del" mode="banner"><del><xsl:value-of select="."/></del></xsl:template>
 
   <xsl:template match="corresp" mode="corresp">
     <xsl:if test="position() gt 1">; </xsl:if>

@@ -108,6 +108,8 @@ def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
     doc.set("genre-label", label("genre", genre) or "Unknown")
     doc.set("classification-label", label("classification", level) or "Unmarked")
     doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
+    if mark:  # the mark as printed, its struck words struck (index.xsl): "TOP SECRET" struck is no level
+        _printed_mark(doc, mark[0])
     doc.set("title", _string(x("title")))
     revised = sorted(d[:10] for d in x("revised") if re.match(r"\d{4}-\d{2}-\d{2}", d))
     if revised:
@@ -147,6 +149,53 @@ def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
                 seen.add((person, kind))
                 etree.SubElement(doc, "role", person=person, role=kind)
     return doc
+
+
+_MARK_TEXT = etree.XPath(".//text()[not(ancestor::t:note)]", namespaces=NS)
+_DEL = f"{{{TEI_NS}}}del"
+
+
+def _struck(text) -> bool:
+    """Whether a text node (an lxml string result) is inside a ``<del>``."""
+    holder = text.getparent()
+    if holder is not None and text.is_tail:
+        holder = holder.getparent()
+    while holder is not None:
+        if holder.tag == _DEL:
+            return True
+        holder = holder.getparent()
+    return False
+
+
+def _printed_mark(doc: etree._Element, mark: etree._Element) -> None:
+    """``<banner>`` in the summary: the mark's words (not its notes), each run of struck words
+    in a ``<del>``, spaces collapsed as in ``@banner``."""
+    runs: list[list] = []  # [struck, text]
+    for node in _MARK_TEXT(mark):
+        struck = _struck(node)
+        if runs and runs[-1][0] == struck:
+            runs[-1][1] += str(node)
+        else:
+            runs.append([struck, str(node)])
+    if not any(struck for struck, _ in runs):
+        return
+    text = "".join(part for _, part in runs)
+    lead, trail = len(text) - len(text.lstrip()), len(text.rstrip())
+    banner = etree.SubElement(doc, "banner")
+    at, last = 0, None
+    for struck, part in runs:
+        start, end = max(at, lead), min(at + len(part), trail)
+        at += len(part)
+        words = re.sub(r"\s+", " ", text[start:end]) if end > start else ""
+        if not words:
+            continue
+        if struck:
+            last = etree.SubElement(banner, "del")
+            last.text = words
+        elif last is None:
+            banner.text = (banner.text or "") + words
+        else:
+            last.tail = (last.tail or "") + words
 
 
 def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
