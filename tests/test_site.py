@@ -388,3 +388,23 @@ def test_a_struck_classification_is_struck_in_the_collection_and_the_plain_text(
     assert not unstruck.xpath(".//del") and squeeze(unstruck.text_content()).startswith("TOP SECRET")
     text = (site / "text" / "excomm-24-1962-11-12.txt").read_text(encoding="utf-8").splitlines()
     assert text[0] == "[struck: TOP SECRET] - SENSITIVE" and text[-1] == text[0]
+
+
+def test_unmarked_documents_share_one_label_whoever_wrote_their_tei(tmp_path, run_cli):
+    """Masters without a classification (the memorandum, the transcript, the chapter) and TEI
+    from elsewhere, which has no classification taxonomy (a crafted ParlaMint-like speech, a FRUS
+    volume), published together: one label in the collection's column and on the facet page,
+    the one the masters' own taxonomy gives, not two for the same facet."""
+    out = tmp_path / "out"
+    code, _, err = run_cli("publish", "--no-search", "--out", out, ROOT / "tei", FIXTURES / "foreign" / "speech.xml",
+                           FIXTURES / "foreign" / "volume.xml")
+    assert code == 0, err
+    master = etree.parse(str(ROOT / "tei" / "rfk-memo-to-rusk.xml"))
+    label = squeeze(master.xpath("string(//t:taxonomy[@xml:id='classification']/t:category[@xml:id='unmarked']/t:catDesc)",
+                                 namespaces={"t": "http://www.tei-c.org/ns/1.0"}))
+    assert label == "No classification marking"
+    for name in ("index.html", "index-classification-unmarked.html"):
+        rows = page(out / "html", name).xpath("//tr[@data-classification='unmarked']")
+        hrefs = {r.xpath("string(.//a/@href)") for r in rows}
+        assert {"rfk-memo-to-rusk.html", "speech.html"} <= hrefs, (name, hrefs)
+        assert {squeeze(r.xpath("string(.//span[contains(@class, 'level')])")) for r in rows} == {label}, name

@@ -150,13 +150,13 @@ def _publish_volume(publisher, docid: str, loaded: xmlio.LoadedXML) -> tuple[str
 
 def _summary(docid: str, facts: dict, genre: str, genre_label: str) -> str:
     """The site index entry (the shape ``Publisher._summary`` gives a master's)."""
-    from cmctei.site import long_date as _long_date
+    from cmctei.site import UNMARKED_LABEL, long_date as _long_date
 
     date = str(facts.get("date") or "")
     doc = etree.Element("doc", id=docid, date=date, genre=genre, classification="unmarked")
     doc.set("date-label", _long_date(date))
     doc.set("genre-label", genre_label)
-    doc.set("classification-label", "Unmarked")
+    doc.set("classification-label", UNMARKED_LABEL)
     doc.set("banner", "")
     doc.set("title", " ".join(str(facts.get("title") or docid).split()))
     return etree.tostring(doc, encoding="unicode")

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from cmctei.publish import Publisher
 
 NS = {"t": TEI_NS}
+# The label of "no classification" where a document's own taxonomy gives none (TEI from
+# elsewhere): the converter's (convert/header.py), so that one facet of a mixed collection
+# is not split in two ("Unmarked" beside "No classification marking").
+UNMARKED_LABEL = "No classification marking"
 
 
 def _string(value) -> str:
@@ -106,7 +110,7 @@ def summary(docid: str, tree: etree._ElementTree) -> etree._Element:
                            classification=level or "unmarked")
     doc.set("date-label", long_date(date))
     doc.set("genre-label", label("genre", genre) or "Unknown")
-    doc.set("classification-label", label("classification", level) or "Unmarked")
+    doc.set("classification-label", label("classification", level) or UNMARKED_LABEL)
     doc.set("banner", _string("".join(t for t in mark[0].itertext())) if mark else "")
     if mark:  # the mark as printed, its struck words struck (index.xsl): "TOP SECRET" struck is no level
         _printed_mark(doc, mark[0])
