@@ -5,7 +5,10 @@ serve build/html; the toolkit itself never touches the network).
 - a search for a word that occurs in one seed document finds that document, and only it;
   a filter narrows a search; the search box of a document page leads there;
 - previous/next, clicked, walk the primary documents in date order and back;
-- the person index lists, for a person who is only named in a document's text, that document.
+- the person index lists, for a person who is only named in a document's text, that document;
+- all of it again on the index cut one shard per page (search_shards.py: what a large
+  collection gets), merged by the search page; and merged shards answer every query as the
+  one index does: the same documents, a word's fallback included, and a browse in date order.
 
 A screenshot of the search page and of the collection page goes to build/screenshots/.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 
@@ -29,18 +33,30 @@ PRIMARY = ["dobrynin-telegram-1962-10-27", "rfk-memo-to-rusk", "excomm-24-1962-1
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def sites(tmp_path_factory):
+    """The seeds' site with one search index, and with one shard per page, each served."""
     if search.executable() is None:
         pytest.skip("Pagefind is not installed (make setup installs it): no search index to search")
-    out = tmp_path_factory.mktemp("served")
-    Publisher(out).run(SEEDS)
-    handler = functools.partial(_Quiet, directory=str(out / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    served, servers = {}, []
+    for shard_pages in (None, 1):
+        out = tmp_path_factory.mktemp("served")
+        Publisher(out, search_shard_pages=shard_pages).run(SEEDS)
+        shards = json.loads((out / "html" / search.SHARD_LIST).read_text(encoding="utf-8"))
+        assert len(shards) == (0 if shard_pages is None else 4)
+        handler = functools.partial(_Quiet, directory=str(out / "html"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        served[shard_pages] = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield served
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module", params=[None, 1], ids=["one-index", "shard-per-page"])
+def served(sites, request):
+    return sites[request.param]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -130,5 +146,41 @@ def test_a_person_page_lists_a_document_that_only_mentions_them(served, browser)
     link.click()
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text().startswith("Memorandum From Attorney General Kennedy")
+    assert errors == []
+    page.close()
+
+
+def test_browsing_by_a_filter_lists_documents_in_date_order(served, browser):
+    """No words, one filter: every primary document, oldest first (the order previous/next
+    walk); the filter panel counts every document's facets once."""
+    page, errors = open_page(browser, served + "search.html?kind=Primary+document")
+    assert [h.rsplit("/", 1)[-1].removesuffix(".html") for h in results(page)] == PRIMARY
+    assert f"{len(PRIMARY)} documents match" in page.locator("#search-status").inner_text()
+    assert page.locator("label", has_text="Primary document").inner_text() == f"Primary document ({len(PRIMARY)})"
+    genres = sorted(page.locator("fieldset.facet", has_text="Genre").locator("label").all_inner_texts())
+    assert genres == ["Book chapter (1)", "Memorandum (1)", "Summary record (1)", "Telegram (1)", "Transcript (1)"]
+    assert errors == []
+    page.close()
+
+
+# a word of one document, its prefix, a word of all, two words, a filtered search, a word
+# no document has (found by Pagefind's fallback, "sovereigntyz" → "so"), a word of none at all
+QUERIES = ["q=sovereignty", "q=sovereign", "q=Khrushchev", "q=missile+base", "q=Khrushchev&genre=Telegram",
+           "q=sovereigntyz", "q=zzqx", "q=Ilyushin", "q=quarantine&kind=Primary+document", "genre=Transcript"]
+
+
+def test_merged_shards_answer_every_query_as_one_index(sites, browser):
+    """Each shard alone would answer "sovereigntyz" with its own fallback, and a word it lacks
+    with "so" (search_vocabulary.py); merged, with the vocabulary page, they find what one
+    index finds, and the vocabulary page is never a result."""
+    page, errors = open_page(browser, sites[None] + "index.html")
+    for query in QUERIES:
+        answers = []
+        for site in (sites[None], sites[1]):
+            page.goto(site + "search.html?" + query)
+            found = [h.rsplit("/", 1)[-1] for h in results(page)]
+            answers.append((page.locator("#search-status").inner_text(), sorted(found)))
+            assert all(name.endswith(".html") and "vocabulary" not in name for name in found), (query, found)
+        assert answers[0] == answers[1], query
     assert errors == []
     page.close()

@@ -257,7 +257,7 @@
   </xsl:function>
 
   <!-- The classification as the document bears it: its first printed mark, else the level.
-       Struck words are said to be struck, as the plain text says them in the body
+       In the plain text, struck words are said to be struck, as its body says them
        ("[struck: TOP SECRET] - SENSITIVE"): a struck level is not the document's. -->
   <xsl:function name="cm:banner" as="xs:string">
     <xsl:param name="tei" as="element()"/>
@@ -271,11 +271,10 @@
                           else $level"/>
   </xsl:function>
 
+  <!-- The words of a printed mark: its notes are not part of it. A struck word is a word here;
+       text.xsl says it is struck as its body does (its own rule for tei:del, of higher priority). -->
   <xsl:template match="text()" mode="cm:banner-words"><xsl:value-of select="."/></xsl:template>
   <xsl:template match="tei:note" mode="cm:banner-words"/>
-  <xsl:template match="tei:del" mode="cm:banner-words">
-    <xsl:value-of select="'[struck: ' || normalize-space(string-join(.//text()[not(ancestor::tei:note)], '')) || ']'"/>
-  </xsl:template>
 
   <!-- ============================================================ gaps and times -->
 

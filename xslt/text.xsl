@@ -325,6 +325,11 @@
     <xsl:text>[struck: </xsl:text><xsl:apply-templates mode="inline"/><xsl:text>]</xsl:text>
   </xsl:template>
 
+  <!-- the banner line (common.xsl cm:banner) says struck words as the body does -->
+  <xsl:template match="tei:del" mode="cm:banner-words" priority="1">
+    <xsl:apply-templates select="." mode="inline"/>
+  </xsl:template>
+
   <xsl:template match="tei:stamp" mode="inline">
     <xsl:text>[STAMP: </xsl:text><xsl:apply-templates mode="inline"/><xsl:text>]</xsl:text>
   </xsl:template>

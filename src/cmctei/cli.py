@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="make no search index (Pagefind): quicker, and Pagefind needs about 17 times "
                               "the size of the largest page in memory; an index left by an earlier run "
                               "is removed, since it would no longer match the pages")
+    publish.add_argument("--search-shard-pages", metavar="N", type=_positive, default=None,
+                         help="pages per shard of the search index, on average (default 64, more past "
+                              "4,096 pages): an edit re-indexes the shard of its page, and the search "
+                              "page merges the shards")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
     parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
@@ -148,6 +152,16 @@ def _jobs(value: str) -> int:
     if jobs < 0:
         raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
     return jobs
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def _add_jobs(parser: argparse.ArgumentParser) -> None:
@@ -193,7 +207,7 @@ def run_publish(args: argparse.Namespace) -> int:
     try:
         publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
                               stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search,
-                              tei_all=args.tei_all)
+                              tei_all=args.tei_all, search_shard_pages=args.search_shard_pages)
     except BadBaseURL as exc:
         print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

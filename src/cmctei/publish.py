@@ -97,9 +97,12 @@ class Publisher(DocumentOutputs):
 
     def __init__(self, out: Path, outputs: tuple[str, ...] = OUTPUTS, register: Path | None = None,
                  site_title: str | None = None, base_url: str = "", stylesheets: Path | None = None,
-                 admin_email: str = "", search: bool = True, tei_all: bool = False) -> None:
+                 admin_email: str = "", search: bool = True, tei_all: bool = False,
+                 search_shard_pages: int | None = None) -> None:
         self.out = out
         self.search = search  # make the search index (Pagefind) after the pages
+        # pages per shard of the search index (search_shards.py); None: what the collection's size calls for
+        self.search_shard_pages = search_shard_pages
         self.outputs = outputs
         self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""

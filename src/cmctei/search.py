@@ -9,11 +9,16 @@ carries (``site.xsl``). Every language is indexed as English (``--force-language
 search page is English, and a French document of a mixed collection must still be found
 from it.
 
-The index is made again whenever a page it reads changed (a digest of the pages'
-bytes, kept in ``build/.cmctei-search.json``), into a fresh folder that then takes the
-place of the old one: an interrupted run leaves the old index whole. Pagefind writes its
-filter lists in a different order each run; :mod:`cmctei.search_bytes` puts them in a fixed
-order, so the index is the same bytes for the same pages (checked by ``tests/test_site.py``).
+The index is in shards (search_shards.py: a run of pages in date order each, merged by the
+search page), each made again only when one of its pages changed, into a fresh folder that
+then takes the place of the old one (an interrupted run leaves the old shard whole): an edit
+at 1,000 documents re-indexes some 60 pages, not 1,000, and Pagefind holds one shard in
+memory at a time. A collection cut in several shards gives each one its whole vocabulary
+(search_vocabulary.py), so that merged they answer as one index would. What each shard was
+made from is kept in ``build/.cmctei-search.json``. Pagefind writes its filter lists in a
+different order each run; :mod:`cmctei.search_bytes` puts them in a fixed order, so the index
+is the same bytes for the same pages (checked by ``tests/test_site.py`` and
+``tests/test_search_shards.py``).
 
 Without Pagefind (a plain ``pip install cmctei``), publishing goes on with a warning:
 the site reads and navigates, and the search page says that there is no index.
@@ -21,14 +26,14 @@ the site reads and navigates, and the search page says that there is no index.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmctei import search_bytes
+from cmctei import search_bytes, search_shards, search_vocabulary
 from cmctei.diagnostics import WARNING, Diagnostic
 from cmctei.output_paths import write_output
 
@@ -37,6 +42,8 @@ if TYPE_CHECKING:
 
 FOLDER = "pagefind"
 STAMP = ".cmctei-search.json"
+SHARD_LIST = "search-shards.json"  # the shards after the first, in order, for search.js
+WORDS = ".cache/search-words"  # the words of each page, by its digest (search_vocabulary.py)
 LANGUAGE = "en"
 
 
@@ -53,19 +60,12 @@ def executable() -> str | None:
     return str(found) if found and Path(found).is_file() else None
 
 
-def pages_digest(html: Path) -> str:
-    """A digest of every page Pagefind reads (their names and bytes)."""
-    digest = hashlib.sha256()
-    for page in sorted(html.glob("*.html")):
-        digest.update(page.name.encode("utf-8") + b"\0" + hashlib.sha256(page.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def index(publisher: "Publisher") -> list[Diagnostic]:
-    """Make (or keep) the search index of ``build/html``; a warning when it cannot be made."""
+    """Make (or keep) the search index of ``build/html``, shard by shard (search_shards.py);
+    a warning when it cannot be made."""
     html = publisher.out / "html"
     stamp_path = publisher.out / STAMP
-    for stale in html.glob(f".{FOLDER}-*"):  # left by a run that was killed
+    for stale in [*html.glob(f".{FOLDER}*"), *publisher.out.glob(".search-site-*")]:  # a killed run's
         shutil.rmtree(stale, ignore_errors=True)
     binary = executable()
     if binary is None:
@@ -74,50 +74,106 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
                            "'pagefind[bin]', which `make setup` does); the site works without it, "
                            "and its search page says so")]
     version = _version(binary)
-    wanted = {"pages": pages_digest(html), "pagefind": version, "language": LANGUAGE}
+    cache = publisher.out / WORDS
+    pages, words = [], set()
+    for path in sorted(html.glob("*.html")):
+        read = search_shards.read_page(path)
+        if read is not None:
+            pages.append(read[0])
+            words.update(search_vocabulary.words_of(read[0].digest, read[1], cache))
+    search_vocabulary.prune(cache, {page.digest for page in pages})
+    target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
+    shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
+    vocabulary = sorted(words) if len(shards) > 1 else []  # one index needs no help to answer as one
+    made_from = (version, LANGUAGE, search_vocabulary.digest(vocabulary) if vocabulary else "")
     try:
         recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        recorded = None
-    if recorded == wanted and (html / FOLDER / "pagefind.js").is_file():
-        return []
-    fresh = html / f".{FOLDER}-{hashlib.sha256(str(wanted).encode()).hexdigest()[:12]}"
-    shutil.rmtree(fresh, ignore_errors=True)
-    # (the toolkit never reaches the network: Pagefind only reads and writes these folders)
-    result = subprocess.run([binary, "--site", str(html), "--output-path", str(fresh),
-                             "--force-language", LANGUAGE, "--silent"],
-                            capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL)
-    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        said = " ".join((result.stderr or result.stdout).split())[:500]
-        return [Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
-                           f"the search index was not made: Pagefind failed ({said or 'no message'})")]
+        made = {str(k): str(v) for k, v in recorded["shards"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        made = {}
     problems: list[Diagnostic] = []
+    for shard in shards:
+        wanted = shard.digest(*made_from)
+        if made.get(shard.folder) == wanted and (html / shard.folder / "pagefind-entry.json").is_file():
+            continue
+        made.pop(shard.folder, None)
+        said = _index_shard(publisher, binary, shard, vocabulary)
+        if said is not None:
+            problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
+                                       f"the search index was not made: Pagefind failed ({said or 'no message'})"))
+            continue
+        try:
+            search_bytes.canonicalise(html / shard.folder)
+        except (search_bytes.Unexpected, OSError, ValueError) as exc:
+            problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
+                                       f"the search index works but may differ byte for byte between runs: "
+                                       f"this Pagefind ({version or 'unknown version'}) lays out its filter "
+                                       f"files differently ({exc})"))
+        made[shard.folder] = wanted
+    folders = {shard.folder for shard in shards}
+    for folder in html.glob(f"{search_shards.PREFIX}*"):  # shards of a collection cut otherwise before
+        if folder.name not in folders and search_shards.NAME.fullmatch(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
+    write_output(html / SHARD_LIST, (json.dumps([s.folder + "/" for s in shards[1:]]) + "\n").encode("utf-8"))
+    made = {folder: digest for folder, digest in sorted(made.items()) if folder in folders}
+    write_output(stamp_path, (json.dumps({"shards": made}, indent=0) + "\n").encode("utf-8"))
+    return problems
+
+
+def _index_shard(publisher: "Publisher", binary: str, shard: "search_shards.Shard", vocabulary: list[str]) -> str | None:
+    """Index one shard's pages (and the vocabulary page, when the collection is cut in several)
+    into ``html/<folder>``, replacing the old one whole; None when done, else what Pagefind said.
+    Pagefind reads a folder: the shard's pages are linked into one of their own (copied where
+    links cannot be made)."""
+    html = publisher.out / "html"
+    key = shard.digest()[:12]
+    site, fresh = publisher.out / f".search-site-{key}", html / f".{FOLDER}-{key}"
+    for scratch in (site, fresh):
+        shutil.rmtree(scratch, ignore_errors=True)
+    site.mkdir(parents=True)
     try:
-        search_bytes.canonicalise(fresh)
-    except (search_bytes.Unexpected, OSError, ValueError) as exc:
-        problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
-                                   f"the search index works but may differ byte for byte between runs: "
-                                   f"this Pagefind ({version or 'unknown version'}) lays out its filter "
-                                   f"files differently ({exc})"))
-    target = html / FOLDER
-    old = html / f".{FOLDER}-old"
+        for page in shard.pages:
+            try:
+                os.link(html / page.name, site / page.name)
+            except OSError:
+                shutil.copyfile(html / page.name, site / page.name)
+        if vocabulary:
+            (site / search_vocabulary.FOLDER).mkdir()
+            (site / search_vocabulary.FOLDER / search_vocabulary.PAGE).write_bytes(search_vocabulary.page_html(vocabulary))
+        # (the toolkit never reaches the network: Pagefind only reads and writes these folders)
+        result = subprocess.run([binary, "--site", str(site), "--output-path", str(fresh),
+                                 "--force-language", LANGUAGE, "--silent"],
+                                capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    if result.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
+        return " ".join((result.stderr or result.stdout).split())[:500]
+    if shard.folder != search_shards.PRIMARY:  # merged into the first: Pagefind's code is not needed
+        for path in fresh.iterdir():
+            if path.is_file() and not path.name.endswith(".pf_meta") and path.name != "pagefind-entry.json":
+                path.unlink()
+    target, old = html / shard.folder, html / f".{FOLDER}-old-{key}"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    write_output(stamp_path, (json.dumps(wanted, sort_keys=True) + "\n").encode("utf-8"))
-    return problems
+    return None
 
 
 def remove(publisher: "Publisher") -> list[Diagnostic]:
     """``publish --no-search``: no index, and none left from an earlier run (it would find pages
     as they were, not as they are); the search page then says there is no index."""
     html = publisher.out / "html"
-    for stale in [html / FOLDER, *html.glob(f".{FOLDER}-*")]:
+    for stale in [html / FOLDER, *html.glob(f".{FOLDER}*")]:
         shutil.rmtree(stale, ignore_errors=True)
+    for shard in html.glob(f"{search_shards.PREFIX}*"):
+        if search_shards.NAME.fullmatch(shard.name):
+            shutil.rmtree(shard, ignore_errors=True)
+    (html / SHARD_LIST).unlink(missing_ok=True)
     (publisher.out / STAMP).unlink(missing_ok=True)
+    shutil.rmtree(publisher.out / WORDS, ignore_errors=True)
     return []
 
 

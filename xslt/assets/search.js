@@ -64,8 +64,26 @@
 
   var base = new URL(".", document.currentScript ? document.currentScript.src : window.location.href);
   say("Loading the search index…");
+  // A large collection's index is in shards (pagefind/, then pagefind-<id>/ in date order,
+  // listed in search-shards.json; cmctei/search_shards.py says why), merged here in that
+  // order, so that a browse by date comes shard after shard.
+  function shards() {
+    return fetch(new URL("search-shards.json", base).href).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).catch(function () { return []; }).then(function (names) {
+      return Array.isArray(names) ? names.filter(function (name) {
+        return typeof name === "string" && /^pagefind-[0-9a-f]{12}\/$/.test(name);
+      }) : [];
+    });
+  }
   import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
-    return pagefind.options({ baseUrl: base.pathname }).then(function () { return pagefind; });
+    return pagefind.options({ baseUrl: base.pathname }).then(shards).then(function (names) {
+      return names.reduce(function (done, name) {
+        return done.then(function () {
+          return pagefind.mergeIndex(new URL(name, base).pathname, { baseUrl: base.pathname });
+        });
+      }, Promise.resolve());
+    }).then(function () { return pagefind; });
   }).then(function (pagefind) {
     var filters = chosen();
     var query = box.value.trim();
@@ -75,6 +93,10 @@
         say("Type words to find, or choose a filter.");
         return null;
       }
+      // Every document page has a kind; the shards' vocabulary page has none
+      // (cmctei/search_vocabulary.py): asking for any kind keeps it out of the results.
+      var kinds = Object.keys(available.kind || {});
+      if (!filters.kind && kinds.length) { filters.kind = { any: kinds }; }
       return pagefind.search(query || null, { filters: filters, sort: query ? undefined : { date: "asc" } });
     });
   }).then(function (search) {

@@ -1,0 +1,112 @@
+"""How the search index is cut into shards, so that one edit re-indexes a few dozen pages.
+
+Pagefind has no incremental mode: it indexes every page it is given, at about 10 ms a page
+of this collection's size, holding all of them in memory (0.8 MB a page). One index of a
+1,000-document collection took 7 s after any edit, and a 10,000-document one would need
+about 8 GB (docs/performance.md). So the document pages are cut into shards, each its own
+Pagefind index (``pagefind/`` for the first, ``pagefind-<id>/`` for the others), which the
+search page merges in the browser (Pagefind's ``mergeIndex``). A shard is indexed again only
+when one of its pages changed (or the collection's vocabulary did: search_vocabulary.py).
+
+The cut must be a function of the pages alone (a clean build and an incremental one give
+the same bytes), must leave most shards as they were when a document is added, removed or
+edited, and must keep the search page's "browse by date" order right: merged results come
+shard after shard, so each shard holds a run of consecutive pages in date order. That is
+content-defined chunking, as rsync and backup tools cut files: the pages are put in date
+order, and a shard ends after a page whose *name* hashes to a chosen residue (names, not
+contents: an edit never moves a boundary), once the shard has its minimum size, or when it
+reaches its maximum. Adding or removing a page changes its own shard, and at most the next
+one; editing a page changes only its shard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PRIMARY = "pagefind"  # the first shard: the index search.js loads, with Pagefind's code
+PREFIX = "pagefind-"  # the others: pagefind-<12 hex digits>
+NAME = re.compile(r"pagefind-[0-9a-f]{12}")
+SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 4,096 pages
+MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
+BODY = b"data-pagefind-body"
+SORT = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page Pagefind indexes: its file name, the SHA-256 of its bytes, its date (sort key)."""
+
+    name: str
+    digest: bytes
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Shard:
+    folder: str
+    pages: tuple[Page, ...]
+
+    def digest(self, *more: str) -> str:
+        """What the shard's index is made from: its folder, its pages' names and bytes, and
+        ``more`` (the collection's vocabulary, the Pagefind version)."""
+        h = hashlib.sha256(self.folder.encode("utf-8"))
+        for page in self.pages:
+            h.update(b"\0" + page.name.encode("utf-8") + b"\0" + page.digest)
+        for value in more:
+            h.update(b"\1" + value.encode("utf-8"))
+        return h.hexdigest()
+
+
+def read_page(path: Path) -> tuple[Page, bytes] | None:
+    """A document page (one with ``data-pagefind-body``: the index, person and search pages
+    have none, and Pagefind would index a shard of only those whole) and its bytes."""
+    data = path.read_bytes()
+    if BODY not in data:
+        return None
+    found = SORT.search(data)
+    date = html.unescape(found.group(1).decode("utf-8", "replace")) if found else None
+    return Page(path.name, hashlib.sha256(data).digest(), date or None), data
+
+
+def target_pages(count: int) -> int:
+    """Pages per shard on average: 64, doubled each time the collection doubles past 4,096
+    pages, so that the browser merges at most about 64 indexes. A change of target cuts the
+    collection anew (once per doubling)."""
+    target = SMALLEST_TARGET
+    while count > target * MOST_SHARDS:
+        target *= 2
+    return target
+
+
+def _ends_shard(name: str, every: int) -> bool:
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big") % every == 0
+
+
+def plan(pages: list[Page], target: int) -> list[Shard]:
+    """The shards, in date order (undated pages last, then by name).
+
+    A shard holds at least ``target // 2`` pages (so a small collection is one shard), then
+    ends after a page whose name ends shards (one name in ``target // 2``), or at
+    ``4 * target`` pages: about ``target`` pages on average. A short last run joins the shard
+    before it."""
+    least = max(1, target // 2)
+    most = max(least, 4 * target)
+    ordered = sorted(pages, key=lambda p: (p.date is None, p.date or "", p.name))
+    runs: list[list[Page]] = [[]]
+    for page in ordered:
+        run = runs[-1]
+        run.append(page)
+        if len(run) >= most or (len(run) >= least and _ends_shard(page.name, least)):
+            runs.append([])
+    if not runs[-1]:
+        runs.pop()
+    if len(runs) > 1 and len(runs[-1]) < least:
+        tail = runs.pop()
+        runs[-1].extend(tail)
+    return [Shard(PRIMARY if i == 0 else PREFIX + hashlib.sha256(run[0].name.encode("utf-8")).hexdigest()[:12],
+                  tuple(run))
+            for i, run in enumerate(runs)]

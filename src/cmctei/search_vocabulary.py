@@ -1,0 +1,101 @@
+"""Every word of the collection in every shard: what makes merged shards answer as one index.
+
+Pagefind matches a search word by prefix ("sovereign" finds "sovereignty"), and when no word
+of its index starts with the search word, it falls back on the longest indexed word that the
+search word starts with ("sovereignty" finds "so": ``find_word_extensions`` in Pagefind's
+search code). Each shard (search_shards.py) decides that alone: a word that one shard holds
+would bring, from every other shard, the pages that contain "so", ranked above the real
+match (seen in Chromium on the seeds cut one shard per page). One index never does that.
+
+So each shard of a collection cut in several also indexes one more page, outside the site
+(``_cmctei/vocabulary.html``), whose text is every word of every document page. Then a
+search word has an extension in every shard or in none, and its fallback is the same word
+in all of them: each shard answers what the one index would. The page carries no search
+facet, and search.js always asks for a facet every document page has (its kind), so the
+page is never a result. It changes whenever a word appears in the collection or leaves it,
+and then every shard is indexed again; an edit that brings no new word re-indexes one shard.
+
+The words of a page are read once and kept by the page's digest (``build/.cache/search-words/``):
+the text of its ``data-pagefind-body`` element without the parts marked ``data-pagefind-ignore``,
+cut at white space both within each text node and across them (more words than Pagefind finds,
+never fewer: an extra word can only keep a fallback from happening that one index would make).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from cmctei.output_paths import write_output
+
+FOLDER = "_cmctei"  # inside the shard's scratch site only; never in build/html
+PAGE = "vocabulary.html"
+FORMAT = 2  # in each cache file's name: words kept by an earlier way of reading them are read again
+
+
+def page_words(data: bytes) -> set[str]:
+    """The words Pagefind may index on one page (its body, without the ignored parts)."""
+    try:
+        root = lxml_html.document_fromstring(data.decode("utf-8", "replace"))
+    except (etree.ParserError, ValueError):
+        return set()
+    words: set[str] = set()
+    for body in root.xpath("//*[@data-pagefind-body]"):
+        for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
+            ignored.drop_tree()
+        pieces = [str(t) for t in body.xpath(".//text()[not(ancestor::script or ancestor::style)]")]
+        for piece in pieces:
+            words.update(piece.split())
+        words.update("".join(pieces).split())
+    return {w for w in (_bare(word) for word in words) if w}
+
+
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def _bare(word: str) -> str:
+    """A word as Pagefind files it, near enough: lower case, without the punctuation around it
+    ("Hand." and "hand" are one word to it, so they are one here: a new spelling of a known
+    word must not count as a new word, which would re-index every shard)."""
+    return _EDGES.sub("", word.lower())
+
+
+def words_of(digest: bytes, data: bytes, cache: Path) -> list[str]:
+    """The words of one page (its bytes and their SHA-256), from the cache when it has them."""
+    kept = cache / f"{digest.hex()}.{FORMAT}.txt"
+    try:
+        return [w for w in kept.read_text(encoding="utf-8").split("\n") if w]
+    except (OSError, UnicodeDecodeError):
+        pass
+    found = sorted(page_words(data))
+    cache.mkdir(parents=True, exist_ok=True)
+    write_output(kept, "\n".join(found).encode("utf-8"))
+    return found
+
+
+def prune(cache: Path, digests: set[bytes]) -> None:
+    """Forget the words of pages that are no more (their bytes changed, or they went)."""
+    keep = {f"{d.hex()}.{FORMAT}.txt" for d in digests}
+    for stale in cache.glob("*.txt") if cache.is_dir() else ():
+        if stale.name not in keep:
+            try:
+                os.unlink(stale)
+            except OSError:
+                pass
+
+
+def page_html(words: list[str]) -> bytes:
+    """The vocabulary page: the words, no facet, no sort key."""
+    text = html.escape(" ".join(words), quote=False)
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>vocabulary</title></head>'
+            f'<body><main data-pagefind-body="">{text}</main></body></html>\n').encode("utf-8")
+
+
+def digest(words: list[str]) -> str:
+    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()

@@ -1,0 +1,163 @@
+"""The search index in shards (cmctei/search_shards.py, search_vocabulary.py, search.py).
+
+- The cut: every page once, shards in date order, their sizes bounded, the same cut for the
+  same pages; adding or removing a page changes at most two shards, editing one changes one.
+- Publishing the seeds cut one shard per page: the list search.js merges, the first shard
+  with Pagefind's code and the others without; an edit that brings no new word re-indexes the
+  edited page's shard alone, one that brings a word re-indexes them all (the vocabulary page);
+  either way the site is the bytes a clean publish gives. ``--no-search`` leaves nothing.
+
+That merged shards answer as one index does is checked in Chromium (tests/test_site_browser.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from cmctei import search, search_shards, search_vocabulary
+from cmctei.publish import Publisher, documents
+from cmctei.search_shards import Page, plan
+
+
+def pages(n: int, seed: int = 7) -> list[Page]:
+    rng = random.Random(seed)
+    made = []
+    for i in range(n):
+        date = None if i % 17 == 0 else f"19{rng.randrange(50, 70)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        made.append(Page(f"doc-{i:05d}.html", hashlib.sha256(str(i).encode()).digest(), date))
+    return made
+
+
+def order(p: Page):
+    return (p.date is None, p.date or "", p.name)
+
+
+@pytest.mark.parametrize("n,target", [(1, 64), (5, 64), (40, 64), (300, 16), (1000, 64), (777, 3)])
+def test_every_page_once_in_date_order_in_bounded_shards(n, target):
+    given = pages(n)
+    shards = plan(given, target)
+    flat = [p for s in shards for p in s.pages]
+    assert flat == sorted(given, key=order)  # each page once; shard after shard in date order
+    least, most = max(1, target // 2), 4 * max(1, target)
+    if n < least:
+        assert len(shards) == 1
+    for shard in shards[:-1]:
+        assert least <= len(shard.pages) <= most
+    assert len(shards[-1].pages) <= most + least
+    assert shards[0].folder == search_shards.PRIMARY
+    assert all(search_shards.NAME.fullmatch(s.folder) for s in shards[1:])
+    assert len({s.folder for s in shards}) == len(shards)
+    assert plan(list(reversed(given)), target) == shards  # the cut is the pages', not the order given
+    if n >= 300:
+        assert least <= n / len(shards) <= 3 * target  # about `target` pages a shard (2 * least - 1)
+
+
+def test_adding_removing_or_editing_a_page_changes_few_shards():
+    given = pages(2000)
+    before = plan(given, 32)
+    assert len(before) > 30
+    rng = random.Random(3)
+    for trial in range(40):
+        new = Page(f"new-{trial}.html", b"n" * 32, f"19{rng.randrange(50, 70)}-06-15")
+        after = plan([*given, new], 32)
+        assert len(set(after) - set(before)) <= 2, trial
+        gone = rng.randrange(len(given))
+        after = plan(given[:gone] + given[gone + 1:], 32)
+        assert len(set(after) - set(before)) <= 2, trial
+        edited = given[:gone] + [Page(given[gone].name, b"e" * 32, given[gone].date)] + given[gone + 1:]
+        after = plan(edited, 32)
+        assert [s.folder for s in after] == [s.folder for s in before]
+        assert sum(a.digest() != b.digest() for a, b in zip(after, before)) == 1
+
+
+def test_a_pages_words_are_its_body_lower_case_without_the_ignored_parts():
+    page = ("<!DOCTYPE html><html><head><title>Not this</title></head><body><nav>Nor this</nav>"
+            "<main data-pagefind-body=''><h1>The Cuban “Crisis”,</h1><p>U.S. <b>bo</b>ld café</p>"
+            "<div data-pagefind-ignore=''>skipped</div></main></body></html>")
+    words = search_vocabulary.page_words(page.encode("utf-8"))
+    assert {"the", "cuban", "crisis", "u.s", "bold", "bo", "ld", "café"} <= words
+    assert not {"not", "nor", "this", "skipped", "title"} & words
+
+
+# ------------------------------------------------------------------ publishing the seeds in shards
+
+needs_pagefind = pytest.mark.skipif(search.executable() is None,
+                                    reason="Pagefind is not installed (make setup installs it)")
+
+
+def publish(masters: Path, out: Path) -> Path:
+    report = Publisher(out, search_shard_pages=1).run(documents(masters))
+    assert not [p for p in report.problems if p.severity in ("error", "warning")], report.problems
+    return out / "html"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def shard_ids(html: Path) -> dict[str, int]:
+    """Each shard folder and the inode it has: a shard indexed again is a new folder."""
+    return {p.name: p.stat().st_ino for p in html.iterdir() if p.name.startswith("pagefind")}
+
+
+@pytest.fixture
+def masters(tmp_path) -> Path:
+    folder = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", folder)
+    return folder
+
+
+@needs_pagefind
+def test_the_seeds_cut_one_shard_per_page_are_listed_for_the_search_page_in_date_order(masters, tmp_path):
+    html = publish(masters, tmp_path / "out")
+    listed = json.loads((html / search.SHARD_LIST).read_text(encoding="utf-8"))
+    document_pages = [p for p in html.glob("*.html") if b"data-pagefind-body" in p.read_bytes()]
+    assert len(document_pages) == 5 and len(listed) == 4  # one shard a page; the first is pagefind/
+    assert sorted(shard_ids(html)) == sorted(["pagefind", *(name.rstrip("/") for name in listed)])
+    # the first shard holds the earliest page (the telegram, October 27, 1962), the last the chapter (2000)
+    first = json.loads((html / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert first["languages"]["en"]["page_count"] == 2  # its page and the vocabulary page
+    assert (html / "pagefind" / "pagefind.js").is_file()
+    for name in listed:
+        assert not (html / name / "pagefind.js").exists() and (html / name / "pagefind-entry.json").is_file()
+
+
+@needs_pagefind
+def test_an_edit_reindexes_its_shard_alone_and_gives_the_site_a_clean_publish_gives(masters, tmp_path):
+    html = publish(masters, tmp_path / "out")
+    before = shard_ids(html)
+    memo = masters / "rfk-memo-to-rusk.xml"
+    text = memo.read_text(encoding="utf-8")
+    edited = text.replace(" the ", " the the ", 1)  # no word the collection lacks
+    assert edited != text
+    memo.write_text(edited, encoding="utf-8")
+    publish(masters, tmp_path / "out")
+    after = shard_ids(html)
+    assert before.keys() == after.keys()
+    changed = [name for name in before if before[name] != after[name]]
+    assert len(changed) == 1, changed
+    assert tree(html) == tree(publish(masters, tmp_path / "clean"))
+
+    memo.write_text(edited.replace(" the the ", " the Xylograph ", 1), encoding="utf-8")  # a new word
+    publish(masters, tmp_path / "out")
+    again = shard_ids(html)
+    assert all(again[name] != after[name] for name in after)  # the vocabulary page changed in every shard
+    shutil.rmtree(tmp_path / "clean")
+    assert tree(html) == tree(publish(masters, tmp_path / "clean"))
+
+
+@needs_pagefind
+def test_no_search_leaves_no_shard_no_list_and_no_words_behind(masters, tmp_path, run_cli):
+    out = tmp_path / "out"
+    html = publish(masters, out)
+    assert (out / search.WORDS).is_dir() and len(shard_ids(html)) > 1
+    code, _, err = run_cli("publish", "--no-search", "--out", out, masters)
+    assert code == 0, err
+    assert shard_ids(html) == {} and not (html / search.SHARD_LIST).exists() and not (out / search.WORDS).exists()
