@@ -97,22 +97,23 @@ cite: setup ## publish the citations only (build/cite)
 
 # Debian packages for the checks that need them: Java for the Nu HTML Checker,
 # Chromium for the browser test, biber for the BibTeX check, Node.js and npm for
-# the CSL processor (citeproc-js). Installed only when missing and when we are
+# the CSL processor (citeproc-js), Info-ZIP's unzip to read tei.zip as a reader
+# that is not Python's. Installed only when missing and when we are
 # root, saying first what is installed. On a developer's machine without them
 # those tests skip and say why; under CI (CI=true) or with CMCTEI_REQUIRE_ALL=1 a
 # missing tool fails here, naming it, and the tests that need it fail too
 # (tests/conftest.py): a green CI ran every check.
 # Each entry: a command that must exist, then a Debian package that gives it.
-SYSTEM_TOOLS := java:default-jre-headless chromium:chromium chromium:fonts-dejavu-core biber:biber node:nodejs npm:npm
+SYSTEM_TOOLS := java:default-jre-headless chromium:chromium chromium:fonts-dejavu-core biber:biber node:nodejs npm:npm unzip:unzip
 REQUIRE_TOOLS = $(filter 1 true yes,$(CI) $(CMCTEI_REQUIRE_ALL))
-setup-system: ## install Java, Chromium, biber and Node.js (Debian) for the checks that need them, if missing (required under CI=true)
+setup-system: ## install Java, Chromium, biber, Node.js and unzip (Debian) for the checks that need them, if missing (required under CI=true)
 	@missing() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair%%:*}; done; }; \
 	packages() { for pair in $(SYSTEM_TOOLS); do command -v $${pair%%:*} >/dev/null 2>&1 || echo $${pair#*:}; done; }; \
 	if [ -z "$$(missing)" ]; then exit 0; fi; \
 	pkgs=$$(echo $$(packages)); \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "setup-system: installing Debian packages for the checks that need them (Java: the HTML checker;"; \
-	  echo "  Chromium: the browser test; biber: BibTeX; Node.js: citeproc-js): apt-get install $$pkgs"; \
+	  echo "  Chromium: the browser test; biber: BibTeX; Node.js: citeproc-js; unzip: tei.zip): apt-get install $$pkgs"; \
 	  echo "  (once, several hundred MB; Ctrl-C to stop, and those tests skip)"; \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	    $$pkgs >/dev/null; } || echo "setup-system: apt-get could not install $$pkgs"; \

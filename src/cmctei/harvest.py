@@ -4,7 +4,8 @@ static OAI-PMH repository.
 - ``build/html/tei.zip``: every published TEI file with the register and the schemas it
   points at, as they stand in ``build/html`` (``tei/…``, ``schemas/…``): unpacked, it
   validates where it stands. Byte-reproducible: entries sorted, fixed timestamps and
-  permissions, one compression level. Made again only when one of its files changed.
+  permissions, one compression level. Made again only when one of its files changed, and
+  then only the changed files are compressed (:mod:`cmctei.teizip`).
 - ``build/html/sitemap.xml`` (sitemaps.org): every page, by its absolute address. The
   protocol allows absolute addresses only, so it is written only when the site's address
   is known (``--base-url``); without it, none is written (and an old one is removed).
@@ -27,12 +28,8 @@ that an incremental run lists unchanged documents without transforming them agai
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 import os
 import re
-import shutil
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
@@ -42,13 +39,11 @@ from lxml import etree
 from cmctei import xmlio
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.output_paths import write_output
+from cmctei.teizip import ZIP_STAMP, write_zip
 
 if TYPE_CHECKING:
     from cmctei.publish import Publisher
 
-ZIP_NAME = "tei.zip"
-ZIP_STAMP = ".cmctei-zip.json"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SR_NS = "http://www.openarchives.org/OAI/2.0/static-repository"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -89,43 +84,6 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
     else:
         oai.unlink(missing_ok=True)
     return problems
-
-
-# ------------------------------------------------------------ the TEI download
-
-def zip_members(html: Path) -> list[Path]:
-    return sorted([*(html / "tei").glob("*.xml"), *(html / "schemas").glob("*")], key=lambda p: p.relative_to(html).as_posix())
-
-
-def write_zip(html: Path, stamp: Path) -> None:
-    members = zip_members(html)
-    digest = hashlib.sha256()
-    for member in members:
-        with member.open("rb") as handle:  # (a master can be tens of MB: never held whole)
-            digest.update(member.relative_to(html).as_posix().encode("utf-8") + b"\0"
-                          + hashlib.file_digest(handle, "sha256").digest())
-    wanted = digest.hexdigest()
-    try:
-        recorded = json.loads(stamp.read_text(encoding="utf-8")).get("members")
-    except (OSError, ValueError, AttributeError):
-        recorded = None
-    if recorded == wanted and (html / ZIP_NAME).is_file():
-        return
-
-    def write(handle) -> None:  # each member copied a megabyte at a time, into the file itself
-        with zipfile.ZipFile(handle, "w") as archive:
-            for member in members:
-                info = zipfile.ZipInfo(member.relative_to(html).as_posix(), date_time=ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info._compresslevel = 9  # (what writestr(compresslevel=9) sets; open() reads it)
-                info.external_attr = 0o644 << 16
-                info.create_system = 3  # Unix, whatever the machine
-                info.file_size = member.stat().st_size
-                with member.open("rb") as source, archive.open(info, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)
-
-    write_output(html / ZIP_NAME, write)
-    write_output(stamp, (json.dumps({"members": wanted}) + "\n").encode("utf-8"))
 
 
 # ------------------------------------------------------------ the sitemap
