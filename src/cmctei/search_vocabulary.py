@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import re
+import string
 from pathlib import Path
 
 from lxml import etree
@@ -49,21 +49,19 @@ def page_words(data: bytes) -> set[str]:
     for body in root.xpath("//*[@data-pagefind-body]"):
         for ignored in body.xpath(".//*[@data-pagefind-ignore]"):
             ignored.drop_tree()
-        pieces = [str(t) for t in body.xpath(".//text()[not(ancestor::script or ancestor::style)]")]
-        for piece in pieces:
-            words.update(piece.split())
-        words.update("".join(pieces).split())
-    return {w for w in (_bare(word) for word in words) if w}
+        etree.strip_elements(body, "script", "style", with_tail=False)
+        pieces = list(body.itertext())
+        words.update(" ".join(pieces).lower().split())  # each text node's words
+        words.update("".join(pieces).lower().split())  # and words an inline element splits ("<b>bo</b>ld")
+    bare = {word if word.isalnum() else word.strip(PUNCTUATION) for word in words}
+    bare.discard("")
+    return bare
 
 
-_EDGES = re.compile(r"^\W+|\W+$")
-
-
-def _bare(word: str) -> str:
-    """A word as Pagefind files it, near enough: lower case, without the punctuation around it
-    ("Hand." and "hand" are one word to it, so they are one here: a new spelling of a known
-    word must not count as a new word, which would re-index every shard)."""
-    return _EDGES.sub("", word.lower())
+# Stripped from either end of a word, as Pagefind strips them ("Hand." and "hand" are one word
+# to it, so they are one here: a new spelling of a known word must not count as a new word,
+# which re-indexes every shard). A mark missing here only makes more words, never fewer.
+PUNCTUATION = string.punctuation + "“”‘’«»‹›„‚—–‒―…·•†‡§¶°′″¡¿\u00a0\u200b"
 
 
 def words_of(digest: bytes, data: bytes, cache: Path) -> list[str]:
