@@ -36,7 +36,7 @@ from cmctei.output_paths import write_output
 
 FOLDER = "_cmctei"  # inside the shard's scratch site only; never in build/html
 PAGE = "vocabulary.html"
-FORMAT = 2  # in each cache file's name: words kept by an earlier way of reading them are read again
+FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading them are read again
 
 
 def page_words(data: bytes) -> set[str]:
