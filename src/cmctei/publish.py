@@ -11,9 +11,12 @@ Incremental: ``build/.cmctei-publish.json`` (the manifest) records, per
 document, the SHA-256 of the master it was made from, with the document's
 index entry and citation. A master whose bytes are unchanged since the
 last run (under the same stylesheets, schemas, register and cmctei
-version) is not validated or transformed again; the site index, the
-persons page and the aggregate citation files are always rebuilt, from the
-manifest. Outputs of masters that no longer exist are removed.
+version) is not validated or transformed again; the aggregate citation
+files are always rebuilt, from the manifest, and the site's own pages (the
+index pages, the persons and search pages, the previous/next links) when what
+they are made from changed (:mod:`cmctei.site_record`,
+``build/.cmctei-site.json``). Outputs of masters that no longer exist are
+removed.
 
 What is published is what was validated: each master is read once, and
 those bytes are validated (unless the validation record knows those very
@@ -119,8 +122,10 @@ class Publisher(DocumentOutputs):
         self.current = ""  # the master being published, for what the stylesheets say
         self.dc_records: dict[str, str] = {}  # the Dublin Core records of the file in hand, by output id
         self._register_node = None
-        self.entries: dict[str, dict] = {}
-        self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)  # the manifest entries of this run (the site's aggregates read them)
+        self.entries: dict[str, dict] = {}  # the manifest entries of this run (the site's aggregates read them)
+        self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)
+        self.config_digest = ""  # this run's config() (the site's pages are made again when it changes)
+        self.rebuild = False  # `publish --all`: no record of an earlier run is trusted
 
     def needs(self, name: str) -> bool:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
@@ -253,7 +258,8 @@ class Publisher(DocumentOutputs):
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
         report = Report()
         manifest_path = self.out / MANIFEST
-        config = self.config()
+        config = self.config_digest = self.config()
+        self.rebuild = rebuild
         last = {} if rebuild else manifest.read(manifest_path, config)
         known: dict[str, dict] = last.get("documents", {})
         entries: dict[str, dict] = {}
