@@ -272,3 +272,31 @@ def test_a_damaged_record_costs_time_only(project, run_cli, sheets):
         assert not (project.parent / "outside.html").exists() and not (project / "outside.html").exists()
         assert "planted" not in (project / "build" / "html" / f"{MEMO}.html").read_text(encoding="utf-8")
     assert_same_as_a_full_publish(project, run_cli, "--no-search")
+
+
+# ------------------------------------------------------------------ the per-document checks
+
+def test_each_outputs_main_file_is_the_one_looked_for(tmp_path):
+    """publish.MAIN (the folder listing that says a document's outputs are there) names the
+    first file of each output, as _outputs lists them."""
+    from cmctei.publish import MAIN, OUTPUTS
+
+    publisher = Publisher(tmp_path)
+    files = publisher._outputs("doc")
+    assert set(MAIN) == set(OUTPUTS)
+    for name, (folder, suffix) in MAIN.items():
+        assert files[name][0] == tmp_path / folder / f"doc{suffix}"
+
+
+def test_a_missing_main_output_redoes_its_document_only(project, run_cli, sheets):
+    """A document whose page (or plain text, or citation) was deleted by hand is made again;
+    the others are not, and neither are the site's pages."""
+    assert run_cli("publish", "--no-search")[0] == 0
+    build = project / "build"
+    for missing in (build / "html" / f"{MEMO}.html", build / "text" / f"{MEMO}.txt", build / "cite" / f"{MEMO}.json"):
+        missing.unlink()
+        sheets.clear()
+        code, out, _ = run_cli("publish", "--no-search")
+        assert code == 0 and f"{len(SEEDS) - 1} unchanged since the last run" in out
+        assert missing.is_file() and not SITE_SHEETS & set(sheets), sheets
+    assert_same_as_a_full_publish(project, run_cli, "--no-search")
