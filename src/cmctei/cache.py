@@ -51,6 +51,7 @@ class ValidationCache:
         self.config = config
         self.entries: dict[str, list[str]] = {}
         self.dirty = False
+        self._names: dict[Path, str] = {}  # each file's resolved name, found once per run
         if path is not None:
             try:
                 data = json.loads(read_bytes(path).decode("utf-8"))
@@ -61,15 +62,20 @@ class ValidationCache:
             except (CannotRead, ValueError, RecursionError):
                 pass  # no cache, or a damaged one: start afresh
 
+    def _name(self, file: Path) -> str:
+        if file not in self._names:
+            self._names[file] = str(file.resolve())
+        return self._names[file]
+
     def is_clean(self, file: Path, key: list[str], tei_all: bool) -> bool:
         """Known clean at this level (a pass with tei_all also answers for the profile alone)."""
-        found = self.entries.get(str(file.resolve()))
+        found = self.entries.get(self._name(file))
         if not found or found[:-1] != key:
             return False
         return found[-1] == "tei_all" or not tei_all
 
     def record(self, file: Path, key: list[str], clean: bool, tei_all: bool) -> None:
-        name = str(file.resolve())
+        name = self._name(file)
         if clean:
             value = [*key, "tei_all" if tei_all else "profile"]
             if not tei_all and self.is_clean(file, key, True):

@@ -128,13 +128,16 @@ class DocumentOutputs:
         write_atomic(as_ris, citation["ris"].encode("utf-8"))
 
 
-def write_corpus_citations(folder: Path, citations: list[tuple]) -> None:
-    """``all.json``, ``all.bib`` and ``all.ris`` in ``folder``: every citation, in the order of
-    the sort keys the run gave them (the first two members of each tuple; the third is the
-    citation, or None for a document that has none)."""
+def write_corpus_citations(folders: list[Path], citations: list[tuple]) -> None:
+    """``all.json``, ``all.bib`` and ``all.ris`` in each of ``folders``: every citation, in the
+    order of the sort keys the run gave them (the first two members of each tuple; the third
+    is the citation, or None for a document that has none). Made once, written to each
+    (the indented JSON of 1,000 citations takes a tenth of a second: issue 18)."""
     ordered = [c for _, _, c in sorted(citations, key=lambda t: (t[0], t[1])) if c]
-    write_atomic(folder / "all.json", (json.dumps([c["csl"] for c in ordered], indent=2,
-                                                  ensure_ascii=False) + "\n").encode("utf-8"))
-    write_atomic(folder / "all.bib", "\n".join(c["bibtex"] for c in ordered).encode("utf-8"))
-    write_atomic(folder / "all.ris", "\n".join(c["ris"] for c in ordered).encode("utf-8"))
+    files = {"all.json": (json.dumps([c["csl"] for c in ordered], indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+             "all.bib": "\n".join(c["bibtex"] for c in ordered).encode("utf-8"),
+             "all.ris": "\n".join(c["ris"] for c in ordered).encode("utf-8")}
+    for folder in folders:
+        for name, data in files.items():
+            write_atomic(folder / name, data)
 

@@ -6,7 +6,9 @@ manifest; from all of them and the person register, :func:`write` makes the coll
 page (index.html), one index page per genre and per classification, the person index and
 the search page, fills in each document page's previous/next links (:func:`fill_sequence`),
 copies the assets and what the published TEI points at (the register, the schemas), and
-has :mod:`cmctei.harvest` and :mod:`cmctei.search` make the rest of the site.
+has :mod:`cmctei.harvest` and :mod:`cmctei.search` make the rest of the site. The pages and
+the links are transformed only when what they are made from changed since the last run
+(:mod:`cmctei.site_record`): an edit that no index shows costs no site transform.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from cmctei import paths, xmlio
+from cmctei import paths, site_record, xmlio
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.output_paths import UnsafeName, output_file
 from cmctei.output_paths import write_output as write_atomic
@@ -233,10 +235,8 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
                 when = person.xpath(f"string((t:{event}/@when | t:{event}/t:date/@when)[1])", namespaces=NS)
                 if when:
                     entry.set(event, _string(when))
-    node = publisher.proc.parse_xml(xml_text=etree.tostring(corpus, encoding="unicode"))
-    title = publisher._title()
-    write_atomic(html / "index.html", publisher._transform("index", node, **title).encode("utf-8"))
-    written = set()
+    text = etree.tostring(corpus, encoding="unicode")  # what Saxon parses: what the pages are made from
+    pages: list[tuple[Path, str, dict[str, str]]] = [(html / "index.html", "index", {})]
     for facet in ("genre", "classification"):
         for value in sorted({d.get(facet) for d in corpus.iter("doc")}):
             try:
@@ -245,17 +245,18 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
                 problems.append(Diagnostic(publisher.current, 0, 0, ERROR, "publish-failed",
                                            f"the index page of {facet} {value!r} was not made: {exc}"))
                 continue
-            written.add(target.name)
-            page = publisher._transform("index", node, **{
-                **title, "facet": publisher.proc.make_string_value(facet),
-                "value": publisher.proc.make_string_value(value)})
-            write_atomic(target, page.encode("utf-8"))
+            pages.append((target, "index", {"facet": facet, "value": value}))
+    pages += [(html / "persons.html", "persons", {}), (html / "search.html", "search", {})]
+    record = publisher.out / site_record.RECORD
+    inputs = site_record.inputs_digest(publisher.config_digest or publisher.config(), text)
+    navs = None if publisher.rebuild else site_record.reusable(record, inputs, [target for target, _, _ in pages])
+    if navs is None:  # something they are made from changed, or a page is not as it was written
+        navs = _make_pages(publisher, text, pages, record, inputs)
+    written = {target.name for target, _, _ in pages}
     for stale in html.glob("index-*-*.html"):
         if stale.name not in written:
             stale.unlink()
-    write_atomic(html / "persons.html", publisher._transform("persons", node, **title).encode("utf-8"))
-    write_atomic(html / "search.html", publisher._transform("search", node, **title).encode("utf-8"))
-    publisher.sequence_digests = fill_sequence(publisher, node, corpus)
+    publisher.sequence_digests = fill_sequence(publisher, navs, corpus)
     # what the published TEI points at: the register (ref="persons.xml#…") and the schemas
     # (<?xml-model href="../schemas/…"?>), so that build/html/tei/ validates where it stands
     if register.is_file():
@@ -274,18 +275,37 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
     return problems
 
 
+def _make_pages(publisher: "Publisher", text: str, pages: list[tuple[Path, str, dict[str, str]]],
+                record: Path, inputs: str) -> dict:
+    """Transform and write the site's own pages and make the previous/next links; record
+    them (:mod:`cmctei.site_record`). Returns the links, by document."""
+    site_record.forget(record)
+    node = publisher.proc.parse_xml(xml_text=text)
+    title = publisher._title()
+    written: dict[str, str] = {}
+    for target, sheet, params in pages:
+        page = publisher._transform(sheet, node, **title, **{
+            name: publisher.proc.make_string_value(value) for name, value in params.items()}).encode("utf-8")
+        write_atomic(target, page)
+        written[target.name] = hashlib.sha256(page).hexdigest()
+    sequence = publisher._transform("sequence", node, **title)
+    navs = json.loads(sequence)
+    site_record.write(record, inputs, written, sequence)
+    return navs
+
+
 SLOT = re.compile(r"<!--cmctei:sequence-(top|bottom)-->.*?<!--/cmctei:sequence-\1-->", re.S)
 
 
-def fill_sequence(publisher: "Publisher", node, corpus: etree._Element) -> dict[str, str]:
-    """Put each document's previous/next links (sequence.xsl) into the slots its page left
-    for them; returns, per document, the digest of the links it now has.
+def fill_sequence(publisher: "Publisher", navs: dict, corpus: etree._Element) -> dict[str, str]:
+    """Put each document's previous/next links (``navs``: sequence.xsl's output, by document)
+    into the slots its page left for them; returns, per document, the digest of the links it
+    now has.
 
     A page is rewritten only when its links differ from those the manifest says it has (a
     document added, removed or redated elsewhere), or when the page itself was just made:
     an incremental run gives the bytes of a full one without transforming unchanged
     documents again."""
-    navs = json.loads(publisher._transform("sequence", node, **publisher._title()))
     html = publisher.out / "html"
     digests: dict[str, str] = {}
     for doc in corpus.iter("doc"):
