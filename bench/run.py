@@ -107,7 +107,7 @@ def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = T
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.out: Path = args.out
+        self.out: Path = args.out.resolve()  # each stage runs in its corpus folder: a relative --out would name nothing there
         self.work = self.out / "corpora"
         self.rows: dict[tuple[int, str, int], Row] = {}
         self.python = sys.executable

@@ -31,7 +31,9 @@ def bench_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     out = tmp_path_factory.mktemp("bench")
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "CMCTEI_HOME")}
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "10", "--repeat", "1",
-                             "--jobs", "2", "--big-mb", "0.3", "--linearity-mb", "0.1", "--out", str(out),
+                             "--jobs", "2", "--big-mb", "0.3", "--linearity-mb", "0.1",
+                             # relative, as a user types it: each stage runs in its corpus's folder
+                             "--out", os.path.relpath(out, ROOT),
                              "--tei-stylesheets", str(TEI_STYLESHEETS)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

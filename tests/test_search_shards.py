@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from cmctei import search, search_shards, search_vocabulary
 from cmctei.publish import Publisher, documents
 from cmctei.search_shards import Page, plan
@@ -84,6 +84,23 @@ def test_a_pages_words_are_its_body_lower_case_without_the_ignored_parts():
     words = search_vocabulary.page_words(page.encode("utf-8"))
     assert {"the", "cuban", "crisis", "u.s", "bold", "bo", "ld", "café"} <= words
     assert not {"not", "nor", "this", "skipped", "title"} & words
+
+
+def test_reading_a_page_without_parsing_finds_the_words_parsing_finds(tmp_path):
+    """The quick reading (cmctei's own pages) against lxml's parse, on the seeds' pages and a FRUS
+    volume's; a page the quick reading cannot trust (an ignored part, a comment) is parsed."""
+    out = tmp_path / "out"
+    Publisher(out, search=False).run([*documents(ROOT / "tei"), FIXTURES / "foreign" / "volume.xml"])
+    pages = [p.read_bytes() for p in sorted((out / "html").glob("*.html"))]
+    bodies = [p for p in pages if b"data-pagefind-body" in p]
+    assert len(bodies) >= 6
+    for page in bodies:
+        assert search_vocabulary._body_texts(page) is not None
+        assert search_vocabulary.page_words(page) == search_vocabulary._parsed_words(page)
+    tricky = (b"<html><body><main data-pagefind-body=''><p>One &amp; <i>tw</i>o</p><!-- not words -->"
+              b"<div data-pagefind-ignore=''>skipped</div></main></body></html>")
+    assert search_vocabulary._body_texts(tricky) is None
+    assert search_vocabulary.page_words(tricky) == {"one", "tw", "o", "two"}
 
 
 # ------------------------------------------------------------------ publishing the seeds in shards

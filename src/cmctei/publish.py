@@ -109,6 +109,7 @@ class Publisher(DocumentOutputs):
         self.search = search  # make the search index (Pagefind) after the pages
         # pages per shard of the search index (search_shards.py); None: what the collection's size calls for
         self.search_shard_pages = search_shard_pages
+        self.jobs = 1  # set by run()
         self.outputs = outputs
         self.site_title = site_title  # None: the stylesheets' own default (a customisation's, if it sets one)
         self.base_url = base_url_setting(base_url) if base_url else ""
@@ -262,6 +263,7 @@ class Publisher(DocumentOutputs):
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
+        self.jobs = jobs  # (the search index reads new pages' words in as many processes: search.py)
         report = Report()
         manifest_path = self.out / MANIFEST
         config = self.config_digest = self.config()

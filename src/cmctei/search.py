@@ -33,7 +33,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmctei import search_bytes, search_shards, search_vocabulary
+from cmctei import parallel, search_bytes, search_shards, search_vocabulary
 from cmctei.diagnostics import WARNING, Diagnostic
 from cmctei.output_paths import write_output
 
@@ -75,12 +75,18 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
                            "and its search page says so")]
     version = _version(binary)
     cache = publisher.out / WORDS
-    pages, words = [], set()
+    pages, words, unread = [], set(), []
     for path in sorted(html.glob("*.html")):
         read = search_shards.read_page(path)
         if read is not None:
             pages.append(read[0])
-            words.update(search_vocabulary.words_of(read[0].digest, read[1], cache))
+            kept = search_vocabulary.cached(read[0].digest, cache)
+            if kept is None:
+                unread.append((str(path), read[0].digest.hex(), str(cache)))
+            else:
+                words.update(kept)
+    for found in parallel.run(unread, search_vocabulary.read_words, jobs=publisher.jobs):
+        words.update(found)
     search_vocabulary.prune(cache, {page.digest for page in pages})
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 import string
 from pathlib import Path
 
@@ -41,6 +42,48 @@ FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading
 
 def page_words(data: bytes) -> set[str]:
     """The words Pagefind may index on one page (its body, without the ignored parts)."""
+    texts = _body_texts(data)
+    if texts is None:
+        return _parsed_words(data)
+    words: set[str] = set()
+    for text in texts:
+        words.update(text.lower().split())
+    bare = {word if word.isalnum() else word.strip(PUNCTUATION) for word in words}
+    bare.discard("")
+    return bare
+
+
+_TAG = re.compile(rb"<[^>]*>")
+_NAME = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _body_texts(data: bytes) -> tuple[str, str] | None:
+    """The body's text with its tags made spaces, and with them removed (the words an inline
+    element splits), read without parsing: a page as cmctei's stylesheets write it, one body
+    element and nothing in it that a regular expression misreads (an ignored part, a script,
+    a comment, CDATA). A tag cut short by a ">" in an attribute only adds words. None: parse."""
+    at = data.find(b"data-pagefind-body")
+    if at < 0 or data.find(b"data-pagefind-body", at + 1) >= 0 or b"data-pagefind-ignore" in data:
+        return None
+    start = data.rfind(b"<", 0, at)
+    name = _NAME.match(data, start) if start >= 0 else None
+    if name is None:
+        return None
+    depth, end = 0, -1
+    for tag in re.finditer(rb"<(/?)" + re.escape(name.group(1)) + rb"\b[^>]*>", data[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = start + tag.end()
+            break
+    body = data[start:end] if end > 0 else b""
+    if not body or any(mark in body for mark in (b"<script", b"<style", b"<!--", b"<![CDATA[")):
+        return None
+    return (html.unescape(_TAG.sub(b" ", body).decode("utf-8", "replace")),
+            html.unescape(_TAG.sub(b"", body).decode("utf-8", "replace")))
+
+
+def _parsed_words(data: bytes) -> set[str]:
+    """page_words by parsing the page (any HTML)."""
     try:
         root = lxml_html.document_fromstring(data.decode("utf-8", "replace"))
     except (etree.ParserError, ValueError):
@@ -64,16 +107,24 @@ def page_words(data: bytes) -> set[str]:
 PUNCTUATION = string.punctuation + "“”‘’«»‹›„‚—–‒―…·•†‡§¶°′″¡¿\u00a0\u200b"
 
 
-def words_of(digest: bytes, data: bytes, cache: Path) -> list[str]:
-    """The words of one page (its bytes and their SHA-256), from the cache when it has them."""
-    kept = cache / f"{digest.hex()}.{FORMAT}.txt"
+def cached(digest: bytes, cache: Path) -> list[str] | None:
+    """The words kept for a page of this digest, or None."""
     try:
-        return [w for w in kept.read_text(encoding="utf-8").split("\n") if w]
+        return [w for w in (cache / f"{digest.hex()}.{FORMAT}.txt").read_text(encoding="utf-8").split("\n") if w]
     except (OSError, UnicodeDecodeError):
-        pass
+        return None
+
+
+def read_words(item: tuple[str, str, str]) -> list[str]:
+    """The words of one page not in the cache (page path, its SHA-256 in hex, the cache folder),
+    kept in the cache; a module-level function, so that worker processes can run it
+    (cmctei.parallel: a collection published from scratch has every page to read)."""
+    page, digest, cache = item
+    data = Path(page).read_bytes()
     found = sorted(page_words(data))
-    cache.mkdir(parents=True, exist_ok=True)
-    write_output(kept, "\n".join(found).encode("utf-8"))
+    if hashlib.sha256(data).hexdigest() == digest:  # (not saved meanwhile: the words are of those bytes)
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        write_output(Path(cache) / f"{digest}.{FORMAT}.txt", "\n".join(found).encode("utf-8"))
     return found
 
 
