@@ -294,3 +294,25 @@ def test_an_index_stylesheet_that_stops_fails_the_run_but_not_the_documents(proj
         and "no index today" in failed[0]
     for seed in SEEDS:
         assert (project / "build" / "html" / f"{seed.stem}.html").is_file()
+
+
+def test_another_saxon_or_libxml2_redoes_everything(project, run_cli, monkeypatch):
+    """The records keep what Saxon made and what libxml2 and Saxon found: after an upgrade of
+    either, nothing is taken from them (publish redoes every document, validate checks every
+    file again), though no file of the project changed."""
+    from cmctei import cache
+
+    assert run_cli("publish")[0] == 0
+    assert run_cli("validate")[0] == 0
+    code, out, _ = run_cli("publish")
+    assert code == 0 and f"{len(SEEDS)} unchanged since the last run" in out
+    real = cache.engines()
+    assert real.startswith("saxonche ") and " libxml2 " in real
+    for upgraded in (real.replace("saxonche ", "saxonche 99.", 1), real.replace(" libxml2 ", " libxml2 99.", 1)):
+        monkeypatch.setattr(cache, "engines", lambda upgraded=upgraded: upgraded)
+        code, out, err = run_cli("validate")
+        assert code == 0 and "unchanged" not in out, out + err
+        code, out, err = run_cli("publish")
+        assert code == 0 and "unchanged since the last run" not in out, out + err
+        code, out, err = run_cli("publish")  # and under the new engines, the records serve again
+        assert code == 0 and f"{len(SEEDS)} unchanged since the last run" in out, out + err

@@ -17,6 +17,7 @@ keeps the mtime (some editors, some copies) is still seen.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -30,9 +31,24 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
+def engines() -> str:
+    """The versions of the engines whose answers are kept: Saxon (the rules, every output) and
+    libxml2 (the XSD and tei_all verdicts). An upgrade of either voids what they answered."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from lxml import etree
+
+    try:
+        saxon = version("saxonche")
+    except PackageNotFoundError:
+        saxon = "unknown"
+    return f"saxonche {saxon} libxml2 {'.'.join(map(str, etree.LIBXML_VERSION))}"
+
+
 def fingerprint(*files: Path, extra: str = "") -> str:
-    """One digest of several files' contents (and of the cmctei version)."""
-    digest = hashlib.sha256(f"cmctei {__version__}\n{extra}\n".encode("utf-8"))
+    """One digest of several files' contents (and of the cmctei version and its engines')."""
+    digest = hashlib.sha256(f"cmctei {__version__} {engines()}\n{extra}\n".encode("utf-8"))
     for file in files:
         digest.update(str(file.name).encode("utf-8") + b"\0")
         digest.update(file.read_bytes() if file.is_file() else b"(missing)")
