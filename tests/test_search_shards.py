@@ -178,3 +178,15 @@ def test_no_search_leaves_no_shard_no_list_and_no_words_behind(masters, tmp_path
     code, _, err = run_cli("publish", "--no-search", "--out", out, masters)
     assert code == 0, err
     assert shard_ids(html) == {} and not (html / search.SHARD_LIST).exists() and not (out / search.WORDS).exists()
+
+
+@pytest.mark.parametrize("value,said", [("0", "must be 1 or more"), ("-3", "must be 1 or more"), ("many", "not a number")])
+def test_a_bad_shard_size_is_refused_before_anything_is_done(tmp_path, value, said):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "cmctei", "publish", "--search-shard-pages", value, "--out", str(out),
+                           str(ROOT / "tei")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not out.exists()

@@ -144,24 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if jobs < 0:
-        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
-    return jobs
+def _whole_number(least: int, refusal: str):
+    """An argparse type: a whole number of at least ``least``, else ``refusal``."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(refusal)
+        return number
+    return parse
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+_jobs = _whole_number(0, "must be 0 (one per core) or more")
+_positive = _whole_number(1, "must be 1 or more")
 
 
 def _add_jobs(parser: argparse.ArgumentParser) -> None:
