@@ -190,3 +190,27 @@ def test_a_bad_shard_size_is_refused_before_anything_is_done(tmp_path, value, sa
                            str(ROOT / "tei")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert not out.exists()
+
+
+@needs_pagefind
+def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(masters, tmp_path, monkeypatch):
+    """The other shards are still listed for the search page (one missing index would stop it
+    from merging any), the run says what failed, and the next run tries that shard again."""
+    real = search._index_shard
+    failed = []
+
+    def flaky(publisher, binary, shard, vocabulary):
+        if shard.folder != search_shards.PRIMARY and not failed:
+            failed.append(shard.folder)
+            return "no space left on device"
+        return real(publisher, binary, shard, vocabulary)
+
+    monkeypatch.setattr(search, "_index_shard", flaky)
+    out = tmp_path / "out"
+    report = Publisher(out, search_shard_pages=1).run(documents(masters))
+    said = [p for p in report.problems if p.rule == "search-not-built"]
+    assert len(said) == 1 and "no space left on device" in said[0].message
+    listed = json.loads((out / "html" / search.SHARD_LIST).read_text(encoding="utf-8"))
+    assert len(listed) == 3 and failed[0] + "/" not in listed
+    html = publish(masters, out)  # the next run makes it, and lists it
+    assert failed[0] + "/" in json.loads((html / search.SHARD_LIST).read_text(encoding="utf-8"))

@@ -120,7 +120,10 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     for folder in html.glob(f"{search_shards.PREFIX}*"):  # shards of a collection cut otherwise before
         if folder.name not in folders and search_shards.NAME.fullmatch(folder.name):
             shutil.rmtree(folder, ignore_errors=True)
-    write_output(html / SHARD_LIST, (json.dumps([s.folder + "/" for s in shards[1:]]) + "\n").encode("utf-8"))
+    # (a shard Pagefind could not make, and never made before, is not listed: one missing
+    # index would stop the search page from merging the others)
+    listed = [s.folder + "/" for s in shards[1:] if (html / s.folder / "pagefind-entry.json").is_file()]
+    write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
     made = {folder: digest for folder, digest in sorted(made.items()) if folder in folders}
     write_output(stamp_path, (json.dumps({"shards": made}, indent=0) + "\n").encode("utf-8"))
     return problems
