@@ -43,8 +43,11 @@ FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading
 def page_words(data: bytes) -> set[str]:
     """The words Pagefind may index on one page (its body, without the ignored parts)."""
     texts = _body_texts(data)
-    if texts is None:
-        return _parsed_words(data)
+    return _parsed_words(data) if texts is None else _bare(texts)
+
+
+def _bare(texts) -> set[str]:
+    """The words of ``texts``, lower case, without the punctuation around them (PUNCTUATION)."""
     words: set[str] = set()
     for text in texts:
         words.update(text.lower().split())
@@ -94,11 +97,9 @@ def _parsed_words(data: bytes) -> set[str]:
             ignored.drop_tree()
         etree.strip_elements(body, "script", "style", with_tail=False)
         pieces = list(body.itertext())
-        words.update(" ".join(pieces).lower().split())  # each text node's words
-        words.update("".join(pieces).lower().split())  # and words an inline element splits ("<b>bo</b>ld")
-    bare = {word if word.isalnum() else word.strip(PUNCTUATION) for word in words}
-    bare.discard("")
-    return bare
+        # each text node's words, and words an inline element splits ("<b>bo</b>ld")
+        words |= _bare((" ".join(pieces), "".join(pieces)))
+    return words
 
 
 # Stripped from either end of a word, as Pagefind strips them ("Hand." and "hand" are one word
