@@ -276,8 +276,9 @@ class Bench:
         self.check_incremental(run, "master")
         self.record(size, "make after 1 master edited", jobs, run, 1, mb)
         # Each edit above brought words the collection lacked ("benchmark", a number, "edited"),
-        # and a new word re-indexes every shard of the search index (search_vocabulary.py). A
-        # correction in words the collection has re-indexes one: timed apart.
+        # which re-indexes the words' index of the search as well as the page's shard
+        # (search_vocabulary.py). A correction in words the collection has re-indexes the
+        # shard alone: timed apart.
         known = edited.replace("Edited by hand. ", "Edited by hand, by hand. ", 1)
         assert known != edited
         master.write_text(known, encoding="utf-8")

@@ -2,10 +2,11 @@
 
 - The cut: every page once, shards in date order, their sizes bounded, the same cut for the
   same pages; adding or removing a page changes at most two shards, editing one changes one.
-- Publishing the seeds cut one shard per page: the list search.js merges, the first shard
-  with Pagefind's code and the others without; an edit that brings no new word re-indexes the
-  edited page's shard alone, one that brings a word re-indexes them all (the vocabulary page);
-  either way the site is the bytes a clean publish gives. ``--no-search`` leaves nothing.
+- Publishing the seeds cut one shard per page: the list search.js merges, the words' index
+  in ``pagefind/`` (one page per shard, with Pagefind's code) and the shards without the code;
+  an edit that brings no new word re-indexes the edited page's shard alone, one that brings a
+  word re-indexes that shard and the words' index, no other shard; either way the site is the
+  bytes a clean publish gives. ``--no-search`` leaves nothing.
 
 That merged shards answer as one index does is checked in Chromium (tests/test_site_browser.py).
 """
@@ -51,8 +52,10 @@ def test_every_page_once_in_date_order_in_bounded_shards(n, target):
     for shard in shards[:-1]:
         assert least <= len(shard.pages) <= most
     assert len(shards[-1].pages) <= most + least
-    assert shards[0].folder == search_shards.PRIMARY
-    assert all(search_shards.NAME.fullmatch(s.folder) for s in shards[1:])
+    if len(shards) == 1:
+        assert shards[0].folder == search_shards.PRIMARY
+    else:  # pagefind/ is then the words' index (search_vocabulary.py)
+        assert all(search_shards.NAME.fullmatch(s.folder) for s in shards)
     assert len({s.folder for s in shards}) == len(shards)
     assert plan(list(reversed(given)), target) == shards  # the cut is the pages', not the order given
     if n >= 300:
@@ -136,12 +139,14 @@ def test_the_seeds_cut_one_shard_per_page_are_listed_for_the_search_page_in_date
     html = publish(masters, tmp_path / "out")
     listed = json.loads((html / search.SHARD_LIST).read_text(encoding="utf-8"))
     document_pages = [p for p in html.glob("*.html") if b"data-pagefind-body" in p.read_bytes()]
-    assert len(document_pages) == 5 and len(listed) == 4  # one shard a page; the first is pagefind/
+    assert len(document_pages) == 5 and len(listed) == 5  # one shard a page
     assert sorted(shard_ids(html)) == sorted(["pagefind", *(name.rstrip("/") for name in listed)])
-    # the first shard holds the earliest page (the telegram, October 27, 1962), the last the chapter (2000)
-    first = json.loads((html / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert first["languages"]["en"]["page_count"] == 2  # its page and the vocabulary page
+    words = json.loads((html / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert words["languages"]["en"]["page_count"] == 5  # the words' index: a page for each shard
     assert (html / "pagefind" / "pagefind.js").is_file()
+    # in date order: the first shard holds the earliest page (the telegram, October 27, 1962)
+    first = json.loads((html / listed[0] / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert first["languages"]["en"]["page_count"] == 1
     for name in listed:
         assert not (html / name / "pagefind.js").exists() and (html / name / "pagefind-entry.json").is_file()
 
@@ -165,7 +170,7 @@ def test_an_edit_reindexes_its_shard_alone_and_gives_the_site_a_clean_publish_gi
     memo.write_text(edited.replace(" the the ", " the Xylograph ", 1), encoding="utf-8")  # a new word
     publish(masters, tmp_path / "out")
     again = shard_ids(html)
-    assert all(again[name] != after[name] for name in after)  # the vocabulary page changed in every shard
+    assert sorted(name for name in after if again[name] != after[name]) == sorted([changed[0], "pagefind"])
     shutil.rmtree(tmp_path / "clean")
     assert tree(html) == tree(publish(masters, tmp_path / "clean"))
 
@@ -196,21 +201,21 @@ def test_a_bad_shard_size_is_refused_before_anything_is_done(tmp_path, value, sa
 def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(masters, tmp_path, monkeypatch):
     """The other shards are still listed for the search page (one missing index would stop it
     from merging any), the run says what failed, and the next run tries that shard again."""
-    real = search._index_shard
+    real = search._index_folder
     failed = []
 
-    def flaky(publisher, binary, shard, vocabulary):
-        if shard.folder != search_shards.PRIMARY and not failed:
-            failed.append(shard.folder)
+    def flaky(publisher, binary, folder, fill):
+        if folder != search_shards.PRIMARY and not failed:
+            failed.append(folder)
             return "no space left on device"
-        return real(publisher, binary, shard, vocabulary)
+        return real(publisher, binary, folder, fill)
 
-    monkeypatch.setattr(search, "_index_shard", flaky)
+    monkeypatch.setattr(search, "_index_folder", flaky)
     out = tmp_path / "out"
     report = Publisher(out, search_shard_pages=1).run(documents(masters))
     said = [p for p in report.problems if p.rule == "search-not-built"]
     assert len(said) == 1 and "no space left on device" in said[0].message
     listed = json.loads((out / "html" / search.SHARD_LIST).read_text(encoding="utf-8"))
-    assert len(listed) == 3 and failed[0] + "/" not in listed
+    assert len(listed) == 4 and failed[0] + "/" not in listed
     html = publish(masters, out)  # the next run makes it, and lists it
     assert failed[0] + "/" in json.loads((html / search.SHARD_LIST).read_text(encoding="utf-8"))

@@ -13,8 +13,9 @@ The index is in shards (search_shards.py: a run of pages in date order each, mer
 search page), each made again only when one of its pages changed, into a fresh folder that
 then takes the place of the old one (an interrupted run leaves the old shard whole): an edit
 at 1,000 documents re-indexes some 60 pages, not 1,000, and Pagefind holds one shard in
-memory at a time. A collection cut in several shards gives each one its whole vocabulary
-(search_vocabulary.py), so that merged they answer as one index would. What each shard was
+memory at a time. A collection cut in several shards also gets an index of which shard holds
+which words (search_vocabulary.py), which the search page asks first, so that merged the
+shards answer as one index would. What each shard was
 made from is kept in ``build/.cmctei-search.json``. Pagefind writes its filter lists in a
 different order each run; :mod:`cmctei.search_bytes` puts them in a fixed order, so the index
 is the same bytes for the same pages (checked by ``tests/test_site.py`` and
@@ -26,12 +27,14 @@ the site reads and navigates, and the search page says that there is no index.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from cmctei import parallel, search_bytes, search_shards, search_vocabulary
 from cmctei.diagnostics import WARNING, Diagnostic
@@ -45,6 +48,7 @@ STAMP = ".cmctei-search.json"
 SHARD_LIST = "search-shards.json"  # the shards after the first, in order, for search.js
 WORDS = ".cache/search-words"  # the words of each page, by its digest (search_vocabulary.py)
 LANGUAGE = "en"
+TAGGED = "shard-facet"  # in a shard's record: its pages were given to Pagefind with the facet shard
 
 
 def executable() -> str | None:
@@ -61,8 +65,9 @@ def executable() -> str | None:
 
 
 def index(publisher: "Publisher") -> list[Diagnostic]:
-    """Make (or keep) the search index of ``build/html``, shard by shard (search_shards.py);
-    a warning when it cannot be made."""
+    """Make (or keep) the search index of ``build/html``, shard by shard (search_shards.py),
+    with the words' index when there are several (search_vocabulary.py); a warning when it
+    cannot be made."""
     html = publisher.out / "html"
     stamp_path = publisher.out / STAMP
     for stale in [*html.glob(f".{FOLDER}*"), *publisher.out.glob(".search-site-*")]:  # a killed run's
@@ -74,81 +79,107 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
                            "'pagefind[bin]', which `make setup` does); the site works without it, "
                            "and its search page says so")]
     version = _version(binary)
-    cache = publisher.out / WORDS
-    pages, words, unread = [], set(), []
-    for path in sorted(html.glob("*.html")):
-        read = search_shards.read_page(path)
-        if read is not None:
-            pages.append(read[0])
-            kept = search_vocabulary.cached(read[0].digest, cache)
-            if kept is None:
-                unread.append((str(path), read[0].digest.hex(), str(cache)))
-            else:
-                words.update(kept)
-    for found in parallel.run(unread, search_vocabulary.read_words, jobs=publisher.jobs):
-        words.update(found)
-    search_vocabulary.prune(cache, {page.digest for page in pages})
+    pages = [read[0] for read in map(search_shards.read_page, sorted(html.glob("*.html"))) if read is not None]
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
-    vocabulary = sorted(words) if len(shards) > 1 else []  # one index needs no help to answer as one
-    made_from = (version, LANGUAGE, search_vocabulary.digest(vocabulary) if vocabulary else "")
+    cut = len(shards) > 1
+    words = _shard_words(publisher, html, shards) if cut else []
+    if not cut:  # (words kept from when the collection was cut in several)
+        search_vocabulary.prune(publisher.out / WORDS, set())
     try:
         recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
         made = {str(k): str(v) for k, v in recorded["shards"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         made = {}
-    problems: list[Diagnostic] = []
+    jobs: list[tuple[str, str, Callable[[Path], None]]] = []  # (folder, what it is made from, how)
     for shard in shards:
-        wanted = shard.digest(*made_from)
-        if made.get(shard.folder) == wanted and (html / shard.folder / "pagefind-entry.json").is_file():
+        jobs.append((shard.folder, shard.digest(version, LANGUAGE, TAGGED if cut else ""),
+                     functools.partial(_fill_shard, html, shard, cut)))
+    if cut:
+        of_words = hashlib.sha256("\0".join([version, LANGUAGE, *(
+            f"{shard.folder}\1{search_vocabulary.digest(found)}" for shard, found in zip(shards, words))]).encode("utf-8"))
+        jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
+                     functools.partial(_fill_words, shards, words)))
+    problems: list[Diagnostic] = []
+    for folder, wanted, fill in jobs:
+        if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
             continue
-        made.pop(shard.folder, None)
-        said = _index_shard(publisher, binary, shard, vocabulary)
+        made.pop(folder, None)
+        said = _index_folder(publisher, binary, folder, fill)
         if said is not None:
             problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
                                        f"the search index was not made: Pagefind failed ({said or 'no message'})"))
             continue
         try:
-            search_bytes.canonicalise(html / shard.folder)
+            search_bytes.canonicalise(html / folder)
         except (search_bytes.Unexpected, OSError, ValueError) as exc:
             problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
                                        f"the search index works but may differ byte for byte between runs: "
                                        f"this Pagefind ({version or 'unknown version'}) lays out its filter "
                                        f"files differently ({exc})"))
-        made[shard.folder] = wanted
-    folders = {shard.folder for shard in shards}
+        made[folder] = wanted
+    folders = {folder for folder, _, _ in jobs}
     for folder in html.glob(f"{search_shards.PREFIX}*"):  # shards of a collection cut otherwise before
         if folder.name not in folders and search_shards.NAME.fullmatch(folder.name):
             shutil.rmtree(folder, ignore_errors=True)
     # (a shard Pagefind could not make, and never made before, is not listed: one missing
     # index would stop the search page from merging the others)
-    listed = [s.folder + "/" for s in shards[1:] if (html / s.folder / "pagefind-entry.json").is_file()]
+    listed = [s.folder + "/" for s in shards if cut and (html / s.folder / "pagefind-entry.json").is_file()]
     write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
     made = {folder: digest for folder, digest in sorted(made.items()) if folder in folders}
     write_output(stamp_path, (json.dumps({"shards": made}, indent=0) + "\n").encode("utf-8"))
     return problems
 
 
-def _index_shard(publisher: "Publisher", binary: str, shard: "search_shards.Shard", vocabulary: list[str]) -> str | None:
-    """Index one shard's pages (and the vocabulary page, when the collection is cut in several)
-    into ``html/<folder>``, replacing the old one whole; None when done, else what Pagefind said.
-    Pagefind reads a folder: the shard's pages are linked into one of their own (copied where
-    links cannot be made)."""
+def _shard_words(publisher: "Publisher", html: Path, shards: list["search_shards.Shard"]) -> list[list[str]]:
+    """The words of each shard's pages, sorted: kept by page digest in ``build/.cache``, read
+    (in ``--jobs`` processes) for the pages not seen before."""
+    cache = publisher.out / WORDS
+    found: list[set[str]] = [set() for _ in shards]
+    unread, owner = [], []
+    for i, shard in enumerate(shards):
+        for page in shard.pages:
+            kept = search_vocabulary.cached(page.digest, cache)
+            if kept is None:
+                unread.append((str(html / page.name), page.digest.hex(), str(cache)))
+                owner.append(i)
+            else:
+                found[i].update(kept)
+    for i, read in zip(owner, parallel.run(unread, search_vocabulary.read_words, jobs=publisher.jobs)):
+        found[i].update(read)
+    search_vocabulary.prune(cache, {page.digest for shard in shards for page in shard.pages})
+    return [sorted(words) for words in found]
+
+
+def _fill_shard(html: Path, shard: "search_shards.Shard", tagged: bool, site: Path) -> None:
+    """A shard's pages, for Pagefind to read: linked (copied where links cannot be made), or,
+    in a collection cut in several, copied with the facet that names the shard."""
+    for page in shard.pages:
+        if tagged:
+            (site / page.name).write_bytes(search_vocabulary.tag((html / page.name).read_bytes(), shard.folder))
+            continue
+        try:
+            os.link(html / page.name, site / page.name)
+        except OSError:
+            shutil.copyfile(html / page.name, site / page.name)
+
+
+def _fill_words(shards: list["search_shards.Shard"], words: list[list[str]], site: Path) -> None:
+    for shard, found in zip(shards, words):
+        (site / f"{shard.folder}.html").write_bytes(search_vocabulary.words_page(shard.folder, found))
+
+
+def _index_folder(publisher: "Publisher", binary: str, folder: str, fill: Callable[[Path], None]) -> str | None:
+    """Index the pages ``fill`` puts in a scratch site into ``html/<folder>``, replacing the
+    old one whole; None when done, else what Pagefind said."""
     html = publisher.out / "html"
-    key = shard.digest()[:12]
+    key = hashlib.sha256(folder.encode("utf-8")).hexdigest()[:12]
     site, fresh = publisher.out / f".search-site-{key}", html / f".{FOLDER}-{key}"
     for scratch in (site, fresh):
         shutil.rmtree(scratch, ignore_errors=True)
     site.mkdir(parents=True)
     try:
-        for page in shard.pages:
-            try:
-                os.link(html / page.name, site / page.name)
-            except OSError:
-                shutil.copyfile(html / page.name, site / page.name)
-        if vocabulary:
-            (site / search_vocabulary.FOLDER).mkdir()
-            (site / search_vocabulary.FOLDER / search_vocabulary.PAGE).write_bytes(search_vocabulary.page_html(vocabulary))
+        fill(site)
         # (the toolkit never reaches the network: Pagefind only reads and writes these folders)
         result = subprocess.run([binary, "--site", str(site), "--output-path", str(fresh),
                                  "--force-language", LANGUAGE, "--silent"],
@@ -158,11 +189,11 @@ def _index_shard(publisher: "Publisher", binary: str, shard: "search_shards.Shar
     if result.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         return " ".join((result.stderr or result.stdout).split())[:500]
-    if shard.folder != search_shards.PRIMARY:  # merged into the first: Pagefind's code is not needed
+    if folder != search_shards.PRIMARY:  # merged into the first: Pagefind's code is not needed
         for path in fresh.iterdir():
             if path.is_file() and not path.name.endswith(".pf_meta") and path.name != "pagefind-entry.json":
                 path.unlink()
-    target, old = html / shard.folder, html / f".{FOLDER}-old-{key}"
+    target, old = html / folder, html / f".{FOLDER}-old-{key}"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)

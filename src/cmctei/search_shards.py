@@ -4,9 +4,10 @@ Pagefind has no incremental mode: it indexes every page it is given, at about 10
 of this collection's size, holding all of them in memory (0.8 MB a page). One index of a
 1,000-document collection took 7 s after any edit, and a 10,000-document one would need
 about 8 GB (docs/performance.md). So the document pages are cut into shards, each its own
-Pagefind index (``pagefind/`` for the first, ``pagefind-<id>/`` for the others), which the
-search page merges in the browser (Pagefind's ``mergeIndex``). A shard is indexed again only
-when one of its pages changed (or the collection's vocabulary did: search_vocabulary.py).
+Pagefind index (``pagefind-<id>/``), which the search page merges in the browser (Pagefind's
+``mergeIndex``); ``pagefind/`` then holds the index that says which shards have which words
+(search_vocabulary.py). A collection of one shard keeps it in ``pagefind/``, as one index. A
+shard is indexed again only when one of its pages changed.
 
 The cut must be a function of the pages alone (a clean build and an incremental one give
 the same bytes), must leave most shards as they were when a document is added, removed or
@@ -27,8 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PRIMARY = "pagefind"  # the first shard: the index search.js loads, with Pagefind's code
-PREFIX = "pagefind-"  # the others: pagefind-<12 hex digits>
+PRIMARY = "pagefind"  # the index search.js loads, with Pagefind's code: the one shard, or the words'
+PREFIX = "pagefind-"  # the shards of a collection cut in several: pagefind-<12 hex digits>
 NAME = re.compile(r"pagefind-[0-9a-f]{12}")
 SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 4,096 pages
 MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
@@ -52,7 +53,7 @@ class Shard:
 
     def digest(self, *more: str) -> str:
         """What the shard's index is made from: its folder, its pages' names and bytes, and
-        ``more`` (the collection's vocabulary, the Pagefind version)."""
+        ``more`` (the Pagefind version, and how the pages are given to it)."""
         h = hashlib.sha256(self.folder.encode("utf-8"))
         for page in self.pages:
             h.update(b"\0" + page.name.encode("utf-8") + b"\0" + page.digest)
@@ -92,7 +93,8 @@ def plan(pages: list[Page], target: int) -> list[Shard]:
     A shard holds at least ``target // 2`` pages (so a small collection is one shard), then
     ends after a page whose name ends shards (one name in ``target // 2``), or at
     ``4 * target`` pages: about ``target`` pages on average. A short last run joins the shard
-    before it."""
+    before it. One shard is ``pagefind/``; shards of a collection cut in several are
+    ``pagefind-<id>``, the id from the name of their first page."""
     least = max(1, target // 2)
     most = max(least, 4 * target)
     ordered = sorted(pages, key=lambda p: (p.date is None, p.date or "", p.name))
@@ -107,6 +109,6 @@ def plan(pages: list[Page], target: int) -> list[Shard]:
     if len(runs) > 1 and len(runs[-1]) < least:
         tail = runs.pop()
         runs[-1].extend(tail)
-    return [Shard(PRIMARY if i == 0 else PREFIX + hashlib.sha256(run[0].name.encode("utf-8")).hexdigest()[:12],
-                  tuple(run))
-            for i, run in enumerate(runs)]
+    if len(runs) == 1:
+        return [Shard(PRIMARY, tuple(runs[0]))]
+    return [Shard(PREFIX + hashlib.sha256(run[0].name.encode("utf-8")).hexdigest()[:12], tuple(run)) for run in runs]

@@ -1,4 +1,4 @@
-"""Every word of the collection in every shard: what makes merged shards answer as one index.
+"""Which shards hold which words: what makes merged shards answer as one index.
 
 Pagefind matches a search word by prefix ("sovereign" finds "sovereignty"), and when no word
 of its index starts with the search word, it falls back on the longest indexed word that the
@@ -7,18 +7,26 @@ search code). Each shard (search_shards.py) decides that alone: a word that one 
 would bring, from every other shard, the pages that contain "so", ranked above the real
 match (seen in Chromium on the seeds cut one shard per page). One index never does that.
 
-So each shard of a collection cut in several also indexes one more page, outside the site
-(``_cmctei/vocabulary.html``), whose text is every word of every document page. Then a
-search word has an extension in every shard or in none, and its fallback is the same word
-in all of them: each shard answers what the one index would. The page carries no search
-facet, and search.js always asks for a facet every document page has (its kind), so the
-page is never a result. It changes whenever a word appears in the collection or leaves it,
-and then every shard is indexed again; an edit that brings no new word re-indexes one shard.
+So a collection cut in several shards gets one more index, ``pagefind/``, the one search.js
+loads first: one page per shard whose text is every word of that shard's pages, and which
+carries the facet ``shard`` (the shard's folder). Every document page is given to Pagefind
+with that facet too (:func:`tag`; the page in ``build/html`` is not changed). search.js asks
+that index first: since it holds the words of every shard, it matches a search word by prefix,
+or falls back, as one index would, and the shards its results name are the ones whose pages
+can answer; the merged search is then limited to them (facet ``shard``), so no shard answers
+by a fallback of its own. A shard page has no kind, and search.js always asks for a kind,
+which every document page has, so it is never a result.
+
+An edit re-indexes its own shard, and the words' index when it changes the words of that
+shard; no other shard. (Until 2026-12-06 every shard held the whole collection's vocabulary,
+so that a new word re-indexed every shard: 10 s after such an edit at 1,000 documents.)
 
 The words of a page are read once and kept by the page's digest (``build/.cache/search-words/``):
 the text of its ``data-pagefind-body`` element without the parts marked ``data-pagefind-ignore``,
-cut at white space both within each text node and across them (more words than Pagefind finds,
-never fewer: an extra word can only keep a fallback from happening that one index would make).
+cut at white space both within each text node and across them: more words than Pagefind finds,
+never fewer. A word too few would leave out a shard that holds it; a word too many (the two
+halves of a word an inline element splits) can only let a shard answer by its own fallback a
+search for that half, which no one index finds either.
 """
 
 from __future__ import annotations
@@ -35,8 +43,6 @@ from lxml import html as lxml_html
 
 from cmctei.output_paths import write_output
 
-FOLDER = "_cmctei"  # inside the shard's scratch site only; never in build/html
-PAGE = "vocabulary.html"
 FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading them are read again
 
 
@@ -140,11 +146,26 @@ def prune(cache: Path, digests: set[bytes]) -> None:
                 pass
 
 
-def page_html(words: list[str]) -> bytes:
-    """The vocabulary page: the words, no facet, no sort key."""
+def tag(data: bytes, folder: str) -> bytes:
+    """A document page as its shard's index is made from it: with the facet ``shard``, just
+    before the element that holds ``data-pagefind-body`` (search_shards.read_page made sure
+    there is one). Only the copy Pagefind reads is tagged."""
+    at = data.find(b"data-pagefind-body")
+    start = data.rfind(b"<", 0, at) if at >= 0 else -1
+    if start < 0:
+        return data
+    return data[:start] + _facet(folder) + data[start:]
+
+
+def _facet(folder: str) -> bytes:
+    return f'<span data-pagefind-filter="shard:{html.escape(folder)}"></span>'.encode("utf-8")
+
+
+def words_page(folder: str, words: list[str]) -> bytes:
+    """The page of the words' index for one shard: its words, its facet ``shard``, no kind."""
     text = html.escape(" ".join(words), quote=False)
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>vocabulary</title></head>'
-            f'<body><main data-pagefind-body="">{text}</main></body></html>\n').encode("utf-8")
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>words</title></head>'
+            f'<body>{_facet(folder).decode("utf-8")}<main data-pagefind-body="">{text}</main></body></html>\n').encode("utf-8")
 
 
 def digest(words: list[str]) -> str:

@@ -64,9 +64,12 @@
 
   var base = new URL(".", document.currentScript ? document.currentScript.src : window.location.href);
   say("Loading the search index…");
-  // A large collection's index is in shards (pagefind/, then pagefind-<id>/ in date order,
-  // listed in search-shards.json; cmctei/search_shards.py says why), merged here in that
-  // order, so that a browse by date comes shard after shard.
+  // A large collection's index is in shards (pagefind-<id>/ in date order, listed in
+  // search-shards.json; cmctei/search_shards.py says why), merged here in that order, so that a
+  // browse by date comes shard after shard. pagefind/ is then the index of which shard holds
+  // which words (cmctei/search_vocabulary.py): asked first, it names the shards that can
+  // answer, and the merged search keeps to them, so that no shard answers a word it lacks
+  // with a fallback of its own.
   function shards() {
     return fetch(new URL("search-shards.json", base).href).then(function (response) {
       return response.ok ? response.json() : [];
@@ -76,25 +79,44 @@
       }) : [];
     });
   }
+  var query = box.value.trim();
   import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
     return pagefind.options({ baseUrl: base.pathname }).then(shards).then(function (names) {
-      return names.reduce(function (done, name) {
-        return done.then(function () {
-          return pagefind.mergeIndex(new URL(name, base).pathname, { baseUrl: base.pathname });
-        });
-      }, Promise.resolve());
-    }).then(function () { return pagefind; });
-  }).then(function (pagefind) {
+      // (its facets are loaded first: Pagefind counts a search's facets only once they are;
+      // quotes asked of it would ask for a phrase among words in sorted order)
+      var asked = names.length && query ? pagefind.filters().then(function () {
+        return pagefind.search(query.replace(/"/g, " "));
+      }) : Promise.resolve(null);
+      return asked.then(function (found) {
+        var within = null;
+        if (found) {
+          var counts = (found.filters && found.filters.shard) || {};
+          within = names.map(function (name) { return name.slice(0, -1); }).filter(function (folder) {
+            return counts[folder] > 0;
+          });
+        }
+        return names.reduce(function (done, name) {
+          return done.then(function () {
+            return pagefind.mergeIndex(new URL(name, base).pathname, { baseUrl: base.pathname });
+          });
+        }, Promise.resolve()).then(function () { return { pagefind: pagefind, within: within }; });
+      });
+    });
+  }).then(function (loaded) {
+    var pagefind = loaded.pagefind;
     var filters = chosen();
-    var query = box.value.trim();
     return pagefind.filters().then(function (available) {
       drawFilters(available);
       if (!query && !Object.keys(filters).length) {
         say("Type words to find, or choose a filter.");
         return null;
       }
-      // Every document page has a kind; the shards' vocabulary page has none
-      // (cmctei/search_vocabulary.py): asking for any kind keeps it out of the results.
+      if (loaded.within && !loaded.within.length) {  // no shard holds every word asked
+        return { results: [] };
+      }
+      if (loaded.within) { filters.shard = { any: loaded.within }; }
+      // Every document page has a kind; the pages of the words' index have none
+      // (cmctei/search_vocabulary.py): asking for any kind keeps them out of the results.
       var kinds = Object.keys(available.kind || {});
       if (!filters.kind && kinds.length) { filters.kind = { any: kinds }; }
       return pagefind.search(query || null, { filters: filters, sort: query ? undefined : { date: "asc" } });
