@@ -219,3 +219,34 @@ def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(mast
     assert len(listed) == 4 and failed[0] + "/" not in listed
     html = publish(masters, out)  # the next run makes it, and lists it
     assert failed[0] + "/" in json.loads((html / search.SHARD_LIST).read_text(encoding="utf-8"))
+
+
+@needs_pagefind
+def test_only_the_edited_shards_words_are_read_unless_the_words_index_is_made_again(masters, tmp_path, monkeypatch):
+    """The record keeps the digest of each shard's words: an edit reads the words of its own
+    shard's pages; a new word makes the words' index again, which reads every shard's; a record
+    that is not what cmctei writes is not trusted, and the site is still a clean publish's."""
+    out = tmp_path / "out"
+    html = publish(masters, out)
+    read: list[bytes] = []
+    real = search_vocabulary.cached
+    monkeypatch.setattr(search_vocabulary, "cached", lambda digest, cache: read.append(digest) or real(digest, cache))
+    memo = masters / "rfk-memo-to-rusk.xml"
+    text = memo.read_text(encoding="utf-8")
+    memo.write_text(text.replace(" the ", " the the ", 1), encoding="utf-8")
+    publish(masters, out)
+    assert len(read) == 1  # one shard a page: the edited page's words alone
+    read.clear()
+    memo.write_text(text.replace(" the ", " the Xylograph ", 1), encoding="utf-8")
+    publish(masters, out)
+    assert len(read) == 5  # the edited page's, then every shard's for the words' index
+    stamp = out / search.STAMP
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    assert len(recorded["words"]) == 5
+    recorded["words"] = {key: "../../etc/passwd" for key in recorded["words"]}  # not digests: not trusted
+    stamp.write_text(json.dumps(recorded), encoding="utf-8")
+    read.clear()
+    memo.write_text(text.replace(" the ", " the Xylographs ", 1), encoding="utf-8")
+    publish(masters, out)
+    assert len(read) == 5
+    assert tree(html) == tree(publish(masters, tmp_path / "clean"))

@@ -31,6 +31,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,6 +49,7 @@ STAMP = ".cmctei-search.json"
 SHARD_LIST = "search-shards.json"  # the shards after the first, in order, for search.js
 WORDS = ".cache/search-words"  # the words of each page, by its digest (search_vocabulary.py)
 LANGUAGE = "en"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 TAGGED = "shard-facet"  # in a shard's record: its pages were given to Pagefind with the facet shard
 
 
@@ -83,23 +85,32 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
     cut = len(shards) > 1
-    words = _shard_words(publisher, html, shards) if cut else []
-    if not cut:  # (words kept from when the collection was cut in several)
-        search_vocabulary.prune(publisher.out / WORDS, set())
+    search_vocabulary.prune(publisher.out / WORDS, {page.digest for page in pages} if cut else set())
     try:
         recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
         made = {str(k): str(v) for k, v in recorded["shards"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        made = {}
+        recorded, made = {}, {}
     jobs: list[tuple[str, str, Callable[[Path], None]]] = []  # (folder, what it is made from, how)
     for shard in shards:
         jobs.append((shard.folder, shard.digest(version, LANGUAGE, TAGGED if cut else ""),
                      functools.partial(_fill_shard, html, shard, cut)))
+    of_shards: dict[str, str] = {}  # each shard's pages and way of reading words -> the digest of its words
     if cut:
+        # A shard's words are a function of its pages: the digest of the words of a shard whose
+        # pages did not change is taken from the record; only changed shards' words are read,
+        # and every shard's only when the words' index is made again (_fill_words).
+        kept = _kept_words(recorded)
+        words: dict[int, list[str]] = {}
+        keys = [shard.digest(str(search_vocabulary.FORMAT)) for shard in shards]
+        unknown = [i for i, key in enumerate(keys) if key not in kept]
+        words.update(zip(unknown, _shard_words(publisher, html, [shards[i] for i in unknown])))
+        for i, key in enumerate(keys):
+            of_shards[key] = search_vocabulary.digest(words[i]) if i in words else kept[key]
         of_words = hashlib.sha256("\0".join([version, LANGUAGE, *(
-            f"{shard.folder}\1{search_vocabulary.digest(found)}" for shard, found in zip(shards, words))]).encode("utf-8"))
+            f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
         jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
-                     functools.partial(_fill_words, shards, words)))
+                     functools.partial(_fill_words, publisher, html, shards, words)))
     problems: list[Diagnostic] = []
     for folder, wanted, fill in jobs:
         if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
@@ -127,8 +138,19 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     listed = [s.folder + "/" for s in shards if cut and (html / s.folder / "pagefind-entry.json").is_file()]
     write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
     made = {folder: digest for folder, digest in sorted(made.items()) if folder in folders}
-    write_output(stamp_path, (json.dumps({"shards": made}, indent=0) + "\n").encode("utf-8"))
+    write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items()))}, indent=0)
+                              + "\n").encode("utf-8"))
     return problems
+
+
+def _kept_words(recorded: object) -> dict[str, str]:
+    """The record's digests of each shard's words (untrusted: anything not a pair of SHA-256
+    hex digests is left out, and that shard's words are read again)."""
+    kept = recorded.get("words") if isinstance(recorded, dict) else None
+    if not isinstance(kept, dict):
+        return {}
+    return {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, str)
+            and _HEX64.fullmatch(k) and _HEX64.fullmatch(v)}
 
 
 def _shard_words(publisher: "Publisher", html: Path, shards: list["search_shards.Shard"]) -> list[list[str]]:
@@ -147,7 +169,6 @@ def _shard_words(publisher: "Publisher", html: Path, shards: list["search_shards
                 found[i].update(kept)
     for i, read in zip(owner, parallel.run(unread, search_vocabulary.read_words, jobs=publisher.jobs)):
         found[i].update(read)
-    search_vocabulary.prune(cache, {page.digest for shard in shards for page in shard.pages})
     return [sorted(words) for words in found]
 
 
@@ -164,9 +185,14 @@ def _fill_shard(html: Path, shard: "search_shards.Shard", tagged: bool, site: Pa
             shutil.copyfile(html / page.name, site / page.name)
 
 
-def _fill_words(shards: list["search_shards.Shard"], words: list[list[str]], site: Path) -> None:
-    for shard, found in zip(shards, words):
-        (site / f"{shard.folder}.html").write_bytes(search_vocabulary.words_page(shard.folder, found))
+def _fill_words(publisher: "Publisher", html: Path, shards: list["search_shards.Shard"],
+                words: dict[int, list[str]], site: Path) -> None:
+    """The pages of the words' index: one per shard, its words (read now for the shards whose
+    words only the record knew)."""
+    unread = [i for i in range(len(shards)) if i not in words]
+    words = {**words, **dict(zip(unread, _shard_words(publisher, html, [shards[i] for i in unread])))}
+    for i, shard in enumerate(shards):
+        (site / f"{shard.folder}.html").write_bytes(search_vocabulary.words_page(shard.folder, words[i]))
 
 
 def _index_folder(publisher: "Publisher", binary: str, folder: str, fill: Callable[[Path], None]) -> str | None:
