@@ -77,9 +77,9 @@ def state_of(data: bytes | None) -> State:
         return State.EDITED
     # seal(data) == data, without its two substitutions and copies (a third of the time of
     # `convert --changed` per document, issue 18): the digest of the bytes with the recorded
-    # one replaced by zeros must be the recorded one. (seal() replaces the first recorded
-    # digest, which is this one: the zeros cannot make an earlier match, as an element
-    # cannot begin inside the 64 hex digits.)
+    # one replaced by zeros must be the recorded one. (seal() puts its digest in the first
+    # match of the zeroed bytes, which is this one: only bytes inside this match changed, and
+    # a match before it would end before it, in bytes that did not change.)
     digest = hashlib.sha256()
     view = memoryview(data)
     digest.update(view[:m.start(2)])
