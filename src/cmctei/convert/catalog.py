@@ -24,9 +24,9 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from cmctei.paths import RESERVED_HELP, reserved_docid
 from cmctei.paths import shown as shown_path
@@ -101,7 +101,8 @@ def read(path: Path) -> bytes:
 def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
     """The entries of the catalog whose bytes are ``raw``, checked, with their sources in
     ``sources_dir`` (resolved); :class:`CatalogError` at the first problem, located in ``path``."""
-    from cmctei.convert import catalog_values as values  # only when the catalog is parsed (issue 18)
+    # imported only when the catalog is parsed (issue 18)
+    from cmctei.convert import catalog_values as values
 
     shown = shown_path(path)
     try:
