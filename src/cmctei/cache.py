@@ -1,6 +1,6 @@
 """What earlier runs already established, so an unchanged file is not redone.
 
-Two records, both under ``build/.cache/`` (generated files: ``make clean``
+Records under ``build/.cache/`` (generated files: ``make clean``
 removes them, and losing them only costs time):
 
 * ``validate.json``: files that passed validation, keyed by their content,
@@ -8,6 +8,8 @@ removes them, and losing them only costs time):
   everything that decides the verdict (schema, rules, tei_all, cmctei
   version). Only clean results are kept: a file with problems is always
   checked again, so its report is always fresh and complete.
+* ``catalog.json``: the catalog as last parsed and checked, by its SHA-256
+  (:mod:`cmctei.convert.catalog_cache`);
 * the publish manifest (:mod:`cmctei.publish`), beside the outputs.
 
 Records are compared by SHA-256 of the bytes, not by modification time:

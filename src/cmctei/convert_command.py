@@ -18,7 +18,9 @@ from cmctei.cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 
 def run(args: argparse.Namespace) -> int:
     from cmctei import paths
+    from cmctei.cache import cache_dir
     from cmctei.convert import catalog as cat
+    from cmctei.convert import catalog_cache
     from cmctei.convert.persons import Register
     from cmctei.xmlio import CannotRead
 
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     register_path = args.register or tei_dir / paths.REGISTER_NAME
     shown_catalog, shown_register = paths.shown(catalog_path), paths.shown(register_path)
     try:
-        entries = cat.load(catalog_path)
+        entries = catalog_cache.load(catalog_path, cache_dir() / "catalog.json")
     except cat.CatalogError as exc:
         print(f"{exc.args[0].split(': ', 1)[0]}: error: {exc.args[0].split(': ', 1)[1]}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -17,7 +17,6 @@ Results come back in input order, so output never depends on scheduling.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -58,6 +57,8 @@ def run(items: list[T], task: Callable[[T], R], *, jobs: int,
         for item in items:
             yield task(item)
         return
+    import multiprocessing  # here: a run that stays in one process does not pay for its import
+
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(16, len(items) // (workers * 16)))
     pool = _quiet_pool(context, workers, setup, setup_args)

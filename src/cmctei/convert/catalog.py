@@ -21,16 +21,17 @@ missing, unknown genres, dates that are not ISO.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmctei.convert import catalog_values as values
-from cmctei.convert.catalog_values import GENRES  # noqa: F401  (read as catalog.GENRES)
 from cmctei.paths import RESERVED_HELP, reserved_docid
 from cmctei.paths import shown as shown_path
 
+GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
 DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
 
 
@@ -63,7 +64,7 @@ class Entry:
         return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
-_TABLE_LINE = re.compile(r"^[ \t]*\[documents\.(\"?)([^\]\"]+)\1\]")
+TABLE_LINE = re.compile(r"^[ \t]*\[documents\.(\"?)([^\]\"]+)\1\]")
 _KEY_LINE = re.compile(r"^[ \t]*(\"?)([^\"=\s]+)\1[ \t]*=")
 
 
@@ -74,7 +75,7 @@ def _line_index(text: str) -> dict[str, int]:
     tables: dict[str, int] = {}
     keys: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
-        m = _TABLE_LINE.match(line)
+        m = TABLE_LINE.match(line)
         if m:
             tables.setdefault(m.group(2), number)
             continue
@@ -86,12 +87,24 @@ def _line_index(text: str) -> dict[str, int]:
 
 def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
     """Read and check the catalog; raise :class:`CatalogError` on the first problem."""
-    sources_dir = (sources_dir or path.parent).resolve()
-    shown = shown_path(path)
+    return parse(read(path), path, (sources_dir or path.parent).resolve())
+
+
+def read(path: Path) -> bytes:
+    """The catalog's bytes (:class:`CatalogError` when it cannot be read)."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"{shown}:0:0: cannot read the catalog: {exc.strerror or exc}") from exc
+        raise CatalogError(f"{shown_path(path)}:0:0: cannot read the catalog: {exc.strerror or exc}") from exc
+
+
+def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
+    """The entries of the catalog whose bytes are ``raw``, checked, with their sources in
+    ``sources_dir`` (resolved); :class:`CatalogError` at the first problem, located in ``path``."""
+    # imported only when the catalog is parsed (issue 18)
+    from cmctei.convert import catalog_values as values
+
+    shown = shown_path(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,6 +132,7 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
     entries = []
     lines = _line_index(text)
     text_lines = text.split("\n")
+    files = regular_files(sources_dir)
     for docid, table in documents.items():
         line = lines.get(docid, 1)
 
@@ -127,42 +141,67 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
             at, col = values.key_place(text_lines, line, docid, key) if key else (line, 1)
             return CatalogError(f"{shown}:{at}:{col}: [documents.{docid}] {message}")
 
-        if not DOCID.match(docid):
-            raise fail("the docid must start with a lowercase letter, then letters, digits, '.', '_' or '-' "
-                       "(no '/', no '..', at most 100 characters): it becomes tei/<docid>.xml and TEI/@xml:id")
-        if ".." in docid:
-            raise fail("the docid must not contain '..'")
-        if reserved_docid(docid):
-            raise fail(f"the docid {docid!r} is kept for the project's own files ({RESERVED_HELP}: "
-                       "tei/persons.xml is the person register; the others name pages of the site): choose another")
-        if not isinstance(table, dict):
-            raise fail("must be a table")
-        unknown = set(table) - set(values.ENTRY)
-        if unknown:
-            raise fail(values.unknown(unknown, values.ENTRY), sorted(unknown)[0])
-        checked: dict[str, object] = {}
-        for key, kind in values.ENTRY.items():
-            if key in table:
-                try:
-                    checked[key] = values.check(kind, table[key], key)
-                except values.BadValue as exc:
-                    raise fail(str(exc), key) from exc
-        for section, kinds in values.SECTIONS.items():
-            given = checked.get(section, {})
-            extra = set(given) - set(kinds)
-            if extra:
-                raise fail(values.unknown(extra, kinds).replace("unknown key(s)", f"unknown key(s) in {section}:", 1),
-                           section, sorted(extra)[0])
-            normal = {}
-            for key, value in given.items():
-                try:
-                    normal[key] = values.check(kinds[key], value, f"{section}.{key}")
-                except values.BadValue as exc:
-                    raise fail(str(exc), section, key) from exc
-            checked[section] = normal
-        source = checked.get("source")
-        if not isinstance(source, str) or not source.strip():
-            raise fail("needs source = \"<file in sources/>\"", "source")
+        entries.append(checked_entry(docid, table, line, sources_dir, files, fail))
+    return entries
+
+
+def regular_files(folder: Path) -> frozenset[str]:
+    """The names of the regular files in ``folder`` (symbolic links aside), listed once: a
+    source named by one of them is ``folder / name`` as it is, with nothing to resolve."""
+    try:
+        with os.scandir(folder) as found:
+            return frozenset(e.name for e in found if e.is_file(follow_symlinks=False))
+    except OSError:
+        return frozenset()
+
+
+def checked_entry(docid: str, table: object, line: int, sources_dir: Path, files: frozenset[str],
+                  fail: Callable[..., CatalogError]) -> Entry:
+    """The entry ``[documents.<docid>]`` (its value ``table``, declared at ``line``), checked;
+    ``fail(message, *key)`` makes the error raised at the first problem. ``files``: the regular
+    files of ``sources_dir`` (:func:`regular_files`). The values checked are normal: checking
+    them again gives them back unchanged (:mod:`cmctei.convert.catalog_cache` relies on it)."""
+    from cmctei.convert import catalog_values as values
+
+    if not DOCID.match(docid):
+        raise fail("the docid must start with a lowercase letter, then letters, digits, '.', '_' or '-' "
+                   "(no '/', no '..', at most 100 characters): it becomes tei/<docid>.xml and TEI/@xml:id")
+    if ".." in docid:
+        raise fail("the docid must not contain '..'")
+    if reserved_docid(docid):
+        raise fail(f"the docid {docid!r} is kept for the project's own files ({RESERVED_HELP}: "
+                   "tei/persons.xml is the person register; the others name pages of the site): choose another")
+    if not isinstance(table, dict):
+        raise fail("must be a table")
+    unknown = set(table) - set(values.ENTRY)
+    if unknown:
+        raise fail(values.unknown(unknown, values.ENTRY), sorted(unknown)[0])
+    checked: dict[str, object] = {}
+    for key, kind in values.ENTRY.items():
+        if key in table:
+            try:
+                checked[key] = values.check(kind, table[key], key)
+            except values.BadValue as exc:
+                raise fail(str(exc), key) from exc
+    for section, kinds in values.SECTIONS.items():
+        given = checked.get(section, {})
+        extra = set(given) - set(kinds)
+        if extra:
+            raise fail(values.unknown(extra, kinds).replace("unknown key(s)", f"unknown key(s) in {section}:", 1),
+                       section, sorted(extra)[0])
+        normal = {}
+        for key, value in given.items():
+            try:
+                normal[key] = values.check(kinds[key], value, f"{section}.{key}")
+            except values.BadValue as exc:
+                raise fail(str(exc), section, key) from exc
+        checked[section] = normal
+    source = checked.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise fail("needs source = \"<file in sources/>\"", "source")
+    if source in files:  # a plain file name, of a regular file in sources_dir: nothing to resolve
+        candidate, found = sources_dir / source, True
+    else:
         try:
             candidate = (sources_dir / source).resolve()
             if not candidate.is_relative_to(sources_dir):
@@ -171,12 +210,11 @@ def load(path: Path, sources_dir: Path | None = None) -> list[Entry]:
         except (OSError, ValueError) as exc:  # a name too long for the file system
             raise fail(f"the source {source[:80]!r}{'…' if len(source) > 80 else ''} cannot be a file name: "
                        f"{getattr(exc, 'strerror', None) or exc}", "source") from exc
-        if not found:
-            raise fail(f"the source file {source!r} does not exist in {shown_path(sources_dir)}", "source")
-        entries.append(Entry(
-            docid=docid, source=candidate, source_name=source, line=line, genre=checked.get("genre"),
-            translator=checked.get("translator"), language=checked.get("language"),
-            published=checked["published"], archive=checked["archive"], recording=checked["recording"],
-            book=checked["book"], overrides=checked["overrides"],
-        ))
-    return entries
+    if not found:
+        raise fail(f"the source file {source!r} does not exist in {shown_path(sources_dir)}", "source")
+    return Entry(
+        docid=docid, source=candidate, source_name=source, line=line, genre=checked.get("genre"),
+        translator=checked.get("translator"), language=checked.get("language"),
+        published=checked["published"], archive=checked["archive"], recording=checked["recording"],
+        book=checked["book"], overrides=checked["overrides"],
+    )

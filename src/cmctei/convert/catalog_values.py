@@ -26,14 +26,21 @@ Kinds (documented data, not code paths):
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from difflib import get_close_matches
 
-from cmctei.convert import marks
+from cmctei.convert.catalog import GENRES
 
-GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
-# the classification levels of data/marks.toml, highest first, and "unmarked"
-LEVELS = tuple(level.code for level in marks.vocabulary().levels) + ("unmarked",)
+
+@functools.cache
+def levels() -> tuple[str, ...]:
+    """The classification levels of data/marks.toml, highest first, and "unmarked": read when a
+    catalog gives one (reading the vocabularies was most of checking a cached catalog, issue 18)."""
+    from cmctei.convert import marks
+
+    return tuple(level.code for level in marks.vocabulary().levels) + ("unmarked",)
+
 
 ENTRY = {"source": "text", "genre": "genre", "translator": "text", "language": "language",
          "published": "table", "archive": "table", "recording": "table", "book": "table", "overrides": "table"}
@@ -54,7 +61,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _WORDS = {"text": "text in quotes", "number": "text or a whole number", "names": "a list of names in quotes",
           "date": "a date (YYYY-MM-DD)", "genre": "one of " + ", ".join(GENRES),
-          "language": "a language code such as \"ru\"", "level": "one of " + ", ".join(LEVELS),
+          "language": "a language code such as \"ru\"",
           "speakers": "a table of printed labels to register ids", "flag": "text or true/false",
           "table": "a table ({ key = \"value\", … })"}
 
@@ -117,8 +124,8 @@ def check(kind: str, value: object, what: str) -> object:
             raise BadValue(f"{what} {value!r} is not {_WORDS[kind]}")
         return value
     if kind == "level":
-        if value not in LEVELS or not isinstance(value, str):
-            raise BadValue(f"{what} {value!r} is not a classification level ({', '.join(LEVELS)})")
+        if value not in levels() or not isinstance(value, str):
+            raise BadValue(f"{what} {value!r} is not a classification level ({', '.join(levels())})")
         return value
     if kind == "speakers":
         if not isinstance(value, dict):
