@@ -257,6 +257,46 @@ def test_documents_with_other_tei_elements_get_their_own_grammar(tmp_path, tei_a
     assert tei_all.check(loaded) == []
 
 
+
+def test_a_valid_master_costs_one_validation_and_no_walk(tei_all, monkeypatch):
+    """Issue 18: a master the profile's grammar accepts is valid TEI (that grammar accepts
+    nothing tei_all refuses), so its elements are never listed (a walk of the whole tree in
+    Python, a sixth of a master's tei_all time)."""
+    def never(tree):
+        raise AssertionError("the elements of a valid master were listed")
+
+    monkeypatch.setattr(tei_all, "element_names", never)
+    for path in TEI_FILES + VALID_FIXTURES:
+        assert tei_all.check(_load(path)) == [], path.name
+
+
+def test_tei_from_elsewhere_goes_straight_to_its_own_grammar(tei_all):
+    """TEI from elsewhere would pay a failing validation by the profile's grammar first (half
+    the tei_all time of a one-page FRUS document): every such file here shows an element the
+    profile lacks near its start (so do ../shared/foreign's, measured), and is sent to its own
+    grammar without it."""
+    files = FOREIGN_FIXTURES + FRUS_SAMPLES
+    others = [path for path in files if not tei_all.element_names(_load(path).tree) <= tei_all.covered]
+    assert len(others) >= len(files) - 2 >= 10, others
+    assert [path.name for path in others if tei_all.looks_like_a_master(_load(path).tree)] == []
+    assert all(tei_all.looks_like_a_master(_load(path).tree) for path in TEI_FILES + VALID_FIXTURES)
+
+
+def test_a_master_with_other_tei_deep_inside_is_still_tei_alls_to_judge(tmp_path, tei_all):
+    """A master-like start, then TEI the profile lacks far into the text: the profile's grammar
+    refuses it, and the document's own grammar gives tei_all's verdict (valid with <emph>,
+    invalid with <emph> where TEI has none), and its messages."""
+    text = (FIXTURES / "valid" / "minimal.xml").read_text(encoding="utf-8")
+    padding = "<p>We met.</p>" * tei_all.HEAD
+    for inserted, valid in (("<p><emph>ExComm</emph> met.</p>", True), ("<emph><p>ExComm met.</p></emph>", False)):
+        path = tmp_path / "minimal.xml"
+        path.write_text(text.replace("<p>We met", padding + inserted + "<p>We met", 1), encoding="utf-8")
+        loaded = _load(path)
+        assert tei_all.looks_like_a_master(loaded.tree) and not tei_all.pruned.validate(loaded.tree)
+        assert tei_all.full.validate(loaded.tree) == valid
+        found = [(p.line, p.message.removeprefix("Not valid TEI P5 (tei_all): ")) for p in tei_all.check(loaded)]
+        assert found == ([] if valid else _messages(tei_all.full)), found
+
 def _shapes(root: etree._Element) -> dict[str, int]:
     """Shapes libxml2 mishandles and tei_all never has, counted."""
     rng = "{http://relaxng.org/ns/structure/1.0}"

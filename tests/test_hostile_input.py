@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
@@ -189,6 +189,95 @@ def test_attributes_up_to_the_limit_are_checked_as_usual(tmp_path, run_cli):
     assert code == 1 and out.count("[xsd-attribute]") == MAX_ATTRIBUTES and "[xml-limits]" not in out
     assert "SXXP0003" not in err
 
+
+
+def encoded(text: str, encoding: str) -> bytes:
+    """``text`` (declared UTF-8) declared and written in ``encoding``."""
+    return text.replace('encoding="UTF-8"', f'encoding="{encoding}"', 1).encode(encoding)
+
+
+# Values whose bytes hold a "<" in these encodings (U+3C41 is 41 3C in UTF-16LE; "ぜ" is
+# 24 3C in ISO-2022-JP): read as bytes, each attribute would seem a tag of its own.
+CROWDED_BYTES = [("utf-8", "utf-8", "v"), ("utf-16", "UTF-16", "\u3c41"), ("iso-2022-jp", "ISO-2022-JP", "ぜ")]
+
+
+@pytest.mark.parametrize("codec, declared, value", CROWDED_BYTES, ids=[c[0] for c in CROWDED_BYTES])
+def test_crowded_elements_are_refused_in_any_encoding(tmp_path, codec, declared, value):
+    """Issue 18 skips the walk of the tree when the bytes prove no element is crowded: only
+    where a "<" byte is that character (UTF-8, ASCII, ISO 8859, Windows code pages). In UTF-16
+    or ISO-2022-JP one can be half of another character, and the file is still refused."""
+    from cmctei import xmlguard, xmlio
+    from cmctei.xmlguard import MAX_ATTRIBUTES
+
+    attributes = crowded(MAX_ATTRIBUTES + 1).replace('="v"', f'="{value}"')
+    # (a URI takes no such character: the attributes between the declarations carry it)
+    declarations = " ".join(f'xmlns:p{i}="urn:x-{i}"' + (f' a{i}="{value}"' if i < MAX_ATTRIBUTES else "")
+                            for i in range(MAX_ATTRIBUTES + 1))
+    namespaces = MINIMAL.replace("<body>", f"<body {declarations}>", 1)
+    for text, what in ((attributes, "attributes"), (namespaces, "namespace declarations")):
+        raw = encoded(text, declared) if codec != "utf-8" else text.encode("utf-8")
+        assert not xmlguard.attributes_within_limits(raw)
+        loaded, problems = xmlio.parse_document(raw, tmp_path / "minimal.xml", "minimal.xml")
+        assert loaded is None and [p.rule for p in problems] == ["xml-limits"], problems
+        assert f"<body> has {MAX_ATTRIBUTES + 1} {what}" in problems[0].message
+    fine = encoded(crowded(MAX_ATTRIBUTES).replace('="v"', f'="{value}"'), declared)
+    assert xmlio.parse_document(fine, tmp_path / "minimal.xml", "minimal.xml")[1] == []
+
+
+def test_equals_signs_in_text_are_not_a_crowded_element(tmp_path):
+    """Hundreds of "=" in one stretch of text: the bytes prove nothing, the tree is asked (the
+    exact check), and the document is accepted."""
+    from cmctei import xmlguard, xmlio
+
+    raw = MINIMAL.replace("<p>We met", "<p>" + "x = y, " * 300 + "We met", 1).encode("utf-8")
+    assert not xmlguard.attributes_within_limits(raw)
+    assert xmlguard.too_many_attributes(etree_root(raw)) is None
+    loaded, problems = xmlio.parse_document(raw, tmp_path / "minimal.xml", "minimal.xml")
+    assert loaded is not None and problems == []
+
+
+def etree_root(raw: bytes):
+    from lxml import etree
+
+    from cmctei.xmlio import safe_parser
+
+    return etree.fromstring(raw, safe_parser(in_memory=True))
+
+
+def test_the_byte_check_agrees_with_the_tree_on_every_file():
+    """Wherever the bytes say no element is crowded, the tree says so too, on every master,
+    fixture and foreign file here (and ../shared/foreign's when present); and the bytes prove
+    it for every master (else the walk is not saved at all)."""
+    from cmctei import xmlguard
+
+    masters = sorted((ROOT / "tei").glob("*.xml")) + sorted((FIXTURES / "valid").glob("*.xml"))
+    files = sorted(set(masters + list(FIXTURES.rglob("*.xml")) + list((SHARED / "foreign").glob("*.xml"))))
+    proved = 0
+    for path in files:
+        raw = path.read_bytes()
+        if xmlguard.attributes_within_limits(raw):
+            proved += 1
+            assert xmlguard.too_many_attributes(etree_root(raw)) is None, path
+    assert all(xmlguard.attributes_within_limits(path.read_bytes()) for path in masters)
+    assert proved >= len(files) - 2, (proved, len(files))
+
+
+def test_the_byte_check_is_linear_on_hostile_bytes():
+    """The worst shapes for a count of "=" between "<" (5 MB each), in a subprocess with a
+    timeout: a check that went back over the bytes would spin here, and never finish."""
+    script = """if True:
+        from cmctei.xmlguard import attributes_within_limits as proved
+        size = 5_000_000
+        shapes = {b"<" + b"=" * 100: True, b"<a" + b"=" * 101: False, b"<": True, b"=": False, b"<=": True,
+                  b"<" + b"a=" * 100 + b"b" * 50: True, b"x": True}
+        for unit, expected in shapes.items():
+            assert proved(unit * (size // len(unit))) is expected, unit[:20]
+        assert proved(b"<" + b"a" * size) and not proved(b"<" + b"a=" * 101 + b"a" * size)
+        assert not proved(b"<" + b" xmlns:p='u'" * 101) and proved(b"<" + b"xmlns" * 100 + b"<" * size)
+        print("ok")
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
 
 # ------------------------------------------------------------------ 1. publish: bytes and paths
 

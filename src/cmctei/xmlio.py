@@ -360,7 +360,7 @@ def parse_document(raw: bytes, path: Path, shown: str) -> tuple[LoadedXML | None
             "DOCTYPE declarations are not accepted (there is one before the root element). "
             "Remove the DOCTYPE and write the characters themselves.")]
     loaded = LoadedXML(path=path, display=shown, _raw=raw, _tree=etree.ElementTree(root))
-    crowded = xmlguard.too_many_attributes(root)
+    crowded = xmlguard.too_many_attributes(root, raw)
     if crowded is not None:
         element, what, count = crowded
         line, col = loaded.locate(element)
