@@ -10,6 +10,8 @@ removes them, and losing them only costs time):
   checked again, so its report is always fresh and complete.
 * ``catalog.json``: the catalog as last parsed and checked, by its SHA-256
   (:mod:`cmctei.convert.catalog_cache`);
+* ``tei_all-profile-<key>-<digest>.rng``: tei_all pruned to the profile, by the SHA-256 of
+  what it is made from and of its own bytes (:mod:`cmctei.validate.teiall`);
 * the publish manifest (:mod:`cmctei.publish`), beside the outputs.
 
 Records are compared by SHA-256 of the bytes, not by modification time:

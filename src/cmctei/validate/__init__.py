@@ -119,7 +119,9 @@ class Validator:
     @property
     def teiall(self) -> TeiAllValidator | None:
         if self.tei_all and self._teiall is None:
-            self._teiall = TeiAllValidator(profile_xsd=self.xsd_path)
+            from cmctei.cache import cache_dir
+
+            self._teiall = TeiAllValidator(profile_xsd=self.xsd_path, cache=cache_dir())
         return self._teiall
 
     def config(self) -> str:

@@ -35,19 +35,22 @@ libxml2 reports RELAX NG errors with a line but no column (column 0).
 
 from __future__ import annotations
 
+import hashlib
 from importlib import metadata
 from itertools import islice
 from pathlib import Path
 
 from lxml import etree
 
-from cmctei import paths
+from cmctei import __version__, paths
+from cmctei.atomic import write_atomic
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.validate import pruning
 from cmctei.xmlio import TEI_NS, LoadedXML, safe_parser
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 _TEI = "{%s}" % TEI_NS
+_CACHED = "tei_all-profile-"  # the grammar pruned to the profile, kept between runs
 
 
 class TeiAllUnavailable(Exception):
@@ -78,6 +81,18 @@ def prune(grammar: etree._ElementTree, keep: frozenset[str]) -> etree._ElementTr
     return pruning.Grammar(grammar, TEI_NS).prune(keep)
 
 
+def _read_kept(path: Path, digest: str) -> etree.RelaxNG | None:
+    """The kept grammar compiled, or None when it is not the bytes it was written with (or
+    cannot be read, parsed or compiled)."""
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest()[:16] != digest or len(digest) != 16:
+            return None
+        return etree.RelaxNG(etree.fromstring(data, safe_parser()))
+    except (OSError, etree.Error, ValueError):
+        return None
+
+
 class TeiAllValidator:
     """tei_all, answered by the grammar pruned to what each document may use (see the module doc)."""
 
@@ -88,17 +103,35 @@ class TeiAllValidator:
     """TEI elements looked at, from the start, to tell a master from TEI from elsewhere
     (:meth:`check`): the header, where other projects' TEI shows elements the profile lacks."""
 
-    def __init__(self, rng_path: Path | None = None, profile_xsd: Path | None = None) -> None:
+    def __init__(self, rng_path: Path | None = None, profile_xsd: Path | None = None,
+                 cache: Path | None = None) -> None:
         self.path = rng_path or tei_all_path()
-        self.grammar = etree.parse(str(self.path), safe_parser())
-        self.covered = profile_elements(profile_xsd or paths.xsd_path())
-        try:
-            self._prunable: pruning.Grammar | None = pruning.Grammar(self.grammar, TEI_NS)
-        except pruning.CannotPrune:  # (a tei_all this code does not know: the whole grammar, slow but right)
-            self._prunable = None
+        xsd = profile_xsd or paths.xsd_path()
+        self.covered = profile_elements(xsd)
+        self._grammar: etree._ElementTree | None = None
+        self._prunable: pruning.Grammar | None | bool = False  # False: not made yet
         self._full: etree.RelaxNG | None = None
         self._for_names: dict[frozenset[str], etree.RelaxNG] = {}
-        self.pruned = self._grammar_for_names(self.covered)
+        self.pruned = self._profile_grammar(xsd, cache)
+
+    @property
+    def grammar(self) -> etree._ElementTree:
+        """tei_all as published, parsed on first use (a master valid under :attr:`pruned`
+        from the cache needs neither it nor :attr:`prunable`)."""
+        if self._grammar is None:
+            self._grammar = etree.parse(str(self.path), safe_parser())
+        return self._grammar
+
+    @property
+    def prunable(self) -> pruning.Grammar | None:
+        """tei_all read for pruning (made on first use), or None for a tei_all this code does
+        not know (then the whole grammar answers: slow but right)."""
+        if self._prunable is False:
+            try:
+                self._prunable = pruning.Grammar(self.grammar, TEI_NS)
+            except pruning.CannotPrune:
+                self._prunable = None
+        return self._prunable  # type: ignore[return-value]
 
     @property
     def full(self) -> etree.RelaxNG:
@@ -107,14 +140,55 @@ class TeiAllValidator:
             self._full = etree.RelaxNG(self.grammar)
         return self._full
 
+    def _profile_grammar(self, xsd: Path, cache: Path | None) -> etree.RelaxNG:
+        """The grammar pruned to the profile, kept in ``cache`` between runs.
+
+        Reading tei_all (1 MB) and pruning it takes about 0.1 s, in every process that
+        validates: each run of ``validate`` and ``publish``, and each of their workers; an
+        incremental ``make`` validates one master in about that much again. The pruned grammar
+        (80 KB) is a function of tei_all, the profile's schema and the code that prunes, so it
+        is kept under a name made from the SHA-256 of those and of its own bytes
+        (``tei_all-profile-<key>-<digest>.rng``), written whole (temporary file and rename), and
+        read back, when its bytes still have that digest, with the safe parser: 12 ms.
+        Anything that keeps it from being read or compiled means it is made again; a cache that
+        cannot be written only costs that time. (Like the validation record beside it, it is
+        trusted for what it is: someone who can write ``build/`` can change verdicts either way.)
+        """
+        stem = None
+        if cache is not None:
+            key = hashlib.sha256(b"\0".join([
+                self.path.read_bytes(), xsd.read_bytes(), Path(pruning.__file__).read_bytes(),
+                Path(__file__).read_bytes(), f"{__version__} {etree.LIBXML_VERSION}".encode("utf-8")]))
+            stem = f"{_CACHED}{key.hexdigest()[:32]}-"
+            for kept in cache.glob(f"{stem}*.rng") if cache.is_dir() else ():
+                compiled = _read_kept(kept, kept.name[len(stem):-len(".rng")])
+                if compiled is not None:
+                    self._for_names[self.covered] = compiled
+                    return compiled
+        if self.prunable is None:
+            return self.full
+        tree = self.prunable.prune(self.prunable.completed(self.covered))
+        compiled = self._for_names[self.covered] = etree.RelaxNG(tree)
+        if cache is not None and stem is not None:
+            data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+            name = f"{stem}{hashlib.sha256(data).hexdigest()[:16]}.rng"
+            try:
+                write_atomic(cache / name, data, durable=False)
+                for old in cache.glob(f"{_CACHED}*.rng"):  # made from another tei_all, profile or code
+                    if old.name != name:
+                        old.unlink()
+            except OSError:
+                pass
+        return compiled
+
     def _grammar_for_names(self, names: frozenset[str]) -> etree.RelaxNG:
-        if self._prunable is None:
+        if self.prunable is None:
             return self.full
         found = self._for_names.get(names)
         if found is None:
             if len(self._for_names) > self.KEPT:  # keep the profile's, drop the others
                 self._for_names = {self.covered: self._for_names[self.covered]}
-            found = self._for_names[names] = etree.RelaxNG(self._prunable.prune(self._prunable.completed(names)))
+            found = self._for_names[names] = etree.RelaxNG(self.prunable.prune(self.prunable.completed(names)))
         return found
 
     @staticmethod
