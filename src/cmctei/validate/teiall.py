@@ -167,7 +167,7 @@ class TeiAllValidator:
                     return compiled
         if self.prunable is None:
             return self.full
-        tree = self.prunable.prune(self.prunable.completed(self.covered))
+        tree = self._pruned(self.covered)
         compiled = self._for_names[self.covered] = etree.RelaxNG(tree)
         if cache is not None and stem is not None:
             data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
@@ -188,14 +188,18 @@ class TeiAllValidator:
         if found is None:
             if len(self._for_names) > self.KEPT:  # keep the profile's, drop the others
                 self._for_names = {self.covered: self._for_names[self.covered]}
-            found = self._for_names[names] = etree.RelaxNG(self.prunable.prune(self.prunable.completed(names)))
+            found = self._for_names[names] = etree.RelaxNG(self._pruned(names))
         return found
+
+    def _pruned(self, names: frozenset[str]) -> etree._ElementTree:
+        """tei_all pruned to ``names`` and what they need (:attr:`prunable` is not None)."""
+        assert self.prunable is not None
+        return self.prunable.prune(self.prunable.completed(names))
 
     @staticmethod
     def element_names(tree: etree._ElementTree) -> frozenset[str]:
         """The local names of the TEI elements in ``tree``."""
-        return frozenset(element.tag[len(_TEI):] for element in tree.iter()
-                         if isinstance(element.tag, str) and element.tag.startswith(_TEI))
+        return frozenset(element.tag[len(_TEI):] for element in tree.iter(_TEI + "*"))
 
     def grammar_for(self, tree: etree._ElementTree) -> etree.RelaxNG:
         """The profile's grammar when the document uses profile elements only, else the
