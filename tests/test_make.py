@@ -184,3 +184,47 @@ def test_validate_tei_all_only_checks_tei_p5_alone(tmp_path, run_cli):
     (tmp_path / "minimal.xml").write_text(text, encoding="utf-8")
     code, out, _ = run_cli("validate", "--tei-all-only", tmp_path)
     assert code == 0 and summary_of(out) == "1 file, 0 errors, 0 warnings"
+
+
+def _pyc_is_current(source: Path) -> bool:
+    """What Python checks before it uses a .pyc instead of compiling: the source's mtime and
+    size, in the header (PEP 552, timestamp-based)."""
+    import importlib.util
+
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    if not cached.is_file():
+        return False
+    header, status = cached.read_bytes()[:16], source.stat()
+    return (int.from_bytes(header[4:8], "little") == 0
+            and int.from_bytes(header[8:12], "little") == int(status.st_mtime) & 0xFFFFFFFF
+            and int.from_bytes(header[12:16], "little") == status.st_size & 0xFFFFFFFF)
+
+
+def test_setup_compiles_cmctei_to_bytecode_and_again_when_a_module_changes(tmp_path):
+    """Each cmctei command is a fresh process: where Python may not write bytecode
+    (PYTHONDONTWRITEBYTECODE), every one compiled its modules again. ``make setup`` compiles
+    them once (a copy of the Makefile and src/, an environment already set up)."""
+    import sys
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "src" / "cmctei", repo / "src" / "cmctei", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, repo / name)
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / ".cmctei-ready").touch()  # (newer than pyproject.toml: nothing to install)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    modules = sorted((repo / "src" / "cmctei").rglob("*.py"))
+    assert len(modules) > 20 and not any(_pyc_is_current(m) for m in modules)
+    make = ["make", "-s", "--no-print-directory", "-f", str(repo / "Makefile"), f"VENV={venv}", "setup"]
+    done = subprocess.run(make, cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert [m.name for m in modules if not _pyc_is_current(m)] == []
+    changed = repo / "src" / "cmctei" / "publish.py"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    os.utime(changed, (changed.stat().st_atime, changed.stat().st_mtime + 5))
+    assert not _pyc_is_current(changed)
+    done = subprocess.run(make, cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0 and _pyc_is_current(changed), done.stderr

@@ -121,3 +121,33 @@ def test_jobs_zero_means_one_per_core_and_bad_values_are_refused(tmp_path):
     assert cmctei(project, "validate", "--jobs", "-1").returncode == 2
     shutil.copy2(ROOT / "tei" / "rfk-memo-to-rusk.xml", project / "tei")
     assert cmctei(project, "validate", "--jobs", "0", "tei").returncode == 0
+
+
+def test_workers_are_forked_from_a_process_of_one_thread_and_spawned_from_one_with_saxon(tmp_path):
+    """A forked worker starts without importing anything again; a process that holds a Saxon
+    runtime (its own threads) spawns them instead. Either way each task runs once, in a
+    worker, and what this process had printed but not yet flushed is printed once, not again
+    by a forked worker (stdout is a pipe here, so it is buffered)."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from cmctei import parallel\n"
+        "def pid(item):\n"
+        "    os.write(1, f'task {item}\\n'.encode())  # (one write: the workers' lines do not mix)\n"
+        "    time.sleep(0.01)  # (instant tasks could all be taken by the first worker up)\n"
+        "    return os.getpid()\n"
+        "if __name__ == '__main__':\n"
+        "    if sys.argv[1] == 'saxon':\n"
+        "        from cmctei import saxon\n"
+        "        saxon.processor()\n"
+        "    print('before the pool', parallel.start_method())\n"
+        "    pids = set(parallel.run(list(range(40)), pid, jobs=2))\n"
+        "    print('workers', len(pids), os.getpid() in pids)\n", encoding="utf-8")
+    for mode, method in (("plain", "fork"), ("saxon", "spawn")):
+        run = subprocess.run([sys.executable, str(script), mode], capture_output=True, text=True, timeout=300,
+                             cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        lines = run.stdout.splitlines()
+        assert [line for line in lines if line.startswith("before")] == [f"before the pool {method}"], lines
+        assert sorted(line for line in lines if line.startswith("task")) == sorted(f"task {i}" for i in range(40))
+        assert lines[-1] == "workers 2 False"

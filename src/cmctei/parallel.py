@@ -6,10 +6,14 @@ per run, builds its state once (compiled schemas and stylesheets), then
 takes documents from a queue: ``jobs`` start-ups per run, never one per
 document.
 
-Workers are started with ``spawn``, not ``fork``: the parent may already
-hold a Saxon runtime (its own threads and native heap), which a forked
-child must not inherit. Spawning costs about half a second per worker, so
-small runs stay in one process (:func:`worth_it`).
+Workers are forked when this process has one thread (on Linux: the common
+case for ``convert`` and ``validate``): a forked worker starts in
+milliseconds, with the modules already imported. A process with more than
+one thread, such as one that holds a Saxon runtime (its own threads and
+native heap), must not be forked, and then workers are started with
+``spawn``, which costs a few tenths of a second per worker (imports, and
+whatever ``setup`` builds). Either way small runs stay in one process
+(:func:`worth_it`).
 
 Results come back in input order, so output never depends on scheduling.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -35,6 +40,23 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def start_method() -> str:
+    """``fork`` when this process has a single thread, else ``spawn``.
+
+    Forking a process with other threads (a Saxon runtime's, a pool's) can leave the child
+    with locks held by threads that do not exist there. Linux lists a process's threads,
+    those that native code started included, in ``/proc/self/task``; where it cannot be
+    read, workers are spawned.
+    """
+    import multiprocessing
+
+    try:
+        alone = len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        alone = False
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def worth_it(jobs: int, items: int) -> int:
@@ -59,7 +81,7 @@ def run(items: list[T], task: Callable[[T], R], *, jobs: int,
         return
     import multiprocessing  # here: a run that stays in one process does not pay for its import
 
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(start_method())  # (fork flushes stdout and stderr first)
     chunk = max(1, min(16, len(items) // (workers * 16)))
     pool = _quiet_pool(context, workers, setup, setup_args)
     with pool:
@@ -118,3 +140,37 @@ def _start_worker(setup: Callable[..., Any] | None, setup_args: tuple) -> None:
         except Exception as exc:  # noqa: BLE001 -- given back with the first task (_task)
             _SETUP_FAILED.append(exc)
 
+
+
+class Background:
+    """``task(*args)`` in a thread of this process, started at once; :meth:`result` waits for
+    it and gives its value and the seconds it took, or raises what it raised.
+
+    Only for work that mostly waits on another process (Pagefind indexing the finished pages),
+    so that this process's own work goes on meanwhile: for Python work a thread gains nothing
+    (the GIL), which is why the rest of this module uses processes.
+    """
+
+    def __init__(self, task: Callable[..., R], *args: Any) -> None:
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._seconds = 0.0
+        self._thread = threading.Thread(target=self._run, args=(task, args), name="cmctei-background")
+        self._thread.start()
+
+    def _run(self, task: Callable[..., Any], args: tuple) -> None:
+        start = time.perf_counter()
+        try:
+            self._value = task(*args)
+        except BaseException as exc:  # noqa: BLE001  (raised again in the caller's thread)
+            self._error = exc
+        finally:
+            self._seconds = time.perf_counter() - start
+
+    def result(self) -> tuple[Any, float]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value, self._seconds

@@ -60,6 +60,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
+from cmctei.parallel import Background
 from cmctei.output_paths import UnsafeName, check_docid, output_file
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
@@ -358,6 +359,7 @@ class Publisher(DocumentOutputs):
             validated.save()
             return report
         self.entries = entries
+        searching: Background | None = None
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -365,20 +367,33 @@ class Publisher(DocumentOutputs):
                 except TransformFailed as exc:  # the documents' pages stand; the index does not
                     report.problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
                                                       f"the site index was not made: {exc}"))
-        # build/cite/ and the site's own copies of the corpus citations
-        folders = [self.out / folder for output, folder in (("cite", "cite"), ("html", "html/cite"))
-                   if output in self.outputs]
-        if folders:
+                else:
+                    # The pages are final: Pagefind (its own process) indexes them while this
+                    # process makes the zip, the repository and the corpus citations, which read
+                    # and write none of what the index reads and writes (issue 18).
+                    searching = Background(site.search_index, self)
+        try:
             with self.watch("aggregates"):
-                write_corpus_citations(folders, citations)
+                if searching is not None:
+                    report.problems.extend(site.write_rest(self, corpus))
+                # build/cite/ and the site's own copies of the corpus citations
+                folders = [self.out / folder for output, folder in (("cite", "cite"), ("html", "html/cite"))
+                           if output in self.outputs]
+                if folders:
+                    write_corpus_citations(folders, citations)
+            for docid, digest in self.sequence_digests.items():
+                if docid in entries and "summary" in entries[docid]:
+                    entries[docid]["sequence"] = digest
+            kept = {docid: entry for docid, entry in known.items() if docid not in entries}
+            kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
+            manifest.write(manifest_path, config, kept)
+            validated.save()
+        finally:
+            if searching is not None:  # (waited for even when the above failed: no half-made index)
+                found, seconds = searching.result()
+                report.problems.extend(found)
+                self.watch.stages["search"] = seconds
         report.stages.update(self.watch.take())
-        for docid, digest in self.sequence_digests.items():
-            if docid in entries and "summary" in entries[docid]:
-                entries[docid]["sequence"] = digest
-        kept = {docid: entry for docid, entry in known.items() if docid not in entries}
-        kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
-        manifest.write(manifest_path, config, kept)
-        validated.save()
         return report
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:

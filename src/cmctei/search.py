@@ -27,6 +27,7 @@ the site reads and navigates, and the search page says that there is no index.
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import hashlib
 import json
@@ -111,24 +112,22 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
             f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
         jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
                      functools.partial(_fill_words, publisher, html, shards, words)))
-    problems: list[Diagnostic] = []
-    for folder, wanted, fill in jobs:
-        if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
-            continue
+    todo = [(folder, wanted, fill) for folder, wanted, fill in jobs
+            if not (made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file())]
+    for folder, _, _ in todo:
         made.pop(folder, None)
-        said = _index_folder(publisher, binary, folder, fill)
+    # The indexes to make again are independent (each its own scratch site and folder), so with
+    # --jobs they run side by side: after an edit that brings a new word, the page's shard and
+    # the words' index are two small Pagefind runs that each keep one core busy for a few tenths
+    # of a second. Their messages are said in the order of ``jobs`` whatever finishes first.
+    problems: list[Diagnostic] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(publisher.jobs, len(todo) or 1))) as pool:
+        outcomes = list(pool.map(lambda job: _make_folder(binary, version, html, publisher, *job), todo))
+    for (folder, wanted, _), said in zip(todo, outcomes):
+        if said is None or said.rule == "search-not-reproducible":
+            made[folder] = wanted
         if said is not None:
-            problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
-                                       f"the search index was not made: Pagefind failed ({said or 'no message'})"))
-            continue
-        try:
-            search_bytes.canonicalise(html / folder)
-        except (search_bytes.Unexpected, OSError, ValueError) as exc:
-            problems.append(Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
-                                       f"the search index works but may differ byte for byte between runs: "
-                                       f"this Pagefind ({version or 'unknown version'}) lays out its filter "
-                                       f"files differently ({exc})"))
-        made[folder] = wanted
+            problems.append(said)
     folders = {folder for folder, _, _ in jobs}
     for folder in html.glob(f"{search_shards.PREFIX}*"):  # shards of a collection cut otherwise before
         if folder.name not in folders and search_shards.NAME.fullmatch(folder.name):
@@ -141,6 +140,24 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items()))}, indent=0)
                               + "\n").encode("utf-8"))
     return problems
+
+
+def _make_folder(binary: str, version: str, html: Path, publisher: "Publisher", folder: str, wanted: str,
+                 fill: Callable[[Path], None]) -> Diagnostic | None:
+    """Make one folder of the index (``wanted`` only names it in the caller's record); what
+    went wrong, or None."""
+    said = _index_folder(publisher, binary, folder, fill)
+    if said is not None:
+        return Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
+                          f"the search index was not made: Pagefind failed ({said or 'no message'})")
+    try:
+        search_bytes.canonicalise(html / folder)
+    except (search_bytes.Unexpected, OSError, ValueError) as exc:
+        return Diagnostic(str(html), 0, 0, WARNING, "search-not-reproducible",
+                          f"the search index works but may differ byte for byte between runs: "
+                          f"this Pagefind ({version or 'unknown version'}) lays out its filter "
+                          f"files differently ({exc})")
+    return None
 
 
 def _kept_words(recorded: object) -> dict[str, str]:

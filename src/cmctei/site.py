@@ -205,7 +205,10 @@ def _printed_mark(doc: etree._Element, mark: etree._Element) -> None:
 
 
 def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
-    """Write the index pages and the person index; the problems of pages not made."""
+    """Write the index pages and the person index, fill in each page's previous/next links,
+    copy the register, schemas and assets; the problems of pages not made. The zip, the
+    sitemap, the repository (:func:`write_rest`) and the search index (:func:`search_index`)
+    come after, from the finished pages."""
     html = publisher.out / "html"
     problems: list[Diagnostic] = []
     register = publisher.register_path or paths.tei_dir() / paths.REGISTER_NAME
@@ -268,11 +271,23 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
         assets.update({asset.name: asset for asset in sorted((publisher.custom / "assets").iterdir()) if asset.is_file()})
     for name, asset in sorted(assets.items()):
         write_atomic(html / name, asset.read_bytes())
-    from cmctei import harvest, search
-
-    problems.extend(harvest.write(publisher, corpus))
-    problems.extend(search.index(publisher) if publisher.search else search.remove(publisher))
     return problems
+
+
+def write_rest(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
+    """What is made from the finished pages and the corpus: the zip, the sitemap and the
+    static repository (harvest.py). Run by ``publish`` while the search index is made."""
+    from cmctei import harvest
+
+    return harvest.write(publisher, corpus)
+
+
+def search_index(publisher: "Publisher") -> list[Diagnostic]:
+    """The search index of the finished document pages (search.py), or none with
+    ``--no-search``; its problems."""
+    from cmctei import search
+
+    return search.index(publisher) if publisher.search else search.remove(publisher)
 
 
 def _make_pages(publisher: "Publisher", text: str, pages: list[tuple[Path, str, dict[str, str]]],
