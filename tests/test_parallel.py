@@ -151,3 +151,19 @@ def test_workers_are_forked_from_a_process_of_one_thread_and_spawned_from_one_wi
         assert [line for line in lines if line.startswith("before")] == [f"before the pool {method}"], lines
         assert sorted(line for line in lines if line.startswith("task")) == sorted(f"task {i}" for i in range(40))
         assert lines[-1] == "workers 2 False"
+
+
+def test_a_publishing_run_starts_saxon_only_when_it_uses_it_so_its_workers_can_be_forked(tmp_path):
+    """Setting up a publishing run (and its validator) starts no Saxon runtime: until the run
+    transforms something itself, its workers are forked, not spawned."""
+    script = ("from pathlib import Path\n"
+              "from cmctei import parallel\n"
+              "from cmctei.publish import Publisher\n"
+              f"publisher = Publisher(Path({str(tmp_path / 'out')!r}), tei_all=True)\n"
+              "print(parallel.start_method())\n"
+              "publisher.proc.make_string_value('x')\n"
+              "print(parallel.start_method())\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env=dict(os.environ, CMCTEI_HOME=str(ROOT)))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["fork", "spawn"]

@@ -121,7 +121,6 @@ class Publisher(DocumentOutputs):
         # a customisation: stylesheets (html.xsl, text.xsl, cite.xsl, index.xsl, persons.xsl) that
         # replace cmctei's, usually by importing them, and assets/ that add to or replace cmctei's
         self.custom = stylesheets
-        self.proc = saxon.processor()
         self._sheets: dict[str, object] = {}
         # tei_all: validate as `cmctei validate --tei-all` does, every finding told (warnings
         # too), in the run that publishes: each master parsed once, one Saxon tree (`make`)
@@ -134,6 +133,12 @@ class Publisher(DocumentOutputs):
         self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)
         self.config_digest = ""  # this run's config() (the site's pages are made again when it changes)
         self.rebuild = False  # `publish --all`: no record of an earlier run is trusted
+
+    @property
+    def proc(self):
+        """The Saxon processor, started when first used: a run that has not used it before its
+        workers start forks them instead of spawning them (:func:`cmctei.parallel.start_method`)."""
+        return saxon.processor()
 
     def needs(self, name: str) -> bool:
         """Whether this run uses the stylesheet ``name`` (the HTML page embeds the citation)."""
