@@ -169,11 +169,12 @@ def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) 
     """The templates of one pattern, in a mode of its own; returns what the main template
     applies them to.
 
-    Every node a rule's context can match, and only those, in document order: ``//(c1 | c2
-    …)`` for rule contexts c1, c2 …, and the first rule whose context matches fires (the
+    Every node a rule's context can match, and only those, in document order: ``//(c1) |
+    //(c2) …`` for rule contexts c1, c2 …, and the first rule whose context matches fires (the
     templates' priorities), as ISO Schematron requires. Walking the whole tree once per
     pattern, elements and attributes, with a template call at every node, cost more than
-    the rules themselves (issue 18). A context this cannot turn into an expression (one that
+    the rules themselves (issue 18). (``//(c1 | c2)`` selects the same nodes, but Saxon then
+    evaluates the union from every node of the tree: a fifth of the rules' time.) A context this cannot turn into an expression (one that
     starts from the root, or uses ``current()``) makes the pattern walk the tree as before.
     """
     rule_elements = []
@@ -213,7 +214,7 @@ def _compile_pattern(sheet: etree._Element, pattern: etree._Element, mode: str) 
             _sub(template, "apply-templates", select="@* | *", mode=mode)
     if not direct or not contexts:
         return "."
-    return "//(" + " | ".join(f"({context})" for context in contexts) + ")"
+    return " | ".join(f"//({context})" for context in contexts)
 
 
 def _compile_test(template: etree._Element, test: etree._Element, pattern_id: str) -> None:
