@@ -17,6 +17,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from conftest import ROOT
 from cmctei import saxon
 
@@ -46,10 +48,12 @@ def reference(text: str, indent: str, width: int = 72) -> str:
     return pattern.sub(lambda m: indent + (m.group(1) or "") + (m.group(3) or "") + "\n", clean)
 
 
-def wrapped(tmp_path, cases: list[tuple[str, str]]) -> list[str]:
+def wrapped(tmp_path, cases: list[tuple[str, str]], width: int | None = None) -> list[str]:
     (tmp_path / "wrap.xsl").write_text(WRAPPER.replace("{text_xsl}", (ROOT / "xslt" / "text.xsl").as_uri()),
                                        encoding="utf-8")
     executable = saxon.compile_stylesheet(tmp_path / "wrap.xsl", [tmp_path, ROOT / "xslt"])
+    if width is not None:
+        executable.set_parameter("width", saxon.processor().make_integer_value(width))
 
     def escaped(value: str) -> str:
         return "".join(c if c.isascii() and c not in "<&\"\r\t\n" else f"&#{ord(c)};" for c in value)
@@ -88,7 +92,8 @@ def test_wrap_is_its_definition_on_crafted_text(tmp_path):
         assert got == reference(text, indent), (text, indent)
 
 
-def test_wrap_is_its_definition_on_random_text(tmp_path):
+@pytest.mark.parametrize("width", [None, 40, 10, 100])
+def test_wrap_is_its_definition_on_random_text(tmp_path, width):
     rng = random.Random(18)
     alphabet = ["a", "b", "Z", "é", "’", "\U0001d538", "\u00a0", "\u2028", "\u0085", "—", "$", "\\", "1"]
     cases = []
@@ -98,5 +103,5 @@ def test_wrap_is_its_definition_on_random_text(tmp_path):
         separators = [rng.choice([" ", "  ", "\t", "\n", " \r\n "]) for _ in words]
         text = "".join(s + w for s, w in zip(separators, words))
         cases.append((text, rng.choice(["", "    "])))
-    for (text, indent), got in zip(cases, wrapped(tmp_path, cases), strict=True):
-        assert got == reference(text, indent), (text, indent)
+    for (text, indent), got in zip(cases, wrapped(tmp_path, cases, width), strict=True):
+        assert got == reference(text, indent, 72 if width is None else width), (text, indent)
