@@ -47,8 +47,21 @@
     <xsl:param name="indent" as="xs:string"/>
     <xsl:variable name="n" select="max(($width - string-length($indent), 20))"/>
     <xsl:variable name="clean" select="normalize-space($text)"/>
+    <!-- Each line: the longest run of whole words that fits in $n characters (a longer word on
+         a line of its own). The regular expression runs in Java's engine (Saxon's flag ";j"):
+         Saxon's own took more than half of the plain-text stage (issue 18). On a string
+         normalize-space has made, it means what the XPath expression
+         '(.{1,n})(\s|$)|(\S+)(\s|$)' means: the only whitespace left is the single space;
+         "." with (?s) is any character whatever Java counts as a line end (XPath's "." excludes
+         only the newline and the carriage return, both gone); both engines count characters,
+         not UTF-16 units; "\z" is the end of the string, as XPath's "$" is without the flag
+         "m". The default width's two patterns are written out: a pattern made at run time is
+         compiled again at every call. tests/test_text_wrap.py compares the two on crafted and
+         random text, at the default width and others. -->
     <xsl:sequence select="if ($clean = '') then ''
-      else replace($clean, '(.{1,' || $n || '})(\s|$)|(\S+)(\s|$)', $indent || '$1$3&#10;')"/>
+      else if ($n eq 72) then replace($clean, '(?s)(.{1,72})(?: |\z)|([^ ]+)(?: |\z)', $indent || '$1$2&#10;', ';j')
+      else if ($n eq 68) then replace($clean, '(?s)(.{1,68})(?: |\z)|([^ ]+)(?: |\z)', $indent || '$1$2&#10;', ';j')
+      else replace($clean, '(?s)(.{1,' || $n || '})(?: |\z)|([^ ]+)(?: |\z)', $indent || '$1$2&#10;', ';j')"/>
   </xsl:function>
 
   <!-- The string without its trailing whitespace. Not replace($s, '\s+$', ''): Saxon's regex
