@@ -40,8 +40,13 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     usable = sorted((n for n in names if len(n) >= MIN_NAME), key=len, reverse=True)
     if not usable:
         return None
-    # a name ends at a word boundary, or before a possessive ("Khrushchev’s shoes")
-    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable) + r")(?=[’']s\b|[^\w’']|$)")
+    # a name ends at a word boundary, or before a possessive ("Khrushchev’s shoes"). The
+    # lookahead for the names' first letters changes no match (every name starts with one), but
+    # lets the engine leave most positions after one test instead of trying each of the
+    # register's names there: this scan was a tenth of convert's time (issue 18).
+    firsts = "".join(sorted({re.escape(n[0]) for n in usable}))
+    return re.compile(r"(?=[" + firsts + r"])(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable)
+                      + r")(?=[’']s\b|[^\w’']|$)")
 
 
 @lru_cache(maxsize=1)
