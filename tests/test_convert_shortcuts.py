@@ -34,7 +34,8 @@ EDGES = [
     "),4 then", "State 265320.1 Thieu", "Saigon 42288,5 that", "October 314 regarding", "on May 4, 19632 the",
     "yesterday, 1 you", "Read 1", "U-2.12 flew", "2.5 million", "1,000 men", "1:02", "1962-11.5", "items 1, 2 and 3",
     "October 27, 2 we", "December 20, 1 p.m.", "end.12\n", "end.1\n\n", "x.١٢ next", "Cuba.١", "word. ¹", "end.5\n¹",
-    "end.¹²", "end.1234", "end.123\n¹", "5\n.3", "Sept. 5 1962", "ſeptember 5, 1962", "ſunday, MAY 5, 1962", "wednesday, november 14, 1962",
+    "end.¹²", "end.1234", "end.123\n¹", "5\n.3", "Times112 said", "John Smith, Jr. 2", "in 1962, 12 new",
+    "on October 27,  3 more", "page ) 4 items", "Benjamin H. Read 1", "Sept. 5 1962", "ſeptember 5, 1962", "ſunday, MAY 5, 1962", "wednesday, november 14, 1962",
     "Nov 13, 1968", "November 3–4, 1968", "27 October 1962", "27/X-62", "1962/11/14", "10/9/84", "May 5,1962",
     "the President said", "Khrushchev’s shoes", "R. Kennedy and Robert Kennedy", "[Bundy, Sorensen, and Rusk]",
 ]
@@ -54,6 +55,10 @@ PIECES = sorted({piece for text in TEXTS for piece in [text] + [block.text for b
 MIXED = st.lists(st.sampled_from(["1", "2", "3", "12", "314", "19632", "١", "²", "¹", ".", ",", ":", ";", "”", ")", "-",
                                   " ", "\n", "a", "ab", "U", "Cuba", "May", "October", "Sept.", "ſunday", "MONDAY",
                                   "Kennedy", "Rusk", "’s"]), max_size=30).map("".join)
+
+
+def _matches(pattern: re.Pattern, text: str) -> list:
+    return [(m.span(), m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text)]
 
 
 # ---------------------------------------------------------------- footnote markers
@@ -88,6 +93,35 @@ def test_digit_before_a_marker_is_read_as_on_the_text_before_it(text):
         assert footnotes._digit_ends(text, end) == bool(re.search(r"\d$", text[:end])), (text, end)
 
 
+# the forms as first written: each opens with what must stand before the marker
+_END = r"(?:(?![\w])|(?=[A-Z][a-z]))"
+_FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|o’?'?clock|noon|midnight|hours?|"
+                 r"minutes?|seconds?|days?|weeks?|months?|years?|per\s?cent|percent|men|miles?|tons?|times)\b)")
+PLAIN_FORMS = {
+    "_WORD": re.compile(r"(?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3})" + _END),
+    "_PUNCT": re.compile(r"(?<=[.,;:!?\"”’')\]])(?P<n>\d{1,3})" + _END),
+    "_NUMBER_PUNCT": re.compile(r"(?<![\w.,])(?P<num>\d[\d,]*\d|\d)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])"),
+    "_ALONE": re.compile(r"(?<=[,;:”\")\]])\s+(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER
+                         + r"|(?<=[A-Za-z.])\s(?P<end>\d{1,3})\s*$"),
+}
+
+
+def test_marker_forms_match_as_first_written():
+    assert footnotes._END == _END and footnotes._FIGURE_AFTER == _FIGURE_AFTER
+    for name, plain in PLAIN_FORMS.items():
+        pattern = getattr(footnotes, name)
+        differ = [p for p in PIECES if _matches(pattern, p) != _matches(plain, p)]
+        assert not differ, name
+        assert sum(len(_matches(pattern, p)) for p in PIECES) > 5, name
+
+
+@QUICK
+@given(MIXED)
+def test_marker_forms_match_any_text_as_first_written(text):
+    for name, plain in PLAIN_FORMS.items():
+        assert _matches(getattr(footnotes, name), text) == _matches(plain, text), name
+
+
 # ---------------------------------------------------------------- sentence ends
 
 def _plain_ends_sentence(text: str) -> bool:
@@ -116,10 +150,6 @@ def _month_day_year() -> tuple[re.Pattern, re.Pattern, str]:
     assert pattern.pattern.startswith("(?=[")
     cut = pattern.pattern.index("])") + 2
     return pattern, re.compile(pattern.pattern[cut:], pattern.flags), pattern.pattern[:cut]
-
-
-def _matches(pattern: re.Pattern, text: str) -> list:
-    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
 
 def test_every_weekday_and_month_passes_the_date_lookahead():

@@ -50,15 +50,21 @@ class Marker:
 # digits of a number it is glued to, where there is one).
 # after the digits: a word boundary, or the next word glued on when the space was lost ("Times,3Dobrynin")
 _END = r"(?:(?![\w])|(?=[A-Z][a-z]))"
-_WORD = re.compile(r"(?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3})" + _END)
-_PUNCT = re.compile(r"(?<=[.,;:!?\"”’')\]])(?P<n>\d{1,3})" + _END)
-_NUMBER_PUNCT = re.compile(r"(?<![\w.,])(?P<num>\d[\d,]*\d|\d)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])")
+# Each pattern opens with the character it cannot do without (a digit; for "standing alone", a
+# space), the test of what stands before it following: written so, the engine skips from one such
+# character to the next instead of trying the pattern at every position (issue 18). They match
+# exactly what the plain forms match, (?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3}) for the first
+# (tests/test_convert_shortcuts.py holds the plain forms and compares).
+_WORD = re.compile(r"(?P<n>\d(?<=[A-Za-z’'][A-Za-z]\d)\d{0,2})" + _END)
+_PUNCT = re.compile(r"(?P<n>\d(?<=[.,;:!?\"”’')\]]\d)\d{0,2})" + _END)
+_NUMBER_PUNCT = re.compile(r"(?P<num>\d(?<![\w.,]\d)(?:[\d,]*\d)?)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])")
 _DAY = re.compile(r"\b" + _MONTH + r"\s+(?P<num>\d{3,5})(?![\w])")
 _YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+\d{1,2},?)?\s+(?P<num>(?:1[6-9]|20)\d\d\d{1,3})(?![\w])")
 # what may follow a number standing alone that makes it a figure, not a marker ("December 20, 1 p.m.")
 _FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|o’?'?clock|noon|midnight|hours?|"
                  r"minutes?|seconds?|days?|weeks?|months?|years?|per\s?cent|percent|men|miles?|tons?|times)\b)")
-_ALONE = re.compile(r"(?<=[,;:”\")\]])\s+(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER + r"|(?<=[A-Za-z.])\s(?P<end>\d{1,3})\s*$")
+_ALONE = re.compile(r"\s(?:(?<=[,;:”\")\]]\s)\s*(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER
+                    + r"|(?<=[A-Za-z.]\s)(?P<end>\d{1,3})\s*$)")
 _DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
 SHORT_LINE = 60  # a marker standing alone at the end is read only on a short line (a signature)
 _SENTENCE_START = re.compile(r"\s*(?:$|[A-Z“\"‘'(\[])")

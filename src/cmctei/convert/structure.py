@@ -111,8 +111,13 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         start = block.first
         single = len(lines) == 1
 
-        read = [marks.read(line) for line in lines]
-        if all(read):
+        read = []  # the mark of each line, while the lines are marks (most blocks: not the first)
+        for line in lines:
+            mark = marks.read(line)
+            if mark is None:
+                break
+            read.append(mark)
+        if len(read) == len(lines):
             for offset, (line, mark) in enumerate(zip(lines, read)):
                 items.append(Item(MARK, line.strip(), start + offset, data={"mark": mark},
                                   blank_before=block.gap_before if offset == 0 else 0))
