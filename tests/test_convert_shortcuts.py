@@ -36,7 +36,7 @@ EDGES = [
     "October 27, 2 we", "December 20, 1 p.m.", "end.12\n", "end.1\n\n", "x.١٢ next", "Cuba.١", "word. ¹", "end.5\n¹",
     "end.¹²", "end.1234", "end.123\n¹", "5\n.3", "Times112 said", "John Smith, Jr. 2", "in 1962, 12 new",
     "on October 27,  3 more", "page ) 4 items", "Benjamin H. Read 1", "Sept. 5 1962", "ſeptember 5, 1962", "ſunday, MAY 5, 1962", "wednesday, november 14, 1962",
-    "Nov 13, 1968", "November 3–4, 1968", "27 October 1962", "27/X-62", "1962/11/14", "10/9/84", "May 5,1962",
+    "Nov 13, 1968", "November 3–4, 1968", "5.XI.62", "1962-11-14", "٢٧ October ١٩٦٢", "27 October 1962", "27/X-62", "1962/11/14", "10/9/84", "May 5,1962",
     "the President said", "Khrushchev’s shoes", "R. Kennedy and Robert Kennedy", "[Bundy, Sorensen, and Rusk]",
 ]
 
@@ -52,7 +52,7 @@ TEXTS = _corpus()
 PIECES = sorted({piece for text in TEXTS for piece in [text] + [block.text for block in tx.blocks(text)]
                  + text.split("\n")} | set(EDGES))
 # text that hits the forms: digits of several scripts, punctuation, months, weekdays, names, newlines
-MIXED = st.lists(st.sampled_from(["1", "2", "3", "12", "314", "19632", "١", "²", "¹", ".", ",", ":", ";", "”", ")", "-",
+MIXED = st.lists(st.sampled_from(["1", "2", "3", "12", "314", "19632", "1962", "/", "X", "XI", "١", "²", "¹", ".", ",", ":", ";", "”", ")", "-",
                                   " ", "\n", "a", "ab", "U", "Cuba", "May", "October", "Sept.", "ſunday", "MONDAY",
                                   "Kennedy", "Rusk", "’s"]), max_size=30).map("".join)
 
@@ -171,6 +171,31 @@ def test_the_date_lookahead_changes_no_match():
 def test_the_date_lookahead_changes_no_match_in_any_text(text):
     pattern, plain, _ = _month_day_year()
     assert _matches(pattern, text) == _matches(plain, text)
+
+
+KINDS = [("mdy", "dmy", "roman", "ymd", "us"), ("mdy", "dmy", "roman", "ymd"), ("mdy", "dmy"), ("mdy", "dmy", "ymd", "us"),
+         ("roman",), ("us",), ("ymd",)]
+
+
+def _dates_with_every_pattern_scanned(text: str, monkeypatch) -> list:
+    with monkeypatch.context() as m:
+        m.setattr(tx, "_NEEDS", {kind: re.compile("") for kind in tx._NEEDS})  # found in any text
+        return [tx.find_date(text, kinds) for kinds in KINDS]
+
+
+def test_dates_are_those_of_every_pattern_scanned(monkeypatch):
+    differ = [p for p in PIECES if [tx.find_date(p, kinds) for kinds in KINDS]
+              != _dates_with_every_pattern_scanned(p, monkeypatch)]
+    assert not differ
+    found = {kind: sum(1 for p in PIECES if tx.find_date(p, (kind,))) for kind in tx._NEEDS}
+    assert all(found.values()), found  # each pattern finds dates in the pieces
+
+
+@QUICK
+@given(MIXED)
+def test_dates_of_any_text_are_those_of_every_pattern_scanned(text):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert [tx.find_date(text, kinds) for kinds in KINDS] == _dates_with_every_pattern_scanned(text, monkeypatch)
 
 
 # ---------------------------------------------------------------- persons named in text

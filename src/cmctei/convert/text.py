@@ -369,11 +369,25 @@ def _year(raw: str) -> int:
     return year + 1900 if year < 100 else year
 
 
+# What each pattern cannot match without: a year of four digits, a digit. Most texts asked for
+# a date have none (a line, a heading, a whole telegram without a year): one quick search then
+# spares the scans, the month-day-year one at every letter above all (issue 18).
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
+_A_DIGIT = re.compile(r"\d")
+_NEEDS = {"mdy": _FOUR_DIGITS, "dmy": _FOUR_DIGITS, "ymd": _FOUR_DIGITS, "roman": _A_DIGIT, "us": _A_DIGIT}
+
+
 def find_date(text: str, kinds: tuple[str, ...] = ("mdy", "dmy", "roman", "ymd", "us")) -> FoundDate | None:
     """The first date in ``text`` as ISO 8601, with its span; None if none is valid."""
     best: FoundDate | None = None
+    present: dict[re.Pattern, bool] = {}
     for pattern, kind in DATE_PATTERNS:
         if kind not in kinds:
+            continue
+        need = _NEEDS[kind]
+        if need not in present:
+            present[need] = need.search(text) is not None
+        if not present[need]:
             continue
         for m in pattern.finditer(text):
             try:
