@@ -14,6 +14,7 @@ tests/test_convert_masters.py and the devset).
 
 from __future__ import annotations
 
+import importlib
 import re
 import statistics
 
@@ -37,7 +38,7 @@ EDGES = [
     "end.¹²", "end.1234", "end.123\n¹", "5\n.3", "Times112 said", "John Smith, Jr. 2", "in 1962, 12 new",
     "on October 27,  3 more", "page ) 4 items", "Benjamin H. Read 1", "Sept. 5 1962", "ſeptember 5, 1962", "ſunday, MAY 5, 1962", "wednesday, november 14, 1962",
     "Nov 13, 1968", "November 3–4, 1968", "5.XI.62", "1962-11-14", "٢٧ October ١٩٦٢", "27 October 1962", "27/X-62", "1962/11/14", "10/9/84", "May 5,1962",
-    "the President said", "Khrushchev’s shoes", "R. Kennedy and Robert Kennedy", "[Bundy, Sorensen, and Rusk]",
+    "the President said", "Khrushchev’s shoes", "R. Kennedy and Robert Kennedy", "[Bundy, Sorensen, and Rusk]", "Secretary Rusk said", "the President reported that", "Under Secretary Ball read",
 ]
 
 
@@ -220,6 +221,16 @@ def test_the_names_lookahead_changes_no_mention():
 def test_names_that_open_with_signs_or_accents_are_found_as_before(names, text):
     assert _matches(mentions._names_pattern(names), text) == _matches(_plain_names(names), text)
     assert len(_matches(mentions._names_pattern(names), text)) == len(names)
+
+
+def test_speakers_before_a_verb_are_found_as_before():
+    # (the module, not the function of the same name that cmctei.convert.genres exports)
+    pattern = importlib.import_module("cmctei.convert.genres.summary_record").SPEAKER_BEFORE_VERB
+    plain = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+    assert plain.pattern != pattern.pattern  # the lookahead, taken away
+    differ = [p for p in PIECES if _matches(pattern, p) != _matches(plain, p)]
+    assert not differ
+    assert sum(len(_matches(pattern, p)) for p in PIECES) > 20
 
 
 # ---------------------------------------------------------------- the register's surnames
