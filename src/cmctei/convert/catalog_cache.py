@@ -31,7 +31,10 @@ from cmctei.atomic import write_atomic
 from cmctei.convert import catalog as cat
 from cmctei.xmlio import CannotRead, read_bytes
 
-FORMAT = 1
+# 2: the tables' keys in the catalog's order. Format 1 wrote them sorted, and the header joins
+# some in that order (recording = { tape, collection, repository } is one line of the
+# master): a master converted from the record differed from one converted from a fresh parse.
+FORMAT = 2
 _FIELDS = ("genre", "translator", "language", "published", "archive", "recording", "book", "overrides")
 _CODE = ("catalog.py", "catalog_values.py")  # what turns the catalog's bytes into entries
 
@@ -99,13 +102,20 @@ def _table(entry: cat.Entry) -> dict:
     return table
 
 
+def _ordered(entry: cat.Entry) -> str:
+    """The entry's table as JSON, its keys in their order: ``==`` on dicts ignores the order,
+    which the master's header follows."""
+    return json.dumps(_table(entry), ensure_ascii=False)
+
+
 def _keep(record: Path, key: str, entries: list[cat.Entry], sources_dir: Path,
           declared: list[tuple[str, int]]) -> None:
     """Keep ``entries`` in ``record`` if reading them back gives them exactly (else keep nothing)."""
     documents = [[entry.docid, entry.line, _table(entry)] for entry in entries]
     data = {"format": FORMAT, "key": key, "documents": documents}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    if _entries(json.loads(text), key, sources_dir, declared) != entries:
+    text = json.dumps(data, ensure_ascii=False)  # not sort_keys: the order of a table's keys is kept
+    recalled = _entries(json.loads(text), key, sources_dir, declared)
+    if recalled is None or recalled != entries or [_ordered(e) for e in recalled] != [_ordered(e) for e in entries]:
         return
     try:
         write_atomic(record, text.encode("utf-8"), durable=False)
@@ -144,7 +154,7 @@ def _entries(data: object, key: str, sources_dir: Path, declared: list[tuple[str
             docid, line, table = item
             seen.add(docid)
             entry = cat.checked_entry(docid, table, line, sources_dir, files, doubt)
-            if _table(entry) != table:  # not as a parse gives it
+            if _ordered(entry) != json.dumps(table, ensure_ascii=False):  # not as a parse gives it, keys in order
                 return None
             entries.append(entry)
     except Exception:  # noqa: BLE001 -- _Doubt, or any value a parse never gives: parse

@@ -50,18 +50,38 @@ class Marker:
 # digits of a number it is glued to, where there is one).
 # after the digits: a word boundary, or the next word glued on when the space was lost ("Times,3Dobrynin")
 _END = r"(?:(?![\w])|(?=[A-Z][a-z]))"
-_WORD = re.compile(r"(?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3})" + _END)
-_PUNCT = re.compile(r"(?<=[.,;:!?\"”’')\]])(?P<n>\d{1,3})" + _END)
-_NUMBER_PUNCT = re.compile(r"(?<![\w.,])(?P<num>\d[\d,]*\d|\d)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])")
+# Each pattern opens with the character it cannot do without (a digit; for "standing alone", a
+# space), the test of what stands before it following: written so, the engine skips from one such
+# character to the next instead of trying the pattern at every position (issue 18). They match
+# exactly what the plain forms match, (?<=[A-Za-z’'][A-Za-z])(?P<n>\d{1,3}) for the first
+# (tests/test_convert_shortcuts.py holds the plain forms and compares).
+_WORD = re.compile(r"(?P<n>\d(?<=[A-Za-z’'][A-Za-z]\d)\d{0,2})" + _END)
+_PUNCT = re.compile(r"(?P<n>\d(?<=[.,;:!?\"”’')\]]\d)\d{0,2})" + _END)
+_NUMBER_PUNCT = re.compile(r"(?P<num>\d(?<![\w.,]\d)(?:[\d,]*\d)?)(?P<sep>[.,])(?P<n>\d{1,3})(?![\w])")
 _DAY = re.compile(r"\b" + _MONTH + r"\s+(?P<num>\d{3,5})(?![\w])")
 _YEAR = re.compile(r"\b" + _MONTH + r"(?:\s+\d{1,2},?)?\s+(?P<num>(?:1[6-9]|20)\d\d\d{1,3})(?![\w])")
 # what may follow a number standing alone that makes it a figure, not a marker ("December 20, 1 p.m.")
 _FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|o’?'?clock|noon|midnight|hours?|"
                  r"minutes?|seconds?|days?|weeks?|months?|years?|per\s?cent|percent|men|miles?|tons?|times)\b)")
-_ALONE = re.compile(r"(?<=[,;:”\")\]])\s+(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER + r"|(?<=[A-Za-z.])\s(?P<end>\d{1,3})\s*$")
+_ALONE = re.compile(r"\s(?:(?<=[,;:”\")\]]\s)\s*(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER
+                    + r"|(?<=[A-Za-z.]\s)(?P<end>\d{1,3})\s*$)")
 _DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
 SHORT_LINE = 60  # a marker standing alone at the end is read only on a short line (a signature)
 _SENTENCE_START = re.compile(r"\s*(?:$|[A-Z“\"‘'(\[])")
+# Cheap tests first (issue 18: reading markers was a fifth of convert's time). Every form has
+# marker digits, so text without a digit has no candidate (three paragraphs in five); "glued to
+# a day or year" needs three digits in a row. Each is a necessary condition, so skipping a
+# form's scan when it fails changes no result (tests/test_convert_footnotes.py compares).
+_DIGIT = re.compile(r"\d")
+_THREE_DIGITS = re.compile(r"\d\d\d")
+_DIGIT_END = re.compile(r"\d$")
+
+
+def _digit_ends(text: str, end: int) -> bool:
+    """``re.search(r"\\d$", text[:end])``, without copying and scanning all the text before
+    ``end`` for each candidate: a match can only start in the last two characters (a digit, and
+    the newline ``$`` may stand before)."""
+    return _DIGIT_END.search(text, max(0, end - 2), end) is not None
 
 
 def _continues(value: int, expected: int, exact: bool) -> bool:
@@ -71,11 +91,12 @@ def _continues(value: int, expected: int, exact: bool) -> bool:
 def candidates(text: str) -> list[Marker]:
     """Every run of digits in ``text`` that one of the printed forms could make a marker, any value."""
     candidates: list[Marker] = []
+    if not _DIGIT.search(text):
+        return candidates
     for m in _WORD.finditer(text):
         candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "word"))
     for m in _PUNCT.finditer(text):
-        before = text[:m.start("n") - 1]
-        if text[m.start("n") - 1] in ".,:" and re.search(r"\d$", before):
+        if text[m.start("n") - 1] in ".,:" and _digit_ends(text, m.start("n") - 1):
             continue  # "2.5", "1,000", "1:02": digits after a number's own punctuation (_NUMBER_PUNCT)
         candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "punctuation"))
     for m in _NUMBER_PUNCT.finditer(text):
@@ -91,12 +112,13 @@ def candidates(text: str) -> list[Marker]:
         if text[m.start() - 1:m.start()] == "-" and not designation:
             continue  # "1962-11.5": part of a larger figure
         candidates.append(Marker(m.start("n"), m.end("n"), int(digits), "number"))
-    for m in _DAY.finditer(text):
+    long_numbers = _THREE_DIGITS.search(text) is not None
+    for m in _DAY.finditer(text) if long_numbers else ():
         num = m.group("num")
         for cut in (2, 1):
             if len(num) > cut and 1 <= int(num[:cut]) <= 31 and num[cut] != "0":
                 candidates.append(Marker(m.start("num") + cut, m.end("num"), int(num[cut:]), "day"))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if long_numbers else ():
         candidates.append(Marker(m.start("num") + 4, m.end("num"), int(m.group("num")[4:]), "year"))
     for m in _ALONE.finditer(text):
         group = "n" if m.group("n") else "end"

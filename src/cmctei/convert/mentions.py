@@ -40,8 +40,19 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     usable = sorted((n for n in names if len(n) >= MIN_NAME), key=len, reverse=True)
     if not usable:
         return None
-    # a name ends at a word boundary, or before a possessive ("Khrushchev’s shoes")
-    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in usable) + r")(?=[’']s\b|[^\w’']|$)")
+    # a name ends at a word boundary, or before a possessive ("Khrushchev’s shoes").
+    # Written for speed, matching the same (this scan was a tenth of convert's time, issue 18):
+    # a lookahead for the names' first letters lets the engine leave most positions after one
+    # test, and the names are grouped by their first letter, so that at a capital only the names
+    # opening with it are tried. Within a group they keep their order, longest first; names of
+    # two groups can never both match at one position.
+    by_first: dict[str, list[str]] = {}
+    for name in usable:
+        by_first.setdefault(name[0], []).append(name)
+    firsts = "".join(sorted(re.escape(first) for first in by_first))
+    groups = "|".join(re.escape(first) + "(?:" + "|".join(re.escape(n[1:]) for n in names) + ")"
+                      for first, names in by_first.items())
+    return re.compile(r"(?=[" + firsts + r"])(?<![\w’'])(?:" + groups + r")(?=[’']s\b|[^\w’']|$)")
 
 
 @lru_cache(maxsize=1)

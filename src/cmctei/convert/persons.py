@@ -107,6 +107,9 @@ class Register:
     terms: dict[str, list[Term]] = field(default_factory=dict)  # office key → who held it when
     added: list[tuple[str, str]] = field(default_factory=list)  # (id, label) added in this run
     ambiguous: list[str] = field(default_factory=list)  # printed names left unresolved as ambiguous
+    # how many persons (not groups) have each surname, for unsure(); made when first asked, made
+    # again when a person is added (or main/groups change size), never kept across registers
+    _owners: tuple[tuple[int, int], dict[str | None, int]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> "Register":
@@ -224,8 +227,21 @@ class Register:
         pid = self.names.get(printed)
         if pid is None or _surname(self.main.get(pid, "")) != surname:
             return True  # not the person's surname
-        owners = {p for p, main in self.main.items() if p not in self.groups and _surname(main) == surname}
-        return len(owners) > 1
+        return self._surname_owners(surname) > 1
+
+    def _surname_owners(self, surname: str | None) -> int:
+        """How many persons of the register (groups aside) have ``surname`` as their main name's.
+        Counted for every surname at once and kept: unsure() asked it of the whole register for
+        each name found in running text, a twentieth of convert's time (issue 18)."""
+        stamp = (len(self.main), len(self.groups))
+        if self._owners is None or self._owners[0] != stamp:
+            counts: dict[str | None, int] = {}
+            for pid, main in self.main.items():
+                if pid not in self.groups:
+                    key = _surname(main)
+                    counts[key] = counts.get(key, 0) + 1
+            self._owners = (stamp, counts)
+        return self._owners[1].get(surname, 0)
 
     def _by_initials(self, text: str) -> str | None:
         """'McG. B.' → the one person whose main name has words starting so ('McGeorge Bundy')."""
@@ -252,6 +268,7 @@ class Register:
         while pid in self.main or pid in self.groups:
             pid, n = f"{base}-{n}", n + 1
         self.main[pid] = name
+        self._owners = None
         self.names[label.strip()] = pid
         self.names.setdefault(name, pid)
         self.added.append((pid, label.strip()))

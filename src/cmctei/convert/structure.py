@@ -67,6 +67,9 @@ NOT_LABELS = {"note", "notes", "source", "subject", "from", "to", "cc", "info", 
               "sensitive", "page", "tab", "annex", "summary", "topic", "location"}
 
 
+_FIGURES = re.compile(r"[\d\s.:]+")  # a time or a number, not a speaker ("10:15: …")
+
+
 def speaker_label(text: str) -> tuple[str, str] | None:
     """'Llewellyn Thompson: [00:35] …' → ('Llewellyn Thompson', '[00:35] …')."""
     m = LABEL.match(text)
@@ -76,7 +79,7 @@ def speaker_label(text: str) -> tuple[str, str] | None:
     label = m.group("label").strip()
     if label.lower() in NOT_LABELS or len(label) > 48 or label.isupper() and marks.read(label):
         return None
-    if re.fullmatch(r"[\d\s.:]+", label):
+    if _FIGURES.fullmatch(label):
         return None
     return label, m.group("rest")
 
@@ -93,6 +96,12 @@ def _caps_heading(line: str) -> bool:
     return len(letters) >= 3
 
 
+# (compiled once: segment() asks them of every block of every document; issue 18)
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+# a bracketed line (a stage note, an excision …; see segment())
+_BRACKETED = re.compile(r"\[(?!\s*\d{1,2}:\d{2}(?::\d{2})?\s*\])(.+)\]\.?", re.S)
+
+
 def segment(text: str, *, transcript: bool) -> list[Item]:
     """Cut a source into recognised items, in reading order."""
     items: list[Item] = []
@@ -102,8 +111,13 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
         start = block.first
         single = len(lines) == 1
 
-        read = [marks.read(line) for line in lines]
-        if all(read):
+        read = []  # the mark of each line, while the lines are marks (most blocks: not the first)
+        for line in lines:
+            mark = marks.read(line)
+            if mark is None:
+                break
+            read.append(mark)
+        if len(read) == len(lines):
             for offset, (line, mark) in enumerate(zip(lines, read)):
                 items.append(Item(MARK, line.strip(), start + offset, data={"mark": mark},
                                   blank_before=block.gap_before if offset == 0 else 0))
@@ -125,7 +139,7 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
             complete = "DATE" in first.upper() or first.strip(" .").upper() == "SANITIZED"
             items.append(Item(STAMP, first, start, data={"open": not complete}, blank_before=block.gap_before))
             continue
-        heading = re.match(r"^(#{1,6})\s+(.+?)\s*#*$", first)
+        heading = _MARKDOWN_HEADING.match(first)
         if single and heading:
             items.append(Item(HEADING, heading.group(2), start, data={"level": len(heading.group(1)), "markdown": True},
                               blank_before=block.gap_before))
@@ -150,7 +164,7 @@ def segment(text: str, *, transcript: bool) -> list[Item]:
             items.append(Item(EXCISION, joined, start, data={"excision": excision}, blank_before=block.gap_before))
             continue
         # (a tape time, [05:03] or [1:02:03], is not a stage note: it stays in the text, an anchor)
-        bracketed = re.fullmatch(r"\[(?!\s*\d{1,2}:\d{2}(?::\d{2})?\s*\])(.+)\]\.?", joined, re.S)
+        bracketed = _BRACKETED.fullmatch(joined)
         if bracketed and "]" not in bracketed.group(1):
             inner = bracketed.group(1).strip("* ")
             excision = tx.line_excision(inner) or tx.audio_excision(inner)
@@ -284,13 +298,20 @@ def block_quotes(items: list[Item]) -> set[int]:
     def full_lines(item: Item) -> list[int]:
         return [len(line.strip().replace(tx.PAGE_BREAK, "")) for line in item.lines[:-1]]
 
-    means = [statistics.mean(full_lines(i)) for i in items if i.kind == PARA and len(full_lines(i)) >= 3]
+    lengths = [full_lines(item) if item.kind == PARA else [] for item in items]
+    means = [_mean(full) for full in lengths if len(full) >= 3]
     if len(means) < 5:
         return set()
     body = statistics.median(means)
     quoted = set()
-    for index, item in enumerate(items):
-        full = full_lines(item) if item.kind == PARA else []
-        if len(full) >= 3 and statistics.mean(full) <= body - 4.5 and max(full) < body - 0.5:
+    for index, full in enumerate(lengths):
+        if len(full) >= 3 and _mean(full) <= body - 4.5 and max(full) < body - 0.5:
             quoted.add(index)
     return quoted
+
+
+def _mean(lengths: list[int]) -> float:
+    """The mean of whole numbers, the value ``statistics.mean`` gives (which reckons in exact
+    fractions, a twentieth of convert's time in a chapter: issue 18): the quotient of two ints
+    is correctly rounded, and where the mean is whole it equals the int that function returns."""
+    return sum(lengths) / len(lengths)

@@ -23,8 +23,10 @@ from cmctei.convert.inline import el
 SPEECH_VERBS = r"(?:said|says|reported|asked|suggested|commented|replied|agreed|urged|pointed out|raised|" \
                r"summarized|reviewed|recommended|cautioned|felt|doubted|noted|stated|added|read|explained|" \
                r"argued|proposed|believed|preferred|warned|answered)"
+# (the lookahead, for the letters a match can open with, changes no match: the engine leaves
+# most positions of a paragraph after that one test; issue 18)
 SPEAKER_BEFORE_VERB = re.compile(
-    r"(?:(?:Secretary|Ambassador|General|Director|Mr\.|Under Secretary|The|the)\s+)?"
+    r"(?=[A-Zt])(?:(?:Secretary|Ambassador|General|Director|Mr\.|Under Secretary|The|the)\s+)?"
     r"(?:[A-Z][a-zA-Z.'’]+\s+){0,2}[A-Z][a-zA-Z'’]+(?=\s+(?:\w+\s+)?" + SPEECH_VERBS + r"\b)")
 MAX_HEADING_LINES = 3
 
