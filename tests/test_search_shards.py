@@ -253,36 +253,6 @@ def test_only_the_edited_shards_words_are_read_unless_the_words_index_is_made_ag
 
 
 @needs_pagefind
-def test_with_jobs_the_indexes_to_make_again_are_made_side_by_side(masters, tmp_path, monkeypatch):
-    """After an edit that brings a new word, the page's shard and the words' index are two
-    Pagefind runs: with ``--jobs 2`` they run at once (each waits here for the other; made one
-    after the other, the first would wait in vain), and the site is still a clean publish's.
-    With one job they run one after the other."""
-    import threading
-
-    out = tmp_path / "out"
-    html = publish(masters, out)
-    memo = masters / "rfk-memo-to-rusk.xml"
-    memo.write_text(memo.read_text(encoding="utf-8").replace(" the ", " the Xylograph ", 1), encoding="utf-8")
-    real, met, alone = search._index_folder, threading.Barrier(2, timeout=60), []
-
-    def meeting(publisher, binary, folder, fill):
-        met.wait()  # (BrokenBarrierError after 60 s if the other never comes)
-        return real(publisher, binary, folder, fill)
-
-    monkeypatch.setattr(search, "_index_folder", meeting)
-    report = Publisher(out, search_shard_pages=1).run(documents(masters), jobs=2)
-    assert not [p for p in report.problems if p.severity in ("error", "warning")], report.problems
-    monkeypatch.setattr(search, "_index_folder", real)
-    assert tree(html) == tree(publish(masters, tmp_path / "clean"))
-
-    memo.write_text(memo.read_text(encoding="utf-8").replace(" Xylograph ", " Zinnwaldite ", 1), encoding="utf-8")
-    monkeypatch.setattr(search, "_index_folder", lambda *a: alone.append(threading.active_count()) or real(*a))
-    Publisher(out, search_shard_pages=1).run(documents(masters), jobs=1)
-    assert len(alone) == 2
-
-
-@needs_pagefind
 def test_the_search_index_is_made_while_the_zip_and_the_corpus_citations_are(masters, tmp_path, monkeypatch):
     """Pagefind reads the finished pages while this process writes ``tei.zip``, the repository
     and ``all.json``: the index waits here until the corpus citations are written, which,

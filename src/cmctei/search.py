@@ -27,7 +27,6 @@ the site reads and navigates, and the search page says that there is no index.
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
 import hashlib
 import json
@@ -116,14 +115,11 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
             if not (made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file())]
     for folder, _, _ in todo:
         made.pop(folder, None)
-    # The indexes to make again are independent (each its own scratch site and folder), so with
-    # --jobs they run side by side: after an edit that brings a new word, the page's shard and
-    # the words' index are two small Pagefind runs that each keep one core busy for a few tenths
-    # of a second. Their messages are said in the order of ``jobs`` whatever finishes first.
+    # (one after the other: Pagefind keeps both cores busy on its own; two runs at once, the
+    # shard and the words' index after an edit that brings a new word, gained nothing measurable)
     problems: list[Diagnostic] = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(publisher.jobs, len(todo) or 1))) as pool:
-        outcomes = list(pool.map(lambda job: _make_folder(binary, version, html, publisher, *job), todo))
-    for (folder, wanted, _), said in zip(todo, outcomes):
+    for folder, wanted, fill in todo:
+        said = _make_folder(binary, version, html, publisher, folder, fill)
         if said is None or said.rule == "search-not-reproducible":
             made[folder] = wanted
         if said is not None:
@@ -142,10 +138,9 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     return problems
 
 
-def _make_folder(binary: str, version: str, html: Path, publisher: "Publisher", folder: str, wanted: str,
+def _make_folder(binary: str, version: str, html: Path, publisher: "Publisher", folder: str,
                  fill: Callable[[Path], None]) -> Diagnostic | None:
-    """Make one folder of the index (``wanted`` only names it in the caller's record); what
-    went wrong, or None."""
+    """Make one folder of the index; what went wrong, or None."""
     said = _index_folder(publisher, binary, folder, fill)
     if said is not None:
         return Diagnostic(str(html), 0, 0, WARNING, "search-not-built",
