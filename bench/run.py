@@ -104,6 +104,9 @@ def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = T
     return Run(seconds, int(found[-1]) * 1024 / 1e6 if found else 0.0, output)
 
 
+LINEARITY_ROUNDS = 7  # the HTML linearity check's fewest rounds (html_linearity)
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -317,14 +320,17 @@ class Bench:
             project = corpus.write_big(self.work / f"linear-{mb:g}", mb, self.pool)
             self.cmctei(project, "convert", "--quiet")
             projects.append(project)
-        # interleaved, as the peers are: what slows one round slows both documents in it
+        # interleaved, as the peers are: what slows one round slows both documents in it, so the
+        # ratio is taken round by round and the median of the rounds' ratios given. At least
+        # LINEARITY_ROUNDS rounds: on the idle machine one round's ratio ranged from 3.4 to 5.0
+        # (2026-12-06), and three rounds gave 3.87 in one run and 4.68 in the next
         runs: list[list[float]] = [[], []]
-        for _ in range(self.args.repeat):
+        for _ in range(max(self.args.repeat, LINEARITY_ROUNDS)):
             for i, project in enumerate(projects):
                 runs[i].append(self.stage(project, "html").seconds)
-        (small_mb, small_s), (large_mb, large_s) = [(self.tei_megabytes(p), statistics.median(r))
-                                                    for p, r in zip(projects, runs)]
-        return large_mb / small_mb, large_s / small_s, large_s
+        small_mb, large_mb = (self.tei_megabytes(p) for p in projects)
+        ratios = [large / small for small, large in zip(*runs)]
+        return large_mb / small_mb, statistics.median(ratios), statistics.median(runs[1])
 
     # ------------------------------------------------------------ report
 
