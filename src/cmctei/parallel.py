@@ -141,7 +141,6 @@ def _start_worker(setup: Callable[..., Any] | None, setup_args: tuple) -> None:
             _SETUP_FAILED.append(exc)
 
 
-
 class Background:
     """``task(*args)`` in a thread of this process, started at once; :meth:`result` waits for
     it and gives its value and the seconds it took, or raises what it raised.

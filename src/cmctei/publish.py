@@ -60,7 +60,6 @@ from urllib.parse import quote
 from lxml import etree
 
 from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
-from cmctei.parallel import Background
 from cmctei.output_paths import UnsafeName, check_docid, output_file
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
@@ -364,7 +363,7 @@ class Publisher(DocumentOutputs):
             validated.save()
             return report
         self.entries = entries
-        searching: Background | None = None
+        searching: parallel.Background | None = None
         if "html" in self.outputs:
             with self.watch("site index"):
                 try:
@@ -376,7 +375,7 @@ class Publisher(DocumentOutputs):
                     # The pages are final: Pagefind (its own process) indexes them while this
                     # process makes the zip, the repository and the corpus citations, which read
                     # and write none of what the index reads and writes (issue 18).
-                    searching = Background(site.search_index, self)
+                    searching = parallel.Background(site.search_index, self)
         try:
             with self.watch("aggregates"):
                 if searching is not None:

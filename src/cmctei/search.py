@@ -111,14 +111,13 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
             f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
         jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
                      functools.partial(_fill_words, publisher, html, shards, words)))
-    todo = [(folder, wanted, fill) for folder, wanted, fill in jobs
-            if not (made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file())]
-    for folder, _, _ in todo:
-        made.pop(folder, None)
     # (one after the other: Pagefind keeps both cores busy on its own; two runs at once, the
     # shard and the words' index after an edit that brings a new word, gained nothing measurable)
     problems: list[Diagnostic] = []
-    for folder, wanted, fill in todo:
+    for folder, wanted, fill in jobs:
+        if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
+            continue
+        made.pop(folder, None)
         said = _make_folder(binary, version, html, publisher, folder, fill)
         if said is None or said.rule == "search-not-reproducible":
             made[folder] = wanted
