@@ -188,6 +188,7 @@ $(BYTECODE): $(READY) $(wildcard $(SRC)/*.py $(SRC)/*/*.py $(SRC)/*/*/*.py)
 clean: ## remove generated files (never touches tei/ or sources/)
 	rm -rf build .pytest_cache .hypothesis src/cmctei.egg-info tests/citeproc/node_modules tests/axe/node_modules
 	for dir in src tests; do [ ! -d $$dir ] || find $$dir -name __pycache__ -type d -prune -exec rm -rf {} +; done
+	rm -f $(BYTECODE)
 
 distclean: clean ## also remove the virtual environment
 	rm -rf $(VENV)

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -218,13 +219,23 @@ def test_setup_compiles_cmctei_to_bytecode_and_again_when_a_module_changes(tmp_p
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     modules = sorted((repo / "src" / "cmctei").rglob("*.py"))
     assert len(modules) > 20 and not any(_pyc_is_current(m) for m in modules)
+    now = time.time()
+    for module in modules:  # (in the past, so that make's comparisons with the stamp are clear-cut)
+        os.utime(module, (now - 100, now - 100))
     make = ["make", "-s", "--no-print-directory", "-f", str(repo / "Makefile"), f"VENV={venv}", "setup"]
     done = subprocess.run(make, cwd=repo, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     assert [m.name for m in modules if not _pyc_is_current(m)] == []
     changed = repo / "src" / "cmctei" / "publish.py"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    os.utime(changed, (changed.stat().st_atime, changed.stat().st_mtime + 5))
+    os.utime(changed, (now - 50, now - 50))
+    os.utime(venv / ".cmctei-bytecode", (now - 75, now - 75))  # made before the edit,
+    os.utime(venv / ".cmctei-ready", (now - 90, now - 90))  # after the environment
     assert not _pyc_is_current(changed)
     done = subprocess.run(make, cwd=repo, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0 and _pyc_is_current(changed), done.stderr
+    # `make clean` removes the bytecode, and the next `make setup` compiles it again
+    clean = subprocess.run(make[:-1] + ["clean"], cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    assert clean.returncode == 0 and not any(_pyc_is_current(m) for m in modules), clean.stderr
+    done = subprocess.run(make, cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0 and [m.name for m in modules if not _pyc_is_current(m)] == [], done.stderr
