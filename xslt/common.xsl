@@ -32,6 +32,10 @@
   <xsl:param name="cm:part" as="xs:string" select="''"/>
   <xsl:key name="cm:outline" match="cm:part | cm:target" use="@id"/>
 
+  <!-- XML's whitespace characters (what \s matches in an XPath regular expression), for tests
+       on one character that need no regular expression (issue 18: Saxon's engine is slow). -->
+  <xsl:variable name="cm:xml-whitespace" as="xs:string+" select="('&#32;', '&#9;', '&#10;', '&#13;')"/>
+
   <xsl:function name="cm:outline-part" as="element()?">
     <xsl:sequence select="if (exists($cm:volume) and $cm:part) then key('cm:outline', $cm:part, $cm:volume)[self::cm:part][1] else ()"/>
   </xsl:function>

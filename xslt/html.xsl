@@ -1136,11 +1136,11 @@
        page break (about 50 microseconds a page break; issue 18). -->
   <xsl:function name="cm:ends-in-non-space" as="xs:boolean">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="$s != '' and not(substring($s, string-length($s)) = ('&#32;', '&#9;', '&#10;', '&#13;'))"/>
+    <xsl:sequence select="$s != '' and not(substring($s, string-length($s)) = $cm:xml-whitespace)"/>
   </xsl:function>
   <xsl:function name="cm:starts-with-space" as="xs:boolean">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="substring($s, 1, 1) = ('&#32;', '&#9;', '&#10;', '&#13;')"/>
+    <xsl:sequence select="substring($s, 1, 1) = $cm:xml-whitespace"/>
   </xsl:function>
 
   <!-- A page break in the margin; its label has a space before and after it unless the text

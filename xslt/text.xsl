@@ -70,7 +70,7 @@
   <xsl:function name="cm:trim-end" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="n" select="string-length($s)"/>
-    <xsl:sequence select="if ($n gt 0 and substring($s, $n) = ('&#32;', '&#9;', '&#10;', '&#13;'))
+    <xsl:sequence select="if ($n gt 0 and substring($s, $n) = $cm:xml-whitespace)
                           then cm:trim-end(substring($s, 1, $n - 1)) else $s"/>
   </xsl:function>
 

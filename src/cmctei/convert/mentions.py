@@ -50,8 +50,8 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     for name in usable:
         by_first.setdefault(name[0], []).append(name)
     firsts = "".join(sorted(re.escape(first) for first in by_first))
-    groups = "|".join(re.escape(first) + "(?:" + "|".join(re.escape(n[1:]) for n in names) + ")"
-                      for first, names in by_first.items())
+    groups = "|".join(re.escape(first) + "(?:" + "|".join(re.escape(n[1:]) for n in group) + ")"
+                      for first, group in by_first.items())
     return re.compile(r"(?=[" + firsts + r"])(?<![\w’'])(?:" + groups + r")(?=[’']s\b|[^\w’']|$)")
 
 
