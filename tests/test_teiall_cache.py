@@ -5,7 +5,8 @@
   without the cache, on the masters and on invalid variants of them.
 - The grammar is kept by what it is made from: a profile that gains an element does not get
   the grammar pruned to the old one (a master using that element would be refused).
-- A kept file that is damaged, hostile or unreadable is made again; a folder that cannot be
+- A kept file (either: the pruned grammar, or the same with its attributes merged) that is
+  damaged, hostile or unreadable is made again; a folder that cannot be
   written only costs the time.
 """
 
@@ -84,14 +85,16 @@ def test_a_profile_that_gains_an_element_does_not_get_the_old_grammar(tmp_path):
     b"<?xml version='1.0'?><!DOCTYPE g [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><g>&e;</g>",  # hostile
     b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start><notAllowed/></start></grammar>",  # refuses all
 ])
-def test_a_damaged_kept_grammar_is_made_again(tmp_path, damage):
+@pytest.mark.parametrize("which", ["tei_all-profile-", "tei_all-quick-"])
+def test_a_damaged_kept_grammar_is_made_again(tmp_path, damage, which):
     cache = tmp_path / "cache"
     teiall.TeiAllValidator(cache=cache)
-    (kept,) = cache.glob("tei_all-profile-*.rng")
+    (kept,) = cache.glob(f"{which}*.rng")
     good = kept.read_bytes()
     kept.write_bytes(damage)
     validator = teiall.TeiAllValidator(cache=cache)  # (its name no longer names its bytes)
-    (again,) = cache.glob("tei_all-profile-*.rng")
+    assert validator._prunable is not False  # tei_all read and pruned again
+    (again,) = cache.glob(f"{which}*.rng")
     assert again.read_bytes() == good
     assert verdicts(validator, MASTERS) == [[] for _ in MASTERS]
 

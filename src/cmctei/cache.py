@@ -11,7 +11,9 @@ removes them, and losing them only costs time):
 * ``catalog.json``: the catalog as last parsed and checked, by its SHA-256
   (:mod:`cmctei.convert.catalog_cache`);
 * ``tei_all-profile-<key>-<digest>.rng``: tei_all pruned to the profile, by the SHA-256 of
-  what it is made from and of its own bytes (:mod:`cmctei.validate.teiall`);
+  what it is made from and of its own bytes (:mod:`cmctei.validate.teiall`), and
+  ``tei_all-quick-<key>-<digest>.rng``, the same language with its attributes merged
+  (:mod:`cmctei.validate.attributes`), the one a master is validated with first;
 * the publish manifest (:mod:`cmctei.publish`), beside the outputs.
 
 Records are compared by SHA-256 of the bytes, not by modification time:

@@ -45,12 +45,13 @@ from lxml import etree
 from cmctei import __version__, paths
 from cmctei.atomic import write_atomic
 from cmctei.diagnostics import ERROR, Diagnostic
-from cmctei.validate import pruning
+from cmctei.validate import attributes, pruning
 from cmctei.xmlio import TEI_NS, LoadedXML, safe_parser
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 _TEI = "{%s}" % TEI_NS
 _CACHED = "tei_all-profile-"  # the grammar pruned to the profile, kept between runs
+_QUICK = "tei_all-quick-"  # the same with its attributes merged (attributes.py), kept beside it
 
 
 class TeiAllUnavailable(Exception):
@@ -81,15 +82,24 @@ def prune(grammar: etree._ElementTree, keep: frozenset[str]) -> etree._ElementTr
     return pruning.Grammar(grammar, TEI_NS).prune(keep)
 
 
-def _read_kept(path: Path, digest: str) -> etree.RelaxNG | None:
-    """The kept grammar compiled, or None when it is not the bytes it was written with (or
-    cannot be read, parsed or compiled)."""
+def _find_kept(cache: Path, stem: str) -> etree._Element | None:
+    """A kept grammar whose name starts with ``stem``, parsed, when it is the bytes it was
+    written with (its name ends with their digest); else None."""
+    for kept in cache.glob(f"{stem}*.rng") if cache.is_dir() else ():
+        digest = kept.name[len(stem):-len(".rng")]
+        try:
+            data = kept.read_bytes()
+            if len(digest) == 16 and hashlib.sha256(data).hexdigest()[:16] == digest:
+                return etree.fromstring(data, safe_parser())
+        except (OSError, etree.Error, ValueError):
+            continue
+    return None
+
+
+def _compiled(grammar: etree._Element) -> etree.RelaxNG | None:
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest()[:16] != digest or len(digest) != 16:
-            return None
-        return etree.RelaxNG(etree.fromstring(data, safe_parser()))
-    except (OSError, etree.Error, ValueError):
+        return etree.RelaxNG(grammar)
+    except etree.Error:
         return None
 
 
@@ -112,7 +122,8 @@ class TeiAllValidator:
         self._prunable: pruning.Grammar | None | bool = False  # False: not made yet
         self._full: etree.RelaxNG | None = None
         self._for_names: dict[frozenset[str], etree.RelaxNG] = {}
-        self.pruned = self._profile_grammar(xsd, cache)
+        self._pruned_tree: etree._Element | None = None  # the profile's grammar, not compiled yet
+        self.quick = self._profile_grammar(xsd, cache)
 
     @property
     def grammar(self) -> etree._ElementTree:
@@ -134,6 +145,19 @@ class TeiAllValidator:
         return self._prunable  # type: ignore[return-value]
 
     @property
+    def pruned(self) -> etree.RelaxNG:
+        """tei_all pruned to the profile's elements: the verdict and the messages for a master
+        that :attr:`quick` refuses (compiled on first use, from the kept text)."""
+        found = self._for_names.get(self.covered)
+        if found is None:
+            if self._pruned_tree is None:
+                if self.prunable is None:
+                    return self.full
+                self._pruned_tree = self._pruned(self.covered).getroot()
+            found = self._for_names[self.covered] = etree.RelaxNG(self._pruned_tree)
+        return found
+
+    @property
     def full(self) -> etree.RelaxNG:
         """tei_all as published (compiled on first use: seconds)."""
         if self._full is None:
@@ -141,42 +165,51 @@ class TeiAllValidator:
         return self._full
 
     def _profile_grammar(self, xsd: Path, cache: Path | None) -> etree.RelaxNG:
-        """The grammar pruned to the profile, kept in ``cache`` between runs.
+        """:attr:`quick`: the grammar pruned to the profile with its attributes merged
+        (:mod:`.attributes`), compiled; the pruned grammar's text is kept for :attr:`pruned`.
 
         Reading tei_all (1 MB) and pruning it takes about 0.1 s, in every process that
         validates: each run of ``validate`` and ``publish``, and each of their workers; an
-        incremental ``make`` validates one master in about that much again. The pruned grammar
-        (80 KB) is a function of tei_all, the profile's schema and the code that prunes, so it
-        is kept under a name made from the SHA-256 of those and of its own bytes
-        (``tei_all-profile-<key>-<digest>.rng``), written whole (temporary file and rename), and
-        read back, when its bytes still have that digest, with the safe parser: 12 ms.
-        Anything that keeps it from being read or compiled means it is made again; a cache that
-        cannot be written only costs that time. (Like the validation record beside it, it is
-        trusted for what it is: someone who can write ``build/`` can change verdicts either way.)
+        incremental ``make`` validates one master in about that much again. Both grammars
+        (80 KB each) are a function of tei_all, the profile's schema and the code that prunes
+        and rewrites, so they are kept under names made from the SHA-256 of those and of their
+        own bytes (``tei_all-profile-<key>-<digest>.rng`` and ``tei_all-quick-…``), written
+        whole (temporary file and rename), and read back, when their bytes still have that
+        digest, with the safe parser: 12 ms for the one compiled. Anything that keeps them
+        from being read or compiled means they are made again; a cache that cannot be written
+        only costs that time. (Like the validation record beside them, they are trusted for
+        what they are: someone who can write ``build/`` can change verdicts either way.)
         """
-        stem = None
+        key = None
         if cache is not None:
-            key = hashlib.sha256(b"\0".join([
+            digest = hashlib.sha256(b"\0".join([
                 self.path.read_bytes(), xsd.read_bytes(), Path(pruning.__file__).read_bytes(),
-                Path(__file__).read_bytes(), f"{__version__} {etree.LIBXML_VERSION}".encode("utf-8")]))
-            stem = f"{_CACHED}{key.hexdigest()[:32]}-"
-            for kept in cache.glob(f"{stem}*.rng") if cache.is_dir() else ():
-                compiled = _read_kept(kept, kept.name[len(stem):-len(".rng")])
+                Path(attributes.__file__).read_bytes(), Path(__file__).read_bytes(),
+                f"{__version__} {etree.LIBXML_VERSION}".encode("utf-8")]))
+            key = digest.hexdigest()[:32]
+            kept = _find_kept(cache, f"{_CACHED}{key}-"), _find_kept(cache, f"{_QUICK}{key}-")
+            if kept[0] is not None and kept[1] is not None:
+                compiled = _compiled(kept[1])
                 if compiled is not None:
-                    self._for_names[self.covered] = compiled
+                    self._pruned_tree = kept[0]
                     return compiled
         if self.prunable is None:
             return self.full
-        tree = self._pruned(self.covered)
-        compiled = self._for_names[self.covered] = etree.RelaxNG(tree)
-        if cache is not None and stem is not None:
-            data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-            name = f"{stem}{hashlib.sha256(data).hexdigest()[:16]}.rng"
+        pruned = self._pruned(self.covered)
+        quick = attributes.rewrite(pruned)
+        self._pruned_tree = pruned.getroot()
+        compiled = _compiled(quick.getroot())
+        if compiled is None:  # (libxml2 refused the rewritten grammar: the pruned one answers alone)
+            quick, compiled = pruned, self.pruned
+        if cache is not None and key is not None:
             try:
-                write_atomic(cache / name, data, durable=False)
-                for old in cache.glob(f"{_CACHED}*.rng"):  # made from another tei_all, profile or code
-                    if old.name != name:
-                        old.unlink()
+                for prefix, tree in ((_CACHED, pruned), (_QUICK, quick)):
+                    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+                    name = f"{prefix}{key}-{hashlib.sha256(data).hexdigest()[:16]}.rng"
+                    write_atomic(cache / name, data, durable=False)
+                    for old in cache.glob(f"{prefix}*.rng"):  # made from another tei_all, profile or code
+                        if old.name != name:
+                            old.unlink()
             except OSError:
                 pass
         return compiled
@@ -184,10 +217,12 @@ class TeiAllValidator:
     def _grammar_for_names(self, names: frozenset[str]) -> etree.RelaxNG:
         if self.prunable is None:
             return self.full
+        if names == self.covered:
+            return self.pruned
         found = self._for_names.get(names)
         if found is None:
             if len(self._for_names) > self.KEPT:  # keep the profile's, drop the others
-                self._for_names = {self.covered: self._for_names[self.covered]}
+                self._for_names = {k: v for k, v in self._for_names.items() if k == self.covered}
             found = self._for_names[names] = etree.RelaxNG(self._pruned(names))
         return found
 
@@ -223,11 +258,14 @@ class TeiAllValidator:
     def check(self, loaded: LoadedXML) -> list[Diagnostic]:
         """tei_all's verdict on ``loaded``, and its messages when it is not valid.
 
-        A master is first validated with the profile's grammar (:attr:`pruned`) alone, before
-        anything else is computed: that grammar is tei_all with elements replaced by
-        ``notAllowed`` (removing alternatives never accepts more) and then simplified without
-        changing its language (:mod:`.pruning`, "Exact"), so everything it accepts tei_all
-        accepts, and a valid master costs one validation. Working out which elements a
+        A master is first validated with the profile's grammar alone, before anything else is
+        computed: that grammar is tei_all with elements replaced by ``notAllowed`` (removing
+        alternatives never accepts more) and then simplified without changing its language
+        (:mod:`.pruning`, "Exact"), so everything it accepts tei_all accepts, and a valid master
+        costs one validation. It is asked in the form libxml2 validates about twice as fast
+        (:attr:`quick`, its attributes merged by :mod:`.attributes`, the same language); a
+        master that form refuses is asked again in the plain form (:attr:`pruned`), whose
+        verdict and messages are the ones tests/test_conformance.py compares with tei_all's. Working out which elements a
         document uses (:meth:`element_names`, a walk of the whole tree in Python: a sixth of a
         master's tei_all time) is left to the documents the profile's grammar refuses: only
         then does :meth:`grammar_for` decide whose verdict and messages it is, exactly as when
@@ -243,9 +281,9 @@ class TeiAllValidator:
         tree = loaded.tree
         refused: etree.RelaxNG | None = None
         if self.looks_like_a_master(tree):
-            if self.pruned.validate(tree):
+            if self.quick.validate(tree):
                 return []
-            refused = self.pruned
+            refused = self.quick  # (the profile's grammar, below, says why; the two are one language)
         relaxng = self.grammar_for(tree)
         if relaxng is not refused and relaxng.validate(tree):
             return []
