@@ -161,7 +161,8 @@ def converted_masters(tmp_path_factory) -> list[Path]:
 
 def test_pruned_tei_all_gives_the_same_verdict_as_tei_all(tei_all, converted_masters):
     """The grammar each master is checked against (tei_all pruned to the profile's elements,
-    compiled in milliseconds) answers exactly as the full tei_all (seconds) on every
+    compiled in milliseconds, and its form with the attributes merged, validate/attributes.py)
+    answers exactly as the full tei_all (seconds) on every
     master in tei/, every fixture, the masters converted from the crafted and development
     documents, the rule battery's mutations, and structural damage to each of them."""
     from test_rules import CASES, mutate
@@ -175,6 +176,8 @@ def test_pruned_tei_all_gives_the_same_verdict_as_tei_all(tei_all, converted_mas
         grammar = tei_all.grammar_for(tree)
         verdict = tei_all.full.validate(tree)
         assert grammar.validate(tree) == verdict, etree.tostring(tree, encoding="unicode")[:2000]
+        if grammar is tei_all.pruned:  # and the form of it a master is asked first (attributes merged)
+            assert tei_all.quick.validate(tree) == verdict, etree.tostring(tree, encoding="unicode")[:2000]
         compared += 1
         invalid += not verdict
         profile += grammar is tei_all.pruned
