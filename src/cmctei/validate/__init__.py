@@ -18,14 +18,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmctei import paths, xmlio
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error, sort_key
 from cmctei.saxon_limits import SaxonUnavailable
-from cmctei.validate.schematron import SchematronValidator
 from cmctei.validate.teiall import TeiAllValidator
 from cmctei.validate.xsd import XsdValidator
 from cmctei.xmlio import TEI_NS, CannotRead
+
+if TYPE_CHECKING:  # (imported when the rules first run: it starts saxonche, which tei_all alone never needs)
+    from cmctei.validate.schematron import SchematronValidator
 
 BeforeRules = Callable[[xmlio.LoadedXML], None]
 
@@ -113,6 +116,8 @@ class Validator:
     @property
     def schematron(self) -> SchematronValidator:
         if self._schematron is None:
+            from cmctei.validate.schematron import SchematronValidator
+
             self._schematron = SchematronValidator(self.sch_path)
         return self._schematron
 
