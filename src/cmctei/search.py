@@ -95,34 +95,35 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     for shard in shards:
         jobs.append((shard.folder, shard.digest(version, LANGUAGE, TAGGED if cut else ""),
                      functools.partial(_fill_shard, html, shard, cut)))
+    # The shards are indexed (Pagefind, its own process) while this thread reads the words the
+    # words' index needs (Python): a collection published from scratch reads every page's words,
+    # 2 to 3 s at 1,000 documents, which used to come before the first Pagefind run. Only the
+    # words' index waits for both. (The shards one after the other: Pagefind keeps both cores
+    # busy on its own; two runs at once, the shard and the words' index after an edit that
+    # brings a new word, gained nothing measurable.)
+    indexing = parallel.Background(_make_folders, binary, version, html, publisher, list(jobs), made)
     of_shards: dict[str, str] = {}  # each shard's pages and way of reading words -> the digest of its words
-    if cut:
-        # A shard's words are a function of its pages: the digest of the words of a shard whose
-        # pages did not change is taken from the record; only changed shards' words are read,
-        # and every shard's only when the words' index is made again (_fill_words).
-        kept = _kept_words(recorded)
-        words: dict[int, list[str]] = {}
-        keys = [shard.digest(str(search_vocabulary.FORMAT)) for shard in shards]
-        unknown = [i for i, key in enumerate(keys) if key not in kept]
-        words.update(zip(unknown, _shard_words(publisher, html, [shards[i] for i in unknown])))
-        for i, key in enumerate(keys):
-            of_shards[key] = search_vocabulary.digest(words[i]) if i in words else kept[key]
-        of_words = hashlib.sha256("\0".join([version, LANGUAGE, *(
-            f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
-        jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
-                     functools.partial(_fill_words, publisher, html, shards, words)))
-    # (one after the other: Pagefind keeps both cores busy on its own; two runs at once, the
-    # shard and the words' index after an edit that brings a new word, gained nothing measurable)
-    problems: list[Diagnostic] = []
-    for folder, wanted, fill in jobs:
-        if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
-            continue
-        made.pop(folder, None)
-        said = _make_folder(binary, version, html, publisher, folder, fill)
-        if said is None or said.rule == "search-not-reproducible":
-            made[folder] = wanted
-        if said is not None:
-            problems.append(said)
+    try:
+        if cut:
+            # A shard's words are a function of its pages: the digest of the words of a shard whose
+            # pages did not change is taken from the record; only changed shards' words are read,
+            # and every shard's only when the words' index is made again (_fill_words).
+            kept = _kept_words(recorded)
+            words: dict[int, list[str]] = {}
+            keys = [shard.digest(str(search_vocabulary.FORMAT)) for shard in shards]
+            unknown = [i for i, key in enumerate(keys) if key not in kept]
+            words.update(zip(unknown, _shard_words(publisher, html, [shards[i] for i in unknown])))
+            for i, key in enumerate(keys):
+                of_shards[key] = search_vocabulary.digest(words[i]) if i in words else kept[key]
+            of_words = hashlib.sha256("\0".join([version, LANGUAGE, *(
+                f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
+            jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
+                         functools.partial(_fill_words, publisher, html, shards, words)))
+    finally:
+        (problems, now), _ = indexing.result()  # (never left running, whatever happened here)
+    more, words_now = _make_folders(binary, version, html, publisher, jobs[len(shards):], made)
+    problems += more
+    now.update(words_now)
     folders = {folder for folder, _, _ in jobs}
     for folder in html.glob(f"{search_shards.PREFIX}*"):  # shards of a collection cut otherwise before
         if folder.name not in folders and search_shards.NAME.fullmatch(folder.name):
@@ -131,10 +132,30 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     # index would stop the search page from merging the others)
     listed = [s.folder + "/" for s in shards if cut and (html / s.folder / "pagefind-entry.json").is_file()]
     write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
-    made = {folder: digest for folder, digest in sorted(made.items()) if folder in folders}
+    made = {folder: digest for folder, digest in sorted(now.items()) if folder in folders}
     write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items()))}, indent=0)
                               + "\n").encode("utf-8"))
     return problems
+
+
+def _make_folders(binary: str, version: str, html: Path, publisher: "Publisher",
+                  jobs: list[tuple[str, str, Callable[[Path], None]]], made: dict[str, str]
+                  ) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Make each folder of ``jobs`` whose record in ``made`` (read, not changed) is not what it
+    is made from now, or that is missing; the problems, and the record of these folders: what
+    each is made from, if it is there and up to date now."""
+    problems: list[Diagnostic] = []
+    now: dict[str, str] = {}
+    for folder, wanted, fill in jobs:
+        if made.get(folder) == wanted and (html / folder / "pagefind-entry.json").is_file():
+            now[folder] = wanted
+            continue
+        said = _make_folder(binary, version, html, publisher, folder, fill)
+        if said is None or said.rule == "search-not-reproducible":
+            now[folder] = wanted
+        if said is not None:
+            problems.append(said)
+    return problems, now
 
 
 def _make_folder(binary: str, version: str, html: Path, publisher: "Publisher", folder: str,
