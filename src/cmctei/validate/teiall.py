@@ -96,6 +96,20 @@ def _find_kept(cache: Path, stem: str) -> etree._Element | None:
     return None
 
 
+def _keep(cache: Path, stem: str, kind: str, tree: etree._ElementTree) -> None:
+    """Write ``tree`` into ``cache`` as ``<stem><digest>.rng``, and remove the other files of
+    its ``kind`` (made from another tei_all, profile or code)."""
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    name = f"{stem}{hashlib.sha256(data).hexdigest()[:16]}.rng"
+    try:
+        write_atomic(cache / name, data, durable=False)
+        for old in cache.glob(f"{kind}*.rng"):
+            if old.name != name:
+                old.unlink()
+    except OSError:
+        pass
+
+
 def _compiled(grammar: etree._Element) -> etree.RelaxNG | None:
     try:
         return etree.RelaxNG(grammar)
@@ -122,8 +136,11 @@ class TeiAllValidator:
         self._prunable: pruning.Grammar | None | bool = False  # False: not made yet
         self._full: etree.RelaxNG | None = None
         self._for_names: dict[frozenset[str], etree.RelaxNG] = {}
-        self._pruned_tree: etree._Element | None = None  # the profile's grammar, not compiled yet
-        self.quick = self._profile_grammar(xsd, cache)
+        self._pruned_tree: etree._Element | None = None  # the profile's grammar, as text
+        self._cache, self._key = cache, ""
+        self._quick: etree.RelaxNG | None = None
+        self._masters = 0  # masters checked so far (QUICK_AFTER)
+        self.pruned = self._profile_grammar(xsd, cache)
 
     @property
     def grammar(self) -> etree._ElementTree:
@@ -144,18 +161,43 @@ class TeiAllValidator:
                 self._prunable = None
         return self._prunable  # type: ignore[return-value]
 
+    QUICK_AFTER = 32
+    """Masters checked with :attr:`pruned` before :attr:`quick` is compiled. The quick form
+    validates a master in about half the time (0.6 against 1.2 ms) but takes about 10 ms more
+    to compile (18 ms, its text being five times longer): it pays off after some 30 masters,
+    so the one master of an incremental ``make`` never compiles it, and a run of thousands
+    does at once."""
+
     @property
-    def pruned(self) -> etree.RelaxNG:
-        """tei_all pruned to the profile's elements: the verdict and the messages for a master
-        that :attr:`quick` refuses (compiled on first use, from the kept text)."""
-        found = self._for_names.get(self.covered)
-        if found is None:
-            if self._pruned_tree is None:
-                if self.prunable is None:
-                    return self.full
-                self._pruned_tree = self._pruned(self.covered).getroot()
-            found = self._for_names[self.covered] = etree.RelaxNG(self._pruned_tree)
-        return found
+    def quick(self) -> etree.RelaxNG:
+        """The profile's grammar with its attributes merged (:mod:`.attributes`): the same
+        language, validated about twice as fast; compiled on first use, from the kept text or
+        made from :attr:`pruned`'s (and then kept). :attr:`pruned` itself when it cannot be."""
+        if self._quick is None:
+            self._quick = self._quick_grammar()
+        return self._quick
+
+    def _quick_grammar(self) -> etree.RelaxNG:
+        stem = f"{_QUICK}{self._key}-"
+        if self._cache is not None and self._key:
+            kept = _find_kept(self._cache, stem)
+            compiled = _compiled(kept) if kept is not None else None
+            if compiled is not None:
+                return compiled
+        if self._pruned_tree is None:  # (a tei_all this code cannot prune: the whole grammar)
+            return self.pruned
+        quick = attributes.rewrite(etree.ElementTree(self._pruned_tree))
+        compiled = _compiled(quick.getroot())
+        if compiled is None:  # (libxml2 refused the rewritten grammar: the pruned one answers alone)
+            return self.pruned
+        if self._cache is not None and self._key:
+            _keep(self._cache, stem, _QUICK, quick)
+        return compiled
+
+    def _for_a_master(self) -> etree.RelaxNG:
+        """The form of the profile's grammar the next master is asked first (QUICK_AFTER)."""
+        self._masters += 1
+        return self.quick if self._masters > self.QUICK_AFTER else self.pruned
 
     @property
     def full(self) -> etree.RelaxNG:
@@ -165,64 +207,48 @@ class TeiAllValidator:
         return self._full
 
     def _profile_grammar(self, xsd: Path, cache: Path | None) -> etree.RelaxNG:
-        """:attr:`quick`: the grammar pruned to the profile with its attributes merged
-        (:mod:`.attributes`), compiled; the pruned grammar's text is kept for :attr:`pruned`.
+        """The grammar pruned to the profile, kept in ``cache`` between runs.
 
         Reading tei_all (1 MB) and pruning it takes about 0.1 s, in every process that
         validates: each run of ``validate`` and ``publish``, and each of their workers; an
-        incremental ``make`` validates one master in about that much again. Both grammars
-        (80 KB each) are a function of tei_all, the profile's schema and the code that prunes
-        and rewrites, so they are kept under names made from the SHA-256 of those and of their
-        own bytes (``tei_all-profile-<key>-<digest>.rng`` and ``tei_all-quick-…``), written
-        whole (temporary file and rename), and read back, when their bytes still have that
-        digest, with the safe parser: 12 ms for the one compiled. Anything that keeps them
-        from being read or compiled means they are made again; a cache that cannot be written
-        only costs that time. (Like the validation record beside them, they are trusted for
-        what they are: someone who can write ``build/`` can change verdicts either way.)
+        incremental ``make`` validates one master in about that much again. The pruned grammar
+        (80 KB) is a function of tei_all, the profile's schema and the code that prunes, so it
+        is kept under a name made from the SHA-256 of those and of its own bytes
+        (``tei_all-profile-<key>-<digest>.rng``; :attr:`quick`'s beside it, with the same key),
+        written whole (temporary file and rename), and read back, when its bytes still have
+        that digest, with the safe parser: 12 ms. Anything that keeps it from being read or
+        compiled means it is made again; a cache that cannot be written only costs that time.
+        (Like the validation record beside it, it is trusted for what it is: someone who can
+        write ``build/`` can change verdicts either way.)
         """
-        key = None
         if cache is not None:
             digest = hashlib.sha256(b"\0".join([
                 self.path.read_bytes(), xsd.read_bytes(), Path(pruning.__file__).read_bytes(),
                 Path(attributes.__file__).read_bytes(), Path(__file__).read_bytes(),
                 f"{__version__} {etree.LIBXML_VERSION}".encode("utf-8")]))
-            key = digest.hexdigest()[:32]
-            kept = _find_kept(cache, f"{_CACHED}{key}-"), _find_kept(cache, f"{_QUICK}{key}-")
-            if kept[0] is not None and kept[1] is not None:
-                compiled = _compiled(kept[1])
-                if compiled is not None:
-                    self._pruned_tree = kept[0]
-                    return compiled
+            self._key = digest.hexdigest()[:32]
+            kept = _find_kept(cache, f"{_CACHED}{self._key}-")
+            compiled = _compiled(kept) if kept is not None else None
+            if compiled is not None:
+                self._pruned_tree = kept
+                self._for_names[self.covered] = compiled
+                return compiled
         if self.prunable is None:
             return self.full
-        pruned = self._pruned(self.covered)
-        quick = attributes.rewrite(pruned)
-        self._pruned_tree = pruned.getroot()
-        compiled = _compiled(quick.getroot())
-        if compiled is None:  # (libxml2 refused the rewritten grammar: the pruned one answers alone)
-            quick, compiled = pruned, self.pruned
-        if cache is not None and key is not None:
-            try:
-                for prefix, tree in ((_CACHED, pruned), (_QUICK, quick)):
-                    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-                    name = f"{prefix}{key}-{hashlib.sha256(data).hexdigest()[:16]}.rng"
-                    write_atomic(cache / name, data, durable=False)
-                    for old in cache.glob(f"{prefix}*.rng"):  # made from another tei_all, profile or code
-                        if old.name != name:
-                            old.unlink()
-            except OSError:
-                pass
+        tree = self._pruned(self.covered)
+        self._pruned_tree = tree.getroot()
+        compiled = self._for_names[self.covered] = etree.RelaxNG(tree)
+        if cache is not None and self._key:
+            _keep(cache, f"{_CACHED}{self._key}-", _CACHED, tree)
         return compiled
 
     def _grammar_for_names(self, names: frozenset[str]) -> etree.RelaxNG:
         if self.prunable is None:
             return self.full
-        if names == self.covered:
-            return self.pruned
         found = self._for_names.get(names)
         if found is None:
             if len(self._for_names) > self.KEPT:  # keep the profile's, drop the others
-                self._for_names = {k: v for k, v in self._for_names.items() if k == self.covered}
+                self._for_names = {self.covered: self._for_names[self.covered]}
             found = self._for_names[names] = etree.RelaxNG(self._pruned(names))
         return found
 
@@ -262,10 +288,11 @@ class TeiAllValidator:
         computed: that grammar is tei_all with elements replaced by ``notAllowed`` (removing
         alternatives never accepts more) and then simplified without changing its language
         (:mod:`.pruning`, "Exact"), so everything it accepts tei_all accepts, and a valid master
-        costs one validation. It is asked in the form libxml2 validates about twice as fast
-        (:attr:`quick`, its attributes merged by :mod:`.attributes`, the same language); a
-        master that form refuses is asked again in the plain form (:attr:`pruned`), whose
-        verdict and messages are the ones tests/test_conformance.py compares with tei_all's. Working out which elements a
+        costs one validation. After the first :data:`QUICK_AFTER` masters of a run it is asked in
+        the form libxml2 validates about twice as fast (:attr:`quick`, its attributes merged by
+        :mod:`.attributes`, the same language); a master that form refuses is asked again in
+        the plain form (:attr:`pruned`), whose verdict and messages are the ones
+        tests/test_conformance.py compares with tei_all's. Working out which elements a
         document uses (:meth:`element_names`, a walk of the whole tree in Python: a sixth of a
         master's tei_all time) is left to the documents the profile's grammar refuses: only
         then does :meth:`grammar_for` decide whose verdict and messages it is, exactly as when
@@ -281,9 +308,10 @@ class TeiAllValidator:
         tree = loaded.tree
         refused: etree.RelaxNG | None = None
         if self.looks_like_a_master(tree):
-            if self.quick.validate(tree):
+            first = self._for_a_master()
+            if first.validate(tree):
                 return []
-            refused = self.quick  # (the profile's grammar, below, says why; the two are one language)
+            refused = first  # (the plain form, below, says why; the two forms are one language)
         relaxng = self.grammar_for(tree)
         if relaxng is not refused and relaxng.validate(tree):
             return []
