@@ -17,7 +17,9 @@ the verdict is tei_all's, exactly):
 
 * *profile*: the elements the cmctei profile declares (88 of TEI's ~590),
   compiled once per process, in milliseconds, for every master (tried first,
-  before the document's elements are even listed: :meth:`TeiAllValidator.check`);
+  before the document's elements are even listed: :meth:`TeiAllValidator.check`;
+  in a run of more than a few dozen masters, in the form with its attributes
+  merged, :mod:`.attributes`, which libxml2 validates about twice as fast);
 * any other TEI (a FRUS volume, another project's file): the elements that
   document uses, compiled for it (a few milliseconds; the last few sets are
   kept for the documents that follow).
