@@ -164,11 +164,15 @@ def _attribute_name(attribute: etree._Element) -> tuple[str, str]:
     return (attribute.get("ns") or "", name)
 
 
-def _inherited(node: etree._Element, attribute: str) -> str:
+def _inherited(node: etree._Element, attribute: str, top: etree._Element | None = None, outside: str = "") -> str:
+    """The value of ``attribute`` that ``node`` inherits from its ancestors (up to ``top``,
+    below which ``outside`` holds), or ``outside``."""
     for ancestor in node.iterancestors():
+        if ancestor is top:
+            break
         if ancestor.get(attribute) is not None:
             return ancestor.get(attribute) or ""
-    return ""
+    return outside
 
 
 def _moved(attribute: etree._Element) -> etree._Element:
@@ -185,17 +189,8 @@ def _moved(attribute: etree._Element) -> etree._Element:
     ns = _inherited(attribute, "ns")
     for node in out.iter(_R + "value", _R + "name", _R + "nsName"):
         if node.get("ns") is None:
-            node.set("ns", _inherited_in_copy(node, out, "ns", ns))
+            node.set("ns", _inherited(node, "ns", top=out, outside=ns))
     return out
-
-
-def _inherited_in_copy(node: etree._Element, top: etree._Element, attribute: str, outside: str) -> str:
-    for ancestor in node.iterancestors():
-        if ancestor is top:
-            break
-        if ancestor.get(attribute) is not None:
-            return ancestor.get(attribute) or ""
-    return outside
 
 
 def _keeps_its_name(attribute: etree._Element) -> bool:
