@@ -59,7 +59,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from cmctei import cache, manifest, output_paths, parallel, paths, saxon, site, validate_publish, volume, xmlio
+from cmctei import cache, manifest, output_paths, parallel, paths, saxon, search_early, site, validate_publish, volume, xmlio
 from cmctei.output_paths import UnsafeName, check_docid, output_file
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
@@ -129,6 +129,7 @@ class Publisher(DocumentOutputs):
         self.dc_records: dict[str, str] = {}  # the Dublin Core records of the file in hand, by output id
         self._register_node = None
         self.entries: dict[str, dict] = {}  # the manifest entries of this run (the site's aggregates read them)
+        self.early_search: search_early.EarlyShards | None = None  # shards indexed while pages are made (run)
         self.sequence_digests: dict[str, str] = {}  # the previous/next links each page now has (site.py)
         self.config_digest = ""  # this run's config() (the site's pages are made again when it changes)
         self.rebuild = False  # `publish --all`: no record of an earlier run is trusted
@@ -268,6 +269,14 @@ class Publisher(DocumentOutputs):
 
     def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
         """Publish ``files``; only those changed since the last run unless ``rebuild``."""
+        self.early_search = None
+        try:
+            return self._run(files, jobs=jobs, rebuild=rebuild, progress=progress)
+        finally:
+            if self.early_search is not None:  # never left running, whatever happened (a run
+                self.early_search.result(cancel=True)  # that made its index has its result already)
+
+    def _run(self, files: list[Path], *, jobs: int, rebuild: bool, progress) -> Report:
         self.jobs = jobs  # (the search index reads new pages' words in as many processes: search.py)
         report = Report()
         manifest_path = self.out / MANIFEST
@@ -281,10 +290,14 @@ class Publisher(DocumentOutputs):
         root = paths.project_root()
         publishable = []
         made = self._made() if known else {}
+        dates: dict[str, str | None] = {}  # every page made in this run: the search index's shards can be planned now
         for path in files:
             try:
                 check_docid(path.stem)
-                digest = cache.sha256(xmlio.read_bytes(path))
+                raw = xmlio.read_bytes(path)
+                digest = cache.sha256(raw)
+                guess = search_early.predicted_date(raw) if not known else None
+                del raw  # (a 50 MB master is not held while the others are read)
             except (UnsafeName, xmlio.CannotRead) as exc:  # a folder named x.xml is only a warning
                 report.problems.append(Diagnostic(str(path), 0, 0, WARNING if path.is_dir() else ERROR,
                                                   "publish-skipped",
@@ -309,7 +322,17 @@ class Publisher(DocumentOutputs):
                     if validated.is_clean(path, self.validator.cache_key(path, digest), self.validator.tei_all):
                         clean = digest
                 todo.append((path, clean))
+                if not known:
+                    dates[path.stem] = guess
         by_stem = {path.stem: path for path, _ in todo}
+        # Nothing published before: the search index's shards are made while the pages are
+        # (search_early.py), the masters published shard after shard; what each tells is
+        # still told in the order of the files.
+        self.early_search = early = search_early.EarlyShards.plan(self, dates) if not known and dates else None
+        if early is not None:
+            rank = {docid: i for i, docid in enumerate(early.order())}
+            todo.sort(key=lambda task: rank.get(task[0].stem, len(rank)))
+        told: dict[str, tuple[list[Diagnostic], list[str]]] = {}
         for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
                                  setup_args=(self.out, self.outputs, self.register_path, self.site_title,
                                              self.base_url, self.custom, self.validator.tei_all)):
@@ -321,8 +344,9 @@ class Publisher(DocumentOutputs):
             if done.master and done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its digest
                 validated.record(path, self.validator.cache_key(path, done.sha256), tei_all=self.validator.tei_all,
                                  clean=not (done.problems if self.validator.tei_all else done.failed))
-            report.problems.extend(done.problems)
-            report.notes.extend(done.notes)
+            told[done.docid] = (done.problems, done.notes)
+            if early is not None:
+                early.written(done.docid)
             if done.failed:
                 entries.pop(done.docid, None)
                 continue
@@ -338,6 +362,10 @@ class Publisher(DocumentOutputs):
                 entries[done.docid].update(sha256=done.sha256)
             if done.parts:
                 entries[done.docid].update(parts=done.parts, part_citations=done.part_citations)
+        for docid in by_stem:  # (in the order of the files, whatever order they were published in)
+            problems, notes = told.get(docid, ([], []))
+            report.problems.extend(problems)
+            report.notes.extend(notes)
         # masters that are gone (deleted, renamed): their outputs go too
         current = {p.stem for p in files}
         for docid in sorted(set(known) - current):  # (the manifest's names are checked: manifest.read)

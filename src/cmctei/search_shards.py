@@ -35,11 +35,14 @@ SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 
 MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
 BODY = b"data-pagefind-body"
 SORT = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
+# the previous/next links site.fill_sequence puts in a page once every page is made
+SLOTS = re.compile(rb"(<!--cmctei:sequence-(top|bottom)-->).*?(<!--/cmctei:sequence-\2-->)", re.S)
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page Pagefind indexes: its file name, the SHA-256 of its bytes, its date (sort key)."""
+    """A page Pagefind indexes: its file name, the SHA-256 of its bytes as Pagefind is given them
+    (:func:`as_indexed`), its date (sort key)."""
 
     name: str
     digest: bytes
@@ -62,10 +65,21 @@ class Shard:
         return h.hexdigest()
 
 
+def as_indexed(data: bytes) -> bytes:
+    """A page as Pagefind is given it: without its previous/next links.
+
+    They sit outside the indexed body, so the index is the same with them or without, and a
+    shard's record (:meth:`Shard.digest`) is what the index is made from: a document added
+    or redated elsewhere changes its neighbours' links, not their shards; and a shard can be
+    indexed before the links are put in (search_early.py)."""
+    return SLOTS.sub(rb"\1\3", data) if b"<!--cmctei:sequence-" in data else data
+
+
 def read_page(path: Path) -> tuple[Page, bytes] | None:
     """A document page (one with ``data-pagefind-body``: the index, person and search pages
-    have none, and Pagefind would index a shard of only those whole) and its bytes."""
-    data = path.read_bytes()
+    have none, and Pagefind would index a shard of only those whole) and its bytes as Pagefind
+    is given them (:func:`as_indexed`)."""
+    data = as_indexed(path.read_bytes())
     if BODY not in data:
         return None
     found = SORT.search(data)

@@ -41,6 +41,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from cmctei import search_shards
 from cmctei.output_paths import write_output
 
 FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading them are read again
@@ -127,7 +128,7 @@ def read_words(item: tuple[str, str, str]) -> list[str]:
     kept in the cache; a module-level function, so that worker processes can run it
     (cmctei.parallel: a collection published from scratch has every page to read)."""
     page, digest, cache = item
-    data = Path(page).read_bytes()
+    data = search_shards.as_indexed(Path(page).read_bytes())  # (what the digest is of)
     found = sorted(page_words(data))
     if hashlib.sha256(data).hexdigest() == digest:  # (not saved meanwhile: the words are of those bytes)
         Path(cache).mkdir(parents=True, exist_ok=True)
