@@ -25,24 +25,9 @@ import pytest
 from conftest import ROOT
 from cmctei import search, search_early, search_shards
 from cmctei.publish import Publisher, documents
+from test_search_shards import masters, needs_pagefind, shard_ids, tree  # noqa: F401  (masters: a fixture)
 
-needs_pagefind = pytest.mark.skipif(search.executable() is None,
-                                    reason="Pagefind is not installed (make setup installs it)")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def inodes(html: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_ino for p in html.iterdir() if p.name.startswith("pagefind")}
-
-
-@pytest.fixture
-def masters(tmp_path) -> Path:
-    folder = tmp_path / "tei"
-    shutil.copytree(ROOT / "tei", folder)
-    return folder
+inodes = shard_ids  # each shard folder and its inode: a shard made again is a new folder
 
 
 @pytest.fixture
@@ -59,12 +44,11 @@ def calls(monkeypatch) -> list[tuple[str, bool]]:
     return made
 
 
-def without_early(masters: Path, out: Path, monkeypatch) -> Path:
+def without_early(masters: Path, out: Path, monkeypatch, pages: int = 1) -> Path:
     """The site as publishing gives it with every shard made after the pages."""
     with monkeypatch.context() as patch:
         patch.setattr(search_early.EarlyShards, "plan", classmethod(lambda cls, publisher, dates: None))
-        report = Publisher(out, search_shard_pages=1).run(documents(masters))
-    assert not [p for p in report.problems if p.severity in ("error", "warning")], report.problems
+        Publisher(out, search_shard_pages=pages).run(documents(masters))
     return out / "html"
 
 
@@ -159,12 +143,9 @@ def test_dates_guessed_wrong_cost_time_not_a_different_index(masters, tmp_path, 
     again = [folder for folder, one_core in calls if not one_core and folder != search_shards.PRIMARY]
     assert early and again  # cut otherwise than the pages are: made again from the pages as they are
     monkeypatch.undo()
-    reference = tmp_path / "reference"
-    with monkeypatch.context() as patch:
-        patch.setattr(search_early.EarlyShards, "plan", classmethod(lambda cls, publisher, dates: None))
-        Publisher(reference, search_shard_pages=4).run(documents(masters))
-    assert tree(out / "html") == tree(reference / "html")
-    assert not any((out / "html" / folder).exists() for folder in set(early) - set(inodes(reference / "html")))
+    reference = without_early(masters, tmp_path / "reference", monkeypatch, pages=4)
+    assert tree(out / "html") == tree(reference)
+    assert not any((out / "html" / folder).exists() for folder in set(early) - set(inodes(reference)))
 
 
 @needs_pagefind
@@ -182,11 +163,7 @@ def test_masters_that_fail_leave_their_shards_to_the_index_made_after(masters, t
     told = [Path(p.path).name for p in report.problems]
     assert told == sorted(told) and told[0] == broken[0] and told[-1] == broken[1]
     assert sum(one_core for _, one_core in calls) == 3  # the pages made: their shards, early
-    reference = tmp_path / "reference"
-    with monkeypatch.context() as patch:
-        patch.setattr(search_early.EarlyShards, "plan", classmethod(lambda cls, publisher, dates: None))
-        Publisher(reference, search_shard_pages=1).run(documents(masters))
-    assert tree(out / "html") == tree(reference / "html")
+    assert tree(out / "html") == tree(without_early(masters, tmp_path / "reference", monkeypatch))
 
 
 @needs_pagefind
