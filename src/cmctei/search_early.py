@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import queue
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cmctei import parallel, search_shards
