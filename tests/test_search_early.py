@@ -220,6 +220,9 @@ def test_a_page_is_given_to_pagefind_and_recorded_without_its_previous_next_link
     assert (site / "b.html").read_bytes() == bare
     edited = linked.replace(b"<h1>Memo</h1>", b"<h1>Memo 2</h1>")  # the body is what counts
     assert search_shards.as_indexed(edited) != bare
+    only_top = b"<header><!--cmctei:sequence-top-->x<!--/cmctei:sequence-top--></header><main>y</main>"
+    assert search_shards.as_indexed(only_top) == only_top.replace(b"-->x<!--", b"--><!--")
+    assert search_shards.as_indexed(b"<main>no links</main>") == b"<main>no links</main>"
 
 
 @needs_pagefind

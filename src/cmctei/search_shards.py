@@ -35,8 +35,10 @@ SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 
 MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
 BODY = b"data-pagefind-body"
 SORT = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
-# the previous/next links site.fill_sequence puts in a page once every page is made
-SLOTS = re.compile(rb"(<!--cmctei:sequence-(top|bottom)-->).*?(<!--/cmctei:sequence-\2-->)", re.S)
+# where site.fill_sequence puts a page's previous/next links once every page is made: in its
+# header and its footer
+SLOTS = ((b"<!--cmctei:sequence-top-->", b"<!--/cmctei:sequence-top-->"),
+         (b"<!--cmctei:sequence-bottom-->", b"<!--/cmctei:sequence-bottom-->"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,22 @@ def as_indexed(data: bytes) -> bytes:
     shard's record (:meth:`Shard.digest`) is what the index is made from: a document added
     or redated elsewhere changes its neighbours' links, not their shards; and a shard can be
     indexed before the links are put in (search_early.py)."""
-    return SLOTS.sub(rb"\1\3", data) if b"<!--cmctei:sequence-" in data else data
+    (top, end_top), (bottom, end_bottom) = SLOTS
+    # (found from the end they are near: a regular expression over the whole page took 60 ms
+    # at 1,000 pages, on every run that looks at which shard changed)
+    starts = (data.find(top), data.rfind(bottom))
+    spans = []
+    for start, (opening, closing) in zip(starts, SLOTS):
+        stop = data.find(closing, start) if start >= 0 else -1
+        if stop >= 0:
+            spans.append((start + len(opening), stop))
+    if len(spans) == 2 and spans[0][1] > spans[1][0]:  # (not one after the other: the first alone)
+        spans.pop()
+    kept, at = [], 0
+    for start, stop in spans:
+        kept.append(data[at:start])
+        at = stop
+    return b"".join(kept) + data[at:] if spans else data
 
 
 def read_page(path: Path) -> tuple[Page, bytes] | None:
