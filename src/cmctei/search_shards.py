@@ -74,7 +74,7 @@ def as_indexed(data: bytes) -> bytes:
     shard's record (:meth:`Shard.digest`) is what the index is made from: a document added
     or redated elsewhere changes its neighbours' links, not their shards; and a shard can be
     indexed before the links are put in (search_early.py)."""
-    (top, end_top), (bottom, end_bottom) = SLOTS
+    (top, _), (bottom, _) = SLOTS
     # (found from the end they are near: a regular expression over the whole page took 60 ms
     # at 1,000 pages, on every run that looks at which shard changed)
     starts = (data.find(top), data.rfind(bottom))
