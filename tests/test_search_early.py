@@ -25,7 +25,7 @@ import pytest
 from conftest import ROOT
 from cmctei import search, search_early, search_shards
 from cmctei.publish import Publisher, documents
-from test_search_shards import masters, needs_pagefind, shard_ids, tree  # noqa: F401  (masters: a fixture)
+from test_search_shards import masters, needs_pagefind, refuse_pagefind, shard_ids, tree  # noqa: F401  (masters: a fixture)
 
 inodes = shard_ids  # each shard folder and its inode: a shard made again is a new folder
 
@@ -168,16 +168,7 @@ def test_masters_that_fail_leave_their_shards_to_the_index_made_after(masters, t
 
 @needs_pagefind
 def test_a_shard_pagefind_could_not_make_early_is_made_after_the_pages(masters, tmp_path, monkeypatch):
-    real = search._index_folder
-    refused: list[str] = []
-
-    def flaky(publisher, binary, folder, fill, one_thread=False):
-        if one_thread and not refused:
-            refused.append(folder)
-            return "no space left on device"
-        return real(publisher, binary, folder, fill, one_thread)
-
-    monkeypatch.setattr(search, "_index_folder", flaky)
+    refused = refuse_pagefind(monkeypatch, lambda folder, one_thread, refused: one_thread and not refused)
     out = tmp_path / "out"
     report = Publisher(out, search_shard_pages=1).run(documents(masters))
     assert refused and not [p for p in report.problems if p.severity in ("error", "warning")], report.problems

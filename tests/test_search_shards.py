@@ -197,20 +197,28 @@ def test_a_bad_shard_size_is_refused_before_anything_is_done(tmp_path, value, sa
     assert not out.exists()
 
 
-@needs_pagefind
-def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(masters, tmp_path, monkeypatch):
-    """The other shards are still listed for the search page (one missing index would stop it
-    from merging any), the run says what failed, and the next run tries that shard again."""
+def refuse_pagefind(monkeypatch, refuses) -> list[str]:
+    """Pagefind made to fail ("no space left on device") for each folder ``refuses(folder,
+    one_thread, refused so far)`` says; the folders refused, in order."""
     real = search._index_folder
-    failed = []
+    refused: list[str] = []
 
     def flaky(publisher, binary, folder, fill, one_thread=False):
-        if folder != search_shards.PRIMARY and failed[:1] in ([], [folder]):  # (early, then again after the pages)
-            failed.append(folder)
+        if refuses(folder, one_thread, refused):
+            refused.append(folder)
             return "no space left on device"
         return real(publisher, binary, folder, fill, one_thread)
 
     monkeypatch.setattr(search, "_index_folder", flaky)
+    return refused
+
+
+@needs_pagefind
+def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(masters, tmp_path, monkeypatch):
+    """The other shards are still listed for the search page (one missing index would stop it
+    from merging any), the run says what failed, and the next run tries that shard again."""
+    failed = refuse_pagefind(monkeypatch, lambda folder, one_thread, refused: (
+        folder != search_shards.PRIMARY and refused[:1] in ([], [folder])))  # (early, then again after the pages)
     out = tmp_path / "out"
     report = Publisher(out, search_shard_pages=1).run(documents(masters))
     said = [p for p in report.problems if p.rule == "search-not-built"]
