@@ -12,7 +12,9 @@ and :func:`sound_entry` says whether an entry of the manifest can be used as it 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -126,3 +128,17 @@ def write_output(path: Path, data: "bytes | str | Callable[[BinaryIO], None]") -
     by one as a master is (see :func:`cmctei.atomic.write_atomic`): build/ can always
     be made again."""
     write_atomic(path, data, durable=False)
+
+
+def write_output_if_changed(path: Path, data: bytes) -> bool:
+    """:func:`write_output`, unless ``path`` is already a regular file of these bytes (the
+    schemas, the register and the assets, copied into the site on every run): the file keeps
+    its status, which tei.zip's record trusts (filestat.py). Whether it was written."""
+    try:
+        found = os.lstat(path)
+        if stat.S_ISREG(found.st_mode) and found.st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_output(path, data)
+    return True

@@ -87,16 +87,16 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
                            "'pagefind[bin]', which `make setup` does); the site works without it, "
                            "and its search page says so")]
     version = _version(binary)
-    pages = [read[0] for read in map(search_shards.read_page, sorted(html.glob("*.html"))) if read is not None]
-    target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
-    shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
-    cut = len(shards) > 1
-    search_vocabulary.prune(publisher.out / WORDS, {page.digest for page in pages} if cut else set())
     try:
         recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
         made = {str(k): str(v) for k, v in recorded["shards"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         recorded, made = {}, {}
+    pages, seen = search_shards.read_pages(html, recorded.get("pages") if isinstance(recorded, dict) else None)
+    target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
+    shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
+    cut = len(shards) > 1
+    search_vocabulary.prune(publisher.out / WORDS, {page.digest for page in pages} if cut else set())
     made.update(early_made)
     jobs: list[tuple[str, str, Callable[[Path], None]]] = []  # (folder, what it is made from, how)
     for shard in shards:
@@ -142,8 +142,9 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     listed = [s.folder + "/" for s in shards if cut and (html / s.folder / "pagefind-entry.json").is_file()]
     write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
     made = {folder: digest for folder, digest in sorted(now.items()) if folder in folders}
-    write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items()))}, indent=0)
-                              + "\n").encode("utf-8"))
+    # (one line: Python's encoder, which indenting needs, took 30 ms for the pages' entries)
+    write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items())),
+                                          "pages": seen.record()}, separators=(",", ":")) + "\n").encode("utf-8"))
     return problems
 
 

@@ -24,13 +24,17 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmctei import filestat
+
 PRIMARY = "pagefind"  # the index search.js loads, with Pagefind's code: the one shard, or the words'
 PREFIX = "pagefind-"  # the shards of a collection cut in several: pagefind-<12 hex digits>
 NAME = re.compile(r"pagefind-[0-9a-f]{12}")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 4,096 pages
 MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
 BODY = b"data-pagefind-body"
@@ -96,12 +100,43 @@ def read_page(path: Path) -> tuple[Page, bytes] | None:
     """A document page (one with ``data-pagefind-body``: the index, person and search pages
     have none, and Pagefind would index a shard of only those whole) and its bytes as Pagefind
     is given them (:func:`as_indexed`)."""
-    data = as_indexed(path.read_bytes())
+    return _page(path.name, path.read_bytes())
+
+
+def _page(name: str, raw: bytes) -> tuple[Page, bytes] | None:
+    data = as_indexed(raw)
     if BODY not in data:
         return None
     found = SORT.search(data)
     date = html.unescape(found.group(1).decode("utf-8", "replace")) if found else None
-    return Page(path.name, hashlib.sha256(data).digest(), date or None), data
+    return Page(name, hashlib.sha256(data).digest(), date or None), data
+
+
+def read_pages(folder: Path, recorded: object) -> tuple[list[Page], filestat.Memo]:
+    """The document pages of ``folder`` (:func:`read_page`), by name, and the record of what
+    each page gave (kept by the search index's stamp, given back as ``recorded`` next run): a
+    page whose file status is the one recorded is not read again (filestat.py: reading the
+    1,000 pages of an incremental run took 0.2 s of it)."""
+    memo: filestat.Memo[list] = filestat.Memo(recorded, _recorded_page)
+    pages: list[Page] = []
+    for path in sorted(folder.glob("*.html")):
+        kept = memo.get(path.name, path.stat())
+        if kept is None:
+            with path.open("rb") as handle:
+                before = os.fstat(handle.fileno())
+                read = _page(path.name, handle.read())
+            kept = [read[0].digest.hex(), read[0].date] if read is not None else []
+            memo.put(path.name, before, kept)
+        if kept:
+            pages.append(Page(path.name, bytes.fromhex(kept[0]), kept[1]))
+    return pages, memo
+
+
+def _recorded_page(value: object) -> bool:
+    """A page's entry in the record: [] (not a document page) or [digest, date or None]."""
+    return isinstance(value, list) and (value == [] or (
+        len(value) == 2 and isinstance(value[0], str) and _HEX64.fullmatch(value[0]) is not None
+        and (value[1] is None or isinstance(value[1], str))))
 
 
 def target_pages(count: int) -> int:

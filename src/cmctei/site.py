@@ -25,7 +25,7 @@ from lxml import etree
 from cmctei import paths, site_record, xmlio
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.output_paths import UnsafeName, output_file
-from cmctei.output_paths import write_output as write_atomic
+from cmctei.output_paths import write_output as write_atomic, write_output_if_changed
 from cmctei.xmlio import TEI_NS, XML_NS
 
 if TYPE_CHECKING:
@@ -263,14 +263,14 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
     # what the published TEI points at: the register (ref="persons.xml#…") and the schemas
     # (<?xml-model href="../schemas/…"?>), so that build/html/tei/ validates where it stands
     if register.is_file():
-        write_atomic(html / "tei" / paths.REGISTER_NAME, register.read_bytes())
+        write_output_if_changed(html / "tei" / paths.REGISTER_NAME, register.read_bytes())
     for schema in sorted(paths.schemas_dir().glob("*.xsd")) + sorted(paths.schemas_dir().glob("*.sch")):
-        write_atomic(html / "schemas" / schema.name, schema.read_bytes())
+        write_output_if_changed(html / "schemas" / schema.name, schema.read_bytes())
     assets = {asset.name: asset for asset in sorted((publisher.xslt / "assets").iterdir())}
     if publisher.custom is not None and (publisher.custom / "assets").is_dir():  # a customisation's own
         assets.update({asset.name: asset for asset in sorted((publisher.custom / "assets").iterdir()) if asset.is_file()})
     for name, asset in sorted(assets.items()):
-        write_atomic(html / name, asset.read_bytes())
+        write_output_if_changed(html / name, asset.read_bytes())
     return problems
 
 
