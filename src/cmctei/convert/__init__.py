@@ -24,6 +24,7 @@ from cmctei.xmlio import TEI_NS, CannotRead, read_bytes
 
 if TYPE_CHECKING:
     from cmctei.convert.persons import Register
+    from cmctei.convert.seen import Seen
 
 # The genre converters, the header and their vocabularies (TOML read at import) are imported
 # by generate() and convert_one() when a document is converted: `convert --changed` with
@@ -215,10 +216,12 @@ def recorded(path: Path) -> dict[str, str]:
         return {}
 
 
-def current_values(entry: cat.Entry) -> dict[str, str] | None:
-    """What a master made from ``entry`` today would record (None if the source cannot be read)."""
+def current_values(entry: cat.Entry, seen: "Seen | None" = None) -> dict[str, str] | None:
+    """What a master made from ``entry`` today would record (None if the source cannot be
+    read); the source's digest from ``seen`` when it knows the file unchanged (seen.py)."""
     try:
-        source_sha = hashlib.sha256(read_bytes(entry.source)).hexdigest()
+        source_sha = (seen.source_sha256(entry.source) if seen is not None
+                      else hashlib.sha256(read_bytes(entry.source)).hexdigest())
     except CannotRead:
         return None
     catalog_sha = hashlib.sha256(entry.fingerprint().encode("utf-8")).hexdigest()
@@ -256,24 +259,37 @@ def _settled(entry: cat.Entry, target: Path, before: bytes | None, state: master
     its state ``state``): unchanged, or kept when edited by hand; None when it must be converted."""
     if state is masters.State.MISSING or not up_to_date(entry, target, before):
         return None
+    return _outcome(entry, target, state)
+
+
+def _outcome(entry: cat.Entry, target: Path, state: masters.State) -> Outcome:
     shown = paths.shown(target)
     if state is masters.State.EDITED:
         return Outcome(entry.docid, "kept", f"{shown}: kept (edited by hand; its source has not changed)")
     return Outcome(entry.docid, "unchanged", f"{shown}: up to date")
 
 
-def settled(entry: cat.Entry, tei_dir: Path) -> Outcome | None:
+def settled(entry: cat.Entry, tei_dir: Path, seen: "Seen | None" = None) -> Outcome | None:
     """The outcome of ``convert --changed`` for ``entry`` when nothing is to be converted (the
     master is up to date), without converting: None when it must be converted, and also
     whenever the master cannot be read (the conversion reports that). Decided exactly as
-    :func:`convert_one` decides, on the master's and the source's bytes; never writes. The
-    runner asks it first, so that only what must be converted goes to worker processes."""
+    :func:`convert_one` decides, on the master's and the source's bytes (or what ``seen``
+    knows of them, seen.py); never writes. The runner asks it first, so that only what must
+    be converted goes to worker processes."""
     target = tei_dir / f"{entry.docid}.xml"
+    if seen is None:
+        try:
+            before = masters.read_master(target)
+        except CannotRead:
+            return None
+        return _settled(entry, target, before, masters.state_of(before))
     try:
-        before = masters.read_master(target)
+        state, values = seen.master(target)
     except CannotRead:
         return None
-    return _settled(entry, target, before, masters.state_of(before))
+    if state is masters.State.MISSING or values != current_values(entry, seen):
+        return None
+    return _outcome(entry, target, state)
 
 
 def convert_one(entry: cat.Entry, register: Register, tei_dir: Path, *, force: bool, changed_only: bool,

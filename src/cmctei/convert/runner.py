@@ -15,7 +15,8 @@ A corpus whose speakers are all known (the common case) is done in phase
 
 With ``--changed``, which masters are up to date is decided first, here, on the
 bytes of each master and source (:func:`cmctei.convert.settled`, a tenth of a
-millisecond a document): only the others go to phase 1, so a run with nothing
+millisecond a document; less for files known unchanged by their status,
+:mod:`cmctei.convert.seen`): only the others go to phase 1, so a run with nothing
 or one document to convert starts no worker process (each costs half a second
 and imports the converters; issue 18). The outcomes still come in catalog order.
 """
@@ -30,6 +31,7 @@ from cmctei import parallel, paths
 from cmctei.convert import Outcome, convert_one, settled
 from cmctei.convert import catalog as cat
 from cmctei.convert.persons import Register
+from cmctei.convert.seen import Seen
 from cmctei.diagnostics import internal_error
 
 
@@ -58,13 +60,13 @@ def _convert(entry: cat.Entry) -> Outcome:
     return outcome
 
 
-def _settled(entry: cat.Entry, settings: Settings) -> Outcome | None:
+def _settled(entry: cat.Entry, settings: Settings, seen: Seen) -> Outcome | None:
     """The outcome of an entry whose master is up to date (``--changed`` only), else None: it
     is converted. A bug met here leaves the entry to the conversion, which reports it."""
     if not settings.changed_only:
         return None
     try:
-        return settled(entry, settings.tei_dir)
+        return settled(entry, settings.tei_dir, seen)
     except Exception:  # noqa: BLE001
         return None
 
@@ -88,7 +90,9 @@ def run(entries: list[cat.Entry], register: Register, settings: Settings, *, job
     ``register`` is the live register (loaded under the lock); phase 2 adds to it.
     """
     deferred: list[cat.Entry] = []
-    decided = [_settled(entry, settings) for entry in entries]
+    seen = Seen()
+    decided = [_settled(entry, settings, seen) for entry in entries]
+    seen.save()
     todo = [entry for entry, outcome in zip(entries, decided) if outcome is None]
     converted = parallel.run(todo, _convert, jobs=jobs, setup=_setup, setup_args=(settings,))
     for entry, outcome in zip(entries, decided):
