@@ -11,6 +11,7 @@ import os
 import shutil
 import time
 import types
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,43 @@ def test_a_copy_into_the_site_is_written_only_when_its_bytes_differ(tmp_path):
     path.unlink()
     path.symlink_to(tmp_path / "elsewhere.css")
     assert write_output_if_changed(path, b"c{}") and not path.is_symlink() and path.read_bytes() == b"c{}"
+
+
+# ------------------------------------------------------------------ publishing's masters
+
+
+def test_publishing_reads_only_the_masters_that_changed(tmp_path, settled, monkeypatch):
+    """A second publish takes each unchanged master's digest from build/.cache/publish-seen.json;
+    a master edited in place with its size and times put back is still republished; a record
+    of the wrong shape is ignored."""
+    from cmctei import cache, publish_plan, xmlio
+    from cmctei.publish import Publisher, documents
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "build" / ".cache")
+    masters = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", masters)
+    out = tmp_path / "build"
+    Publisher(out, search=False).run(documents(masters))
+    read: list[str] = []
+    real = xmlio.read_bytes
+    monkeypatch.setattr(publish_plan.xmlio, "read_bytes", lambda path: (
+        Path(path).parent == masters and read.append(path.name)) or real(path))
+    report = Publisher(out, search=False).run(documents(masters))
+    assert read == [] and len(report.reused) == len(documents(masters))
+    memo = masters / "rfk-memo-to-rusk.xml"
+    before = memo.stat()
+    time.sleep(0.02)
+    data = memo.read_bytes()
+    with memo.open("r+b") as handle:
+        handle.write(data.replace(b"Rusk", b"RUSK", 1))
+    os.utime(memo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = Publisher(out, search=False).run(documents(masters))
+    assert "rfk-memo-to-rusk" not in report.reused and read[0] == "rfk-memo-to-rusk.xml"
+    assert "RUSK" in (out / "html" / "tei" / "rfk-memo-to-rusk.xml").read_text(encoding="utf-8")
+    record_path = tmp_path / "build" / ".cache" / publish_plan.SEEN
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record = {name: [*entry[:4], "../../etc/passwd"] for name, entry in record.items()}
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    read.clear()
+    report = Publisher(out, search=False).run(documents(masters))
+    assert sorted(read) == sorted(p.name for p in documents(masters)) and len(report.reused) == len(read)

@@ -59,12 +59,13 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from cmctei import cache, manifest, output_paths, parallel, paths, saxon, search_early, site, validate_publish, volume, xmlio
-from cmctei.output_paths import UnsafeName, check_docid, output_file
+from cmctei import (cache, manifest, output_paths, parallel, paths, publish_plan, saxon, search_early, site,
+                    volume, xmlio)
+from cmctei.output_paths import output_file
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
 from cmctei.harvest import BadAdminEmail, admin_email_setting  # noqa: F401
-from cmctei.diagnostics import ERROR, WARNING, Diagnostic, StylesheetError, internal_error
+from cmctei.diagnostics import ERROR, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
 from cmctei.render import DocumentOutputs, TransformFailed, write_corpus_citations  # noqa: F401  (foreign.py imports it from here)
@@ -284,46 +285,10 @@ class Publisher(DocumentOutputs):
         self.rebuild = rebuild
         last = {} if rebuild else manifest.read(manifest_path, config)
         known: dict[str, dict] = last.get("documents", {})
-        entries: dict[str, dict] = {}
-        todo: list[tuple[Path, str | None]] = []
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
         root = paths.project_root()
-        publishable = []
-        made = self._made() if known else {}
-        dates: dict[str, str | None] = {}  # every page made in this run: the search index's shards can be planned now
-        for path in files:
-            try:
-                check_docid(path.stem)
-                raw = xmlio.read_bytes(path)
-                digest = cache.sha256(raw)
-                guess = search_early.predicted_date(raw) if not known else None
-                del raw  # (a 50 MB master is not held while the others are read)
-            except (UnsafeName, xmlio.CannotRead) as exc:  # a folder named x.xml is only a warning
-                report.problems.append(Diagnostic(str(path), 0, 0, WARNING if path.is_dir() else ERROR,
-                                                  "publish-skipped",
-                                                  f"not published: {str(exc).removeprefix(f'{path}: ')}"))
-                if progress is not None:
-                    progress.advance()
-                continue
-            publishable.append(path)
-            entry = known.get(path.stem)
-            master = path.resolve()  # (once: 1,000 masters resolved three times each cost a tenth of a second)
-            if (entry and entry.get("sha256") == digest and entry.get("master") == str(master)
-                    and self._outputs_exist(path.stem, manifest.parts(entry), made)
-                    and validate_publish.needs_no_check(self.validator, validated, path, digest, root, master)):
-                entries[path.stem] = entry
-                report.reused.append(path.stem)
-                if progress is not None:
-                    progress.advance()
-            else:
-                entries[path.stem] = {"sha256": digest, "master": str(master)}  # (digest: see below)
-                clean = None
-                if master.is_relative_to(root):  # `cmctei validate` may just have passed it
-                    if validated.is_clean(path, self.validator.cache_key(path, digest), self.validator.tei_all):
-                        clean = digest
-                todo.append((path, clean))
-                if not known:
-                    dates[path.stem] = guess
+        decided = publish_plan.plan(self, files, known, validated, report, progress)
+        publishable, entries, todo, dates = decided.publishable, decided.entries, decided.todo, decided.dates
         by_stem = {path.stem: path for path, _ in todo}
         # Nothing published before: the search index's shards are made while the pages are
         # (search_early.py), the masters published shard after shard; what each tells is
