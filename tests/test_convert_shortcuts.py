@@ -264,6 +264,21 @@ def test_unsure_names_follow_a_register_changed_in_place():
     assert not register.unsure("Kennedy")
 
 
+def test_names_found_follow_the_register_as_persons_are_added():
+    """The names' pattern is kept on the register (mentions._pattern_of): a person added
+    while converting (a new speaker) is found in the text that follows, as a fresh pattern
+    of every name finds it."""
+    register = Register.load(REGISTER)
+    text = "Then Zebulon Quartermaine spoke to the President and to Khrushchev."
+    before = [m.printed for m in mentions.find(text, register, None)]
+    assert "Zebulon Quartermaine" not in before
+    register.add("Zebulon Quartermaine")
+    after = mentions.find(text, register, None)
+    assert "Zebulon Quartermaine" in [m.printed for m in after]
+    assert [m.printed for m in after] == [m.group(0) for m in mentions._names_pattern(tuple(register.names)).finditer(text)
+                                          if register.names[m.group(0)] not in register.groups]
+
+
 # ---------------------------------------------------------------- block quotations
 
 @QUICK
