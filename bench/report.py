@@ -56,6 +56,10 @@ def lines_for(bench, linearity) -> list[str]:
                 extra = f"; with {jobs} jobs {value(size, 'tei_all one-shot', jobs) / jing:.2f}x"
             lines.append(f"- tei_all at {size:,} docs, one-shot, start-up included: {ours:.2f} s = {ours / jing:.2f}x "
                          f"jing ({jing:.2f} s){extra} (target <= 0.5x)")
+            cores = _cores_used(bench, size, jobs)
+            if cores:
+                lines.append(f"  cores used (CPU time / wall time): {cores} (jing is one process, but its JVM "
+                             f"compiles and collects garbage on other threads)")
     made = [s for s in sizes if value(s, "make", 1) and floor(s)]
     if made:  # the target is at 1,000 documents; a shorter run says where it stands at its largest
         s = 1000 if 1000 in made else made[-1]
@@ -103,3 +107,18 @@ def lines_for(bench, linearity) -> list[str]:
         lines.append(f"- the machine's 1-minute load average during the run: median {statistics.median(loads):.1f}, "
                      f"{min(loads):.1f} to {max(loads):.1f} ({available_cores()} cores)")
     return lines
+
+
+def _cores_used(bench, size: int, jobs: int) -> str:
+    """How many cores cmctei's tei_all check (1 and ``jobs`` jobs) and jing kept busy, on
+    average: their CPU time over their wall time, from the same rounds ("" if not measured)."""
+    runs = [("cmctei 1 job", "tei_all one-shot", 1)]
+    if jobs > 1:
+        runs.append((f"cmctei {jobs} jobs", "tei_all one-shot", jobs))
+    runs.append(("jing", "jing", 1))
+    said = []
+    for name, stage, stage_jobs in runs:
+        cpu, wall = bench.cpu(size, stage, stage_jobs), bench.value(size, stage, stage_jobs)
+        if cpu is not None and wall:
+            said.append(f"{name} {cpu / wall:.2f} ({cpu:.2f} CPU-s)")
+    return ", ".join(said) if len(said) == len(runs) else ""

@@ -68,6 +68,7 @@ class Run:
     seconds: float
     rss_mb: float
     output: str = ""
+    cpu: float | None = None  # CPU seconds of the process tree (user + system), where measured
 
 
 @dataclass
@@ -87,6 +88,12 @@ class Row:
     def rss_mb(self) -> float:
         return max(r.rss_mb for r in self.runs)
 
+    @property
+    def cpu(self) -> float | None:
+        """Median CPU seconds, or None where not measured (a stage timed inside its process)."""
+        found = [r.cpu for r in self.runs if r.cpu is not None]
+        return statistics.median(found) if found else None
+
 
 def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = True) -> Run:
     """Wall time and peak RSS (largest process of the tree) of one command."""
@@ -97,11 +104,12 @@ def timed(command: list[str], *, cwd: Path, env: dict[str, str], check: bool = T
     seconds = time.perf_counter() - start
     output = result.stdout.decode("utf-8", "replace")
     found = re.findall(r"cmctei-bench-rss-kib (\d+)", output)
-    output = re.sub(r"cmctei-bench-rss-kib \d+\n?", "", output)
+    cpu = re.findall(r"cmctei-bench-cpu-s ([0-9.]+)", output)
+    output = re.sub(r"cmctei-bench-(?:rss-kib|cpu-s) [0-9.]+\n?", "", output)
     if check and result.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed ({result.returncode}):\n{output[-3000:]}")
     # KiB to MB of 10^6 bytes: the unit the document sizes are in, so that ratios are right
-    return Run(seconds, int(found[-1]) * 1024 / 1e6 if found else 0.0, output)
+    return Run(seconds, int(found[-1]) * 1024 / 1e6 if found else 0.0, output, float(cpu[-1]) if cpu else None)
 
 
 LINEARITY_ROUNDS = 7  # the HTML linearity check's fewest rounds (html_linearity)
@@ -343,14 +351,15 @@ class Bench:
         with open(self.out / "results.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["size", "stage", "jobs", "runs", "seconds_median", "docs_per_s", "mb_per_s",
-                             "peak_rss_mb", "ratio_to_floor"])
+                             "peak_rss_mb", "ratio_to_floor", "cpu_seconds_median"])
             for (size, stage, jobs), row in sorted(self.rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
                 floor = self.floor(size)
                 seconds = row.seconds
                 writer.writerow([size if size > 0 else "big", stage, jobs, len(row.runs), f"{seconds:.4f}",
                                  f"{row.docs / seconds:.1f}" if seconds else "", f"{row.megabytes / seconds:.2f}"
                                  if seconds else "", f"{row.rss_mb:.0f}",
-                                 f"{seconds / floor:.1f}" if floor else ""])
+                                 f"{seconds / floor:.1f}" if floor else "",
+                                 f"{row.cpu:.3f}" if row.cpu is not None else ""])
         lines = self.targets(linearity)
         (self.out / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         if final:
@@ -360,6 +369,10 @@ class Bench:
     def value(self, size: int, stage: str, jobs: int) -> float | None:
         row = self.rows.get((size, stage, jobs))
         return row.seconds if row else None
+
+    def cpu(self, size: int, stage: str, jobs: int) -> float | None:
+        row = self.rows.get((size, stage, jobs))
+        return row.cpu if row else None
 
     def targets(self, linearity: tuple[float, float, float] | None) -> list[str]:
         return report.lines_for(self, linearity)

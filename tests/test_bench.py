@@ -78,6 +78,22 @@ def test_bench_compares_tei_all_with_jing_in_the_same_run(bench_run):
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "tei_all at 10 docs, one-shot, start-up included:" in summary
     assert "x jing" in summary
+    # the cores each kept busy, from the CPU time of its process tree (jing's JVM uses several)
+    for key in (("jing", "1"), ("tei_all one-shot", "1"), ("tei_all one-shot", "2")):
+        assert float(rows[key]["cpu_seconds_median"]) > 0, key
+    assert "cores used (CPU time / wall time): cmctei 1 job " in summary and ", jing " in summary
+
+
+def test_the_cpu_time_of_a_process_tree_counts_its_grandchildren(tmp_path):
+    """bench/rss.py reports the CPU time of the command and of what it starts (the JVM the jing
+    script starts, the workers of --jobs): a child that spins for 0.4 s of CPU is counted."""
+    spin = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\n"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}], check=True)"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "rss.py"), sys.executable, "-c", parent],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    cpu = float(result.stderr.split("cmctei-bench-cpu-s ")[1].split()[0])
+    assert 0.4 <= cpu < 5, result.stderr
 
 
 def test_bench_compares_the_html_stage_with_tei_stylesheets_in_the_same_run(bench_run):
