@@ -297,6 +297,41 @@ def test_the_search_index_is_made_while_the_zip_and_the_corpus_citations_are(mas
 
 
 @needs_pagefind
+def test_an_edit_that_brings_a_word_reads_every_shard_s_words_while_its_shard_is_indexed(masters, tmp_path,
+                                                                                          monkeypatch):
+    """The words' index needs the words of every shard; they are read while Pagefind indexes
+    the edited shard, not after it: here the shard's indexing waits until they are read, which,
+    done one after the other, would never happen first. The site is a clean publish's."""
+    import threading
+
+    out = tmp_path / "out"
+    publish(masters, out)
+    read = threading.Event()
+    real_index_folder, real_shard_words = search._index_folder, search._shard_words
+    waited = []
+
+    def index_folder(publisher, binary, folder, fill, one_thread=False):
+        if folder != search_shards.PRIMARY:
+            waited.append(read.wait(timeout=30))
+        return real_index_folder(publisher, binary, folder, fill, one_thread)
+
+    def shard_words(publisher, html, shards):
+        found = real_shard_words(publisher, html, shards)
+        if len(shards) > 1:  # (every shard but the edited one, whose words were read first)
+            read.set()
+        return found
+
+    monkeypatch.setattr(search, "_index_folder", index_folder)
+    monkeypatch.setattr(search, "_shard_words", shard_words)
+    memo = masters / "rfk-memo-to-rusk.xml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace(" the ", " the Xylograph ", 1), encoding="utf-8")
+    html = publish(masters, out)
+    assert waited == [True]
+    monkeypatch.undo()
+    assert tree(html) == tree(publish(masters, tmp_path / "clean"))
+
+
+@needs_pagefind
 def test_the_shards_are_indexed_while_the_words_are_read(masters, tmp_path, monkeypatch):
     """A collection published from scratch reads every page's words for the words' index (2 to
     3 s of Python at 1,000 documents) while Pagefind indexes the shards: reading the words here

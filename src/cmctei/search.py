@@ -124,8 +124,13 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
                 of_shards[key] = search_vocabulary.digest(words[i]) if i in words else kept[key]
             of_words = hashlib.sha256("\0".join([version, LANGUAGE, *(
                 f"{shard.folder}\1{of_shards[key]}" for shard, key in zip(shards, keys))]).encode("utf-8"))
-            jobs.append((search_shards.PRIMARY, "words " + of_words.hexdigest(),
-                         functools.partial(_fill_words, publisher, html, shards, words)))
+            wanted = "words " + of_words.hexdigest()
+            if made.get(search_shards.PRIMARY) != wanted or not (html / search_shards.PRIMARY / "pagefind-entry.json").is_file():
+                # the words' index is made again: every shard's words are read now, while Pagefind
+                # indexes the shards (after them, it was 0.1 s more of an edit that brings a word)
+                unread = [i for i in range(len(shards)) if i not in words]
+                words.update(zip(unread, _shard_words(publisher, html, [shards[i] for i in unread])))
+            jobs.append((search_shards.PRIMARY, wanted, functools.partial(_fill_words, publisher, html, shards, words)))
     finally:
         (problems, now), _ = indexing.result()  # (never left running, whatever happened here)
     # (a shard Pagefind could not make early was tried again above, and said so if it failed again)
