@@ -142,3 +142,29 @@ def write_output_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_output(path, data)
     return True
+
+
+def write_outputs_alike(paths: list[Path], data: "bytes | str") -> None:
+    """The same bytes into several files of build/ (a plain text in ``text/`` and in the site's
+    ``html/text/``, a citation in ``cite/`` and ``html/cite/``): written once, then hard-linked
+    under the other names, each put in place by a rename as :func:`write_output` does. Creating
+    and writing a file costs this disk 0.1 to 0.2 ms, a link a tenth of that: six of each
+    document's fifteen files (issue 18). Where a link cannot be made (another file system, one
+    without links), the file is written."""
+    if not paths:
+        return
+    first, *others = paths
+    write_output(first, data)
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
+        try:
+            temporary.unlink(missing_ok=True)
+            os.link(first, temporary)
+            os.replace(temporary, path)
+        except OSError:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+            write_output(path, data)

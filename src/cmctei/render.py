@@ -17,7 +17,7 @@ from pathlib import Path
 from saxonche import PySaxonApiError
 
 from cmctei import saxon, xmlio
-from cmctei.output_paths import write_output as write_atomic
+from cmctei.output_paths import write_output as write_atomic, write_outputs_alike
 
 
 class TransformFailed(Exception):
@@ -80,20 +80,20 @@ class DocumentOutputs:
                     citation = json.loads(self._transform("cite", node, **params, **url))
                 except json.JSONDecodeError as exc:
                     raise TransformFailed("cite.xsl", f"its output is not JSON ({exc})", []) from exc
-        if "cite" in self.outputs and citation is not None:
+        # build/cite/ and the site's own copies (build/html alone is the site): written once, linked
+        cite_folders = ([files["cite"]] if "cite" in self.outputs else []) + (
+            [[p for p in files["html"] if p.parent.name == "cite"]] if "html" in self.outputs else [])
+        if citation is not None and cite_folders:
             with self.watch("cite"):
-                self._write_citation(files["cite"], citation)
+                self._write_citation(cite_folders, citation)
         if self.needs("text"):
             with self.watch("text"):
                 text = self._transform("text", node, **params)
-                for path in ([files["text"][0]] if "text" in self.outputs else []) + [
-                        p for p in files["html"] if p.parent.name == "text"]:
-                    write_atomic(path, text)
+                write_outputs_alike(([files["text"][0]] if "text" in self.outputs else []) + [
+                    p for p in files["html"] if p.parent.name == "text"], text)
                 del text  # (tens of MB for a long document: not held while the page is made)
         if "html" in self.outputs:
             with self.watch("html"):
-                if citation is not None:  # the site holds its own citations (build/html alone is the site)
-                    self._write_citation([p for p in files["html"] if p.parent.name == "cite"], citation)
                 record = self._transform("dc", node, **params, **url, **register)
                 write_atomic([p for p in files["html"] if p.parent.name == "dc"][0], record)
                 self.dc_records[docid] = record
@@ -113,19 +113,20 @@ class DocumentOutputs:
         html = self._transform("html", node, **params)
         write_atomic(page, html)
 
-    def _write_citation(self, files: list[Path], citation: dict) -> None:
-        as_json, as_text, as_html, as_bib, as_ris = files  # (the order of _outputs)
+    def _write_citation(self, folders: list[list[Path]], citation: dict) -> None:
+        """The citation's five files, into each folder's list of them (the order of _outputs)."""
+        as_json, as_text, as_html, as_bib, as_ris = zip(*folders)
         # a document nobody can look up again has no bibliography entry (CMOS 14.114): no section
         plain = f"Note:\n{citation['chicago-note']}\n\nShort note:\n{citation['chicago-short']}\n"
         html = f'<p class="chicago-note">{citation["chicago-note-html"]}</p>\n'
         if citation["chicago-bibliography"]:
             plain += f"\nBibliography:\n{citation['chicago-bibliography']}\n"
             html += f'<p class="chicago-bibliography">{citation["chicago-bibliography-html"]}</p>\n'
-        write_atomic(as_text, plain.encode("utf-8"))
-        write_atomic(as_html, html.encode("utf-8"))
-        write_atomic(as_json, (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        write_atomic(as_bib, citation["bibtex"].encode("utf-8"))
-        write_atomic(as_ris, citation["ris"].encode("utf-8"))
+        write_outputs_alike(list(as_text), plain.encode("utf-8"))
+        write_outputs_alike(list(as_html), html.encode("utf-8"))
+        write_outputs_alike(list(as_json), (json.dumps([citation["csl"]], indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_outputs_alike(list(as_bib), citation["bibtex"].encode("utf-8"))
+        write_outputs_alike(list(as_ris), citation["ris"].encode("utf-8"))
 
 
 def write_corpus_citations(folders: list[Path], citations: list[tuple]) -> None:
