@@ -25,6 +25,7 @@ read or write anything else.
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Callable, Generic, TypeVar
 
@@ -32,6 +33,12 @@ V = TypeVar("V")
 SETTLE_NS = 1_000_000_000  # a file changed within a second of being read is read again next time
 
 Status = tuple[int, int, int, int]
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_sha256(value: object) -> bool:
+    """Whether a value read from a record is a SHA-256 as cmctei writes them (64 hex digits)."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
 
 
 def status(found: os.stat_result) -> Status:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from cmctei.publish import Publisher, Report
 
 SEEN = "publish-seen.json"
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -105,8 +103,7 @@ class _Digests:
             recorded = json.loads(xmlio.read_bytes(path).decode("utf-8"))
         except (xmlio.CannotRead, ValueError, RecursionError):
             recorded = None
-        self.memo: filestat.Memo[str] = filestat.Memo(
-            recorded, lambda value: isinstance(value, str) and _HEX64.fullmatch(value) is not None)
+        self.memo: filestat.Memo[str] = filestat.Memo(recorded, filestat.is_sha256)
 
     def digest(self, path: Path, with_date: bool) -> tuple[str, str | None]:
         """The master's SHA-256, and (``with_date``) the date its header gives (the bytes are

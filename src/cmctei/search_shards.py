@@ -34,7 +34,6 @@ from cmctei import filestat
 PRIMARY = "pagefind"  # the index search.js loads, with Pagefind's code: the one shard, or the words'
 PREFIX = "pagefind-"  # the shards of a collection cut in several: pagefind-<12 hex digits>
 NAME = re.compile(r"pagefind-[0-9a-f]{12}")
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 SMALLEST_TARGET = 64  # pages a shard holds on average in a collection of up to 4,096 pages
 MOST_SHARDS = 64  # beyond that, shards grow (in powers of two) rather than multiply
 BODY = b"data-pagefind-body"
@@ -135,8 +134,7 @@ def read_pages(folder: Path, recorded: object) -> tuple[list[Page], filestat.Mem
 def _recorded_page(value: object) -> bool:
     """A page's entry in the record: [] (not a document page) or [digest, date or None]."""
     return isinstance(value, list) and (value == [] or (
-        len(value) == 2 and isinstance(value[0], str) and _HEX64.fullmatch(value[0]) is not None
-        and (value[1] is None or isinstance(value[1], str))))
+        len(value) == 2 and filestat.is_sha256(value[0]) and (value[1] is None or isinstance(value[1], str))))
 
 
 def target_pages(count: int) -> int:

@@ -53,7 +53,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import stat
 import sys
@@ -74,7 +73,6 @@ LEVEL = 9
 COMPRESSOR = (f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]} zipfile, "
               f"zlib {zlib.ZLIB_RUNTIME_VERSION}, deflate level {LEVEL}")
 _CHUNK = 1 << 20
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -160,8 +158,8 @@ def _fingerprint(name: str, path: Path, seen: "filestat.Memo[list]") -> Fingerpr
 
 
 def _recorded_fingerprint(value: object) -> bool:
-    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
-            and _HEX64.fullmatch(value[0]) is not None and type(value[1]) is int and type(value[2]) is int
+    return (isinstance(value, list) and len(value) == 3 and filestat.is_sha256(value[0])
+            and type(value[1]) is int and type(value[2]) is int
             and 0 <= value[1] < 1 << 32 and value[2] >= 0)
 
 

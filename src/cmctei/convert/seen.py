@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from pathlib import Path
 
@@ -27,13 +26,8 @@ from cmctei.output_paths import write_output
 from cmctei.xmlio import CannotRead, read_bytes
 
 NAME = "convert-seen.json"
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 _VALUES = {"source-sha256", "catalog-sha256", "cmctei-version"}
 _STATES = {masters.State.PRISTINE.value, masters.State.EDITED.value}
-
-
-def _source_shape(value: object) -> bool:
-    return isinstance(value, str) and _HEX64.fullmatch(value) is not None
 
 
 def _master_shape(value: object) -> bool:
@@ -52,7 +46,7 @@ class Seen:
         except (CannotRead, ValueError, RecursionError):
             recorded = {}
         recorded = recorded if isinstance(recorded, dict) else {}
-        self._sources: filestat.Memo[str] = filestat.Memo(recorded.get("sources"), _source_shape)
+        self._sources: filestat.Memo[str] = filestat.Memo(recorded.get("sources"), filestat.is_sha256)
         self._masters: filestat.Memo[list] = filestat.Memo(recorded.get("masters"), _master_shape)
 
     def source_sha256(self, source: Path) -> str:
