@@ -148,14 +148,14 @@ def test_the_zip_reads_only_the_members_that_changed(tmp_path, settled, monkeypa
 def test_the_zip_trusts_no_status_record_of_the_wrong_shape(tmp_path, settled, monkeypatch):
     """Fingerprints that are not a SHA-256, a CRC-32 and a size are not taken."""
     html = zip_collection(tmp_path)
-    stamp = html.parent / teizip.ZIP_STAMP
+    stamp, seen = html.parent / teizip.ZIP_STAMP, html.parent / ".cache" / teizip.SEEN_NAME
     teizip.write_zip(html, stamp)
-    record = json.loads(stamp.read_text(encoding="utf-8"))
-    name = "tei/rfk-memo-to-rusk.xml"
-    for bad in (["../../etc/passwd", 1, 2], [record["files"][name], -1, 2], [record["files"][name], 1 << 32, 2],
-                [record["files"][name], 1, "2"]):
-        record["status"][name] = [*record["status"][name][:4], bad]
-        stamp.write_text(json.dumps(record), encoding="utf-8")
+    digest = json.loads(stamp.read_text(encoding="utf-8"))["files"]["tei/rfk-memo-to-rusk.xml"]
+    record = json.loads(seen.read_text(encoding="utf-8"))
+    name = os.path.abspath(html / "tei" / "rfk-memo-to-rusk.xml")
+    for bad in (["../../etc/passwd", 1, 2], [digest, -1, 2], [digest, 1 << 32, 2], [digest, 1, "2"]):
+        record[name] = [*record[name][:4], bad]
+        seen.write_text(json.dumps(record), encoding="utf-8")
         read = count_reads(monkeypatch, teizip, "_fingerprint_of")
         teizip.write_zip(html, stamp)
         assert len(read) == 1, bad
@@ -196,7 +196,8 @@ def test_the_search_index_trusts_no_page_record_of_the_wrong_shape(tmp_path, set
     html = pages_folder(tmp_path / "html", count=1)
     _, memo = search_shards.read_pages(html, None)
     record = memo.record()
-    record["d0.html"] = [*record["d0.html"][:4], value]
+    key = os.path.abspath(html / "d0.html")
+    record[key] = [*record[key][:4], value]
     read = count_reads(monkeypatch, search_shards, "_page")
     pages, _ = search_shards.read_pages(html, record)
     assert [args[0] for args in read] == ["d0.html"]

@@ -16,7 +16,10 @@ has that status. This is what git's index does; the same two precautions:
   same tick, with a freed inode reused, could leave the same status on other bytes. It is
   read again next time, and kept then.
 
-The record is untrusted, like every file in ``build/``: an entry that is not four integers
+The records are machine-local caches in ``build/.cache/`` (inode numbers and times are not
+the same on two machines, nor in two builds), outside the folder a publish writes, whose
+every file stays byte-identical for the same inputs. A record is untrusted, like every file
+in ``build/``: an entry that is not four integers
 and a value of the expected shape is ignored, and the file is read. A forged record can make
 cmctei trust a wrong digest, as a forged record of digests always could; it cannot make it
 read or write anything else.
@@ -24,9 +27,11 @@ read or write anything else.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
+from pathlib import Path
 from typing import Callable, Generic, TypeVar
 
 V = TypeVar("V")
@@ -85,3 +90,24 @@ class Memo(Generic[V]):
     def changed(self) -> bool:
         """Whether the record differs from the one read (entries gone, new or different)."""
         return self.record() != {name: [*old[0], old[1]] for name, old in sorted(self._old.items())}
+
+
+def read_record(path: Path) -> object:
+    """A record as last written (parsed JSON), or None when it is missing or damaged."""
+    from cmctei.xmlio import CannotRead, read_bytes
+
+    try:
+        return json.loads(read_bytes(path).decode("utf-8"))
+    except (CannotRead, ValueError, RecursionError):
+        return None
+
+
+def write_record(path: Path, data: object) -> None:
+    """Keep a record for the next run (atomically); a failure to write is not the run's: the
+    next run reads the files again."""
+    from cmctei.output_paths import write_output
+
+    try:
+        write_output(path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
+    except OSError:
+        pass

@@ -36,10 +36,10 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
-from cmctei import xmlio
+from cmctei import cache, xmlio
 from cmctei.diagnostics import ERROR, Diagnostic
 from cmctei.output_paths import write_output
-from cmctei.teizip import ZIP_STAMP, write_zip
+from cmctei.teizip import SEEN_NAME, ZIP_STAMP, write_zip
 
 if TYPE_CHECKING:
     from cmctei.publish import Publisher
@@ -67,7 +67,7 @@ def write(publisher: "Publisher", corpus: etree._Element) -> list[Diagnostic]:
     """The zip, the sitemap and the static repository; the problems of files not made."""
     html = publisher.out / "html"
     problems: list[Diagnostic] = []
-    write_zip(html, publisher.out / ZIP_STAMP)
+    write_zip(html, publisher.out / ZIP_STAMP, cache.cache_dir() / SEEN_NAME)
     base = publisher.base_url
     sitemap, oai = html / "sitemap.xml", html / "oai.xml"
     if base:

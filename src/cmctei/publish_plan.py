@@ -15,7 +15,6 @@ nothing still reads each master, for the date the search index's shards are plan
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from cmctei import cache, filestat, paths, search_early, validate_publish, xmlio
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic
-from cmctei.output_paths import UnsafeName, check_docid, write_output
+from cmctei.output_paths import UnsafeName, check_docid
 
 if TYPE_CHECKING:
     from cmctei.publish import Publisher, Report
@@ -99,11 +98,7 @@ class _Digests:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            recorded = json.loads(xmlio.read_bytes(path).decode("utf-8"))
-        except (xmlio.CannotRead, ValueError, RecursionError):
-            recorded = None
-        self.memo: filestat.Memo[str] = filestat.Memo(recorded, filestat.is_sha256)
+        self.memo: filestat.Memo[str] = filestat.Memo(filestat.read_record(path), filestat.is_sha256)
 
     def digest(self, path: Path, with_date: bool) -> tuple[str, str | None]:
         """The master's SHA-256, and (``with_date``) the date its header gives (the bytes are
@@ -127,7 +122,4 @@ class _Digests:
 
     def save(self) -> None:
         if self.memo.changed():
-            try:
-                write_output(self.path, (json.dumps(self.memo.record(), separators=(",", ":")) + "\n").encode("utf-8"))
-            except OSError:  # (the next run reads the masters)
-                pass
+            filestat.write_record(self.path, self.memo.record())

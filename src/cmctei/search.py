@@ -39,7 +39,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from cmctei import parallel, search_bytes, search_shards, search_vocabulary
+from cmctei import cache, filestat, parallel, search_bytes, search_shards, search_vocabulary
 from cmctei.diagnostics import WARNING, Diagnostic
 from cmctei.output_paths import write_output
 
@@ -50,6 +50,7 @@ FOLDER = "pagefind"
 STAMP = ".cmctei-search.json"
 SHARD_LIST = "search-shards.json"  # the shards after the first, in order, for search.js
 WORDS = ".cache/search-words"  # the words of each page, by its digest (search_vocabulary.py)
+SEEN_NAME = "search-seen.json"  # in build/.cache/: each page's digest and date by file status (filestat.py)
 LANGUAGE = "en"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 TAGGED = "shard-facet"  # in a shard's record: its pages were given to Pagefind with the facet shard
@@ -92,7 +93,10 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
         made = {str(k): str(v) for k, v in recorded["shards"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         recorded, made = {}, {}
-    pages, seen = search_shards.read_pages(html, recorded.get("pages") if isinstance(recorded, dict) else None)
+    seen_path = cache.cache_dir() / SEEN_NAME
+    pages, seen = search_shards.read_pages(html, filestat.read_record(seen_path))
+    if seen.changed():
+        filestat.write_record(seen_path, seen.record())
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
     cut = len(shards) > 1
@@ -147,9 +151,8 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     listed = [s.folder + "/" for s in shards if cut and (html / s.folder / "pagefind-entry.json").is_file()]
     write_output(html / SHARD_LIST, (json.dumps(listed) + "\n").encode("utf-8"))
     made = {folder: digest for folder, digest in sorted(now.items()) if folder in folders}
-    # (one line: Python's encoder, which indenting needs, took 30 ms for the pages' entries)
-    write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items())),
-                                          "pages": seen.record()}, separators=(",", ":")) + "\n").encode("utf-8"))
+    write_output(stamp_path, (json.dumps({"shards": made, "words": dict(sorted(of_shards.items()))}, indent=0)
+                              + "\n").encode("utf-8"))
     return problems
 
 

@@ -113,19 +113,20 @@ def _page(name: str, raw: bytes) -> tuple[Page, bytes] | None:
 
 def read_pages(folder: Path, recorded: object) -> tuple[list[Page], filestat.Memo]:
     """The document pages of ``folder`` (:func:`read_page`), by name, and the record of what
-    each page gave (kept by the search index's stamp, given back as ``recorded`` next run): a
+    each page gave (``build/.cache/search-seen.json``, given back as ``recorded`` next run): a
     page whose file status is the one recorded is not read again (filestat.py: reading the
     1,000 pages of an incremental run took 0.2 s of it)."""
     memo: filestat.Memo[list] = filestat.Memo(recorded, _recorded_page)
     pages: list[Page] = []
     for path in sorted(folder.glob("*.html")):
-        kept = memo.get(path.name, path.stat())
+        key = os.path.abspath(path)
+        kept = memo.get(key, path.stat())
         if kept is None:
             with path.open("rb") as handle:
                 before = os.fstat(handle.fileno())
                 read = _page(path.name, handle.read())
             kept = [read[0].digest.hex(), read[0].date] if read is not None else []
-            memo.put(path.name, before, kept)
+            memo.put(key, before, kept)
         if kept:
             pages.append(Page(path.name, bytes.fromhex(kept[0]), kept[1]))
     return pages, memo

@@ -30,8 +30,8 @@ A member is reused only when
    zip is not even parsed;
 2. the stamp recorded, for that name, the SHA-256 the file has now: an edit that keeps the
    size and the CRC-32 (easy to make: CRC-32 is linear) is still an edit. (The file's
-   SHA-256, CRC-32 and size are themselves kept in the stamp with the file's status, and
-   taken from there while the file keeps it: :mod:`cmctei.filestat`);
+   SHA-256, CRC-32 and size are themselves kept in ``build/.cache/zip-seen.json`` with the
+   file's status, and taken from there while the file keeps it: :mod:`cmctei.filestat`);
 3. the old central directory's entry of that name is DEFLATE with the size and CRC-32
    computed on the file now, so the headers of the new zip carry the checksum the old zip's
    own records give those bytes;
@@ -67,6 +67,7 @@ from cmctei.output_paths import write_output
 
 ZIP_NAME = "tei.zip"
 ZIP_STAMP = ".cmctei-zip.json"
+SEEN_NAME = "zip-seen.json"  # in build/.cache/: the members' fingerprints by file status
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 LEVEL = 9
 # What decides the compressed bytes (zipfile: zlib.compressobj(level, DEFLATED, -15)).
@@ -108,20 +109,25 @@ def _fingerprint_of(handle: BinaryIO) -> Fingerprint:
     return Fingerprint(digest.hexdigest(), crc, size)
 
 
-def write_zip(html: Path, stamp: Path) -> int:
+def write_zip(html: Path, stamp: Path, seen_path: Path | None = None) -> int:
     """Make ``html/tei.zip`` again if one of its files changed; how many members were
-    compressed (the others were copied from the old zip; 0 when nothing changed)."""
+    compressed (the others were copied from the old zip; 0 when nothing changed).
+    ``seen_path``: the record of the members' fingerprints by file status (filestat.py;
+    ``build/.cache/zip-seen.json`` for publish), by default beside the stamp in ``.cache/``."""
     members = zip_members(html)
     record = _read_stamp(stamp)
-    seen: filestat.Memo[list] = filestat.Memo(record.get("status"), _recorded_fingerprint)
-    files = {name: _fingerprint(name, path, seen) for name, path in members.items()}
+    seen_path = seen_path or stamp.parent / ".cache" / SEEN_NAME
+    seen: filestat.Memo[list] = filestat.Memo(filestat.read_record(seen_path), _recorded_fingerprint)
+    try:
+        files = {name: _fingerprint(path, seen) for name, path in members.items()}
+    finally:
+        if seen.changed():
+            filestat.write_record(seen_path, seen.record())
     digests = {name: found.sha256 for name, found in files.items()}
     target = html / ZIP_NAME
     old = _recorded_zip(target, record)
     try:
         if old is not None and record.get("files") == digests:
-            if seen.changed():  # (files rewritten with the same bytes, or just settled: known next time)
-                write_output(stamp, _stamp_bytes({**record, "status": seen.record()}))
             return 0
         reuse = _reusable(old, record, files) if old is not None and record.get("compressor") == COMPRESSOR else {}
         try:
@@ -134,26 +140,22 @@ def write_zip(html: Path, stamp: Path) -> int:
             old.close()
     with target.open("rb") as written:  # (read back: zipfile seeks back over what it writes)
         size, digest = os.fstat(written.fileno()).st_size, hashlib.file_digest(written, "sha256").hexdigest()
-    data = {"zip": {"size": size, "sha256": digest}, "compressor": COMPRESSOR, "files": digests,
-            "status": seen.record()}
-    write_output(stamp, _stamp_bytes(data))
+    data = {"zip": {"size": size, "sha256": digest}, "compressor": COMPRESSOR, "files": digests}
+    write_output(stamp, (json.dumps(data) + "\n").encode("utf-8"))
     return len(members) - len(reuse)
 
 
-def _stamp_bytes(data: dict) -> bytes:
-    return (json.dumps(data) + "\n").encode("utf-8")
-
-
-def _fingerprint(name: str, path: Path, seen: "filestat.Memo[list]") -> Fingerprint:
-    """The fingerprint of member ``name``, from the record when its file has the status recorded
-    with it (filestat.py: hashing the 36 MB of 1,000 masters took 0.2 s of an incremental run)."""
-    kept = seen.get(name, path.stat())
+def _fingerprint(path: Path, seen: "filestat.Memo[list]") -> Fingerprint:
+    """The file's fingerprint, from the record when the file has the status recorded with it
+    (filestat.py: hashing the 36 MB of 1,000 masters took 0.2 s of an incremental run)."""
+    key = os.path.abspath(path)
+    kept = seen.get(key, path.stat())
     if kept is not None:
         return Fingerprint(*kept)
     with path.open("rb") as handle:
         before = os.fstat(handle.fileno())
         found = _fingerprint_of(handle)
-    seen.put(name, before, [found.sha256, found.crc, found.size])
+    seen.put(key, before, [found.sha256, found.crc, found.size])
     return found
 
 

@@ -15,15 +15,13 @@ wrong entry (a forged record; the status collision filestat.py guards against) c
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
 
 from cmctei import cache, filestat
 from cmctei.convert import masters
-from cmctei.output_paths import write_output
-from cmctei.xmlio import CannotRead, read_bytes
+from cmctei.xmlio import read_bytes
 
 NAME = "convert-seen.json"
 _VALUES = {"source-sha256", "catalog-sha256", "cmctei-version"}
@@ -41,10 +39,7 @@ class Seen:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or cache.cache_dir() / NAME
-        try:
-            recorded = json.loads(read_bytes(self.path).decode("utf-8"))
-        except (CannotRead, ValueError, RecursionError):
-            recorded = {}
+        recorded = filestat.read_record(self.path)
         recorded = recorded if isinstance(recorded, dict) else {}
         self._sources: filestat.Memo[str] = filestat.Memo(recorded.get("sources"), filestat.is_sha256)
         self._masters: filestat.Memo[list] = filestat.Memo(recorded.get("masters"), _master_shape)
@@ -79,13 +74,8 @@ class Seen:
     def save(self) -> None:
         """Keep what this run found (only if it differs from what was read; a failure to
         write is not the run's: the next run reads the files)."""
-        if not (self._sources.changed() or self._masters.changed()):
-            return
-        data = {"sources": self._sources.record(), "masters": self._masters.record()}
-        try:
-            write_output(self.path, (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8"))
-        except OSError:
-            pass
+        if self._sources.changed() or self._masters.changed():
+            filestat.write_record(self.path, {"sources": self._sources.record(), "masters": self._masters.record()})
 
 
 def _regular(path: Path) -> os.stat_result | None:
