@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Callable, Generic, TypeVar
@@ -44,6 +45,16 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def is_sha256(value: object) -> bool:
     """Whether a value read from a record is a SHA-256 as cmctei writes them (64 hex digits)."""
     return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def regular(path: Path | str) -> os.stat_result | None:
+    """The status of ``path`` if it is a regular file (links followed, as reading does), else
+    None: what is not a regular file is always read, and refused there as it always was."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
 
 
 def status(found: os.stat_result) -> Status:

@@ -16,12 +16,11 @@ nothing still reads each master, for the date the search index's shards are plan
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmctei import cache, filestat, paths, search_early, validate_publish, xmlio
+from cmctei import cache, filestat, manifest, paths, search_early, validate_publish, xmlio
 from cmctei.diagnostics import ERROR, WARNING, Diagnostic
 from cmctei.output_paths import UnsafeName, check_docid
 
@@ -68,7 +67,7 @@ def plan(publisher: "Publisher", files: list[Path], known: dict[str, dict], vali
         entry = known.get(path.stem)
         master = path.resolve()  # (once: 1,000 masters resolved three times each cost a tenth of a second)
         if (entry and entry.get("sha256") == digest and entry.get("master") == str(master)
-                and publisher._outputs_exist(path.stem, _parts(entry), made)
+                and publisher._outputs_exist(path.stem, manifest.parts(entry), made)
                 and validate_publish.needs_no_check(publisher.validator, validated, path, digest, root, master)):
             found.entries[path.stem] = entry
             report.reused.append(path.stem)
@@ -87,12 +86,6 @@ def plan(publisher: "Publisher", files: list[Path], known: dict[str, dict], vali
     return found
 
 
-def _parts(entry: dict) -> list[str]:
-    from cmctei import manifest
-
-    return manifest.parts(entry)
-
-
 class _Digests:
     """Masters' SHA-256 by file status (filestat.py), in a record of build/.cache."""
 
@@ -103,21 +96,16 @@ class _Digests:
     def digest(self, path: Path, with_date: bool) -> tuple[str, str | None]:
         """The master's SHA-256, and (``with_date``) the date its header gives (the bytes are
         read then); :class:`xmlio.CannotRead` for what is not a regular file."""
-        key = os.path.abspath(path)
-        try:
-            status = os.stat(path)
-        except OSError:
-            status = None
-        regular = status is not None and stat.S_ISREG(status.st_mode)
-        kept = self.memo.get(key, status) if regular and not with_date else None
+        key, found = os.path.abspath(path), filestat.regular(path)
+        kept = self.memo.get(key, found) if found is not None and not with_date else None
         if kept is not None:
             return kept, None
         raw = xmlio.read_bytes(path)
         digest = cache.sha256(raw)
         guess = search_early.predicted_date(raw) if with_date else None
         del raw  # (a 50 MB master is not held while the others are read)
-        if regular:
-            self.memo.put(key, status, digest)
+        if found is not None:
+            self.memo.put(key, found, digest)
         return digest, guess
 
     def save(self) -> None:

@@ -15,8 +15,8 @@ wrong entry (a forged record; the status collision filestat.py guards against) c
 
 from __future__ import annotations
 
+import hashlib
 import os
-import stat
 from pathlib import Path
 
 from cmctei import cache, filestat
@@ -46,11 +46,9 @@ class Seen:
 
     def source_sha256(self, source: Path) -> str:
         """The source's SHA-256 (:class:`CannotRead` as :func:`read_bytes` raises it)."""
-        found, key = _regular(source), os.path.abspath(source)
+        found, key = filestat.regular(source), os.path.abspath(source)
         kept = self._sources.get(key, found) if found is not None else None
         if kept is None:
-            import hashlib
-
             kept = hashlib.sha256(read_bytes(source)).hexdigest()
             if found is not None:
                 self._sources.put(key, found, kept)
@@ -61,7 +59,7 @@ class Seen:
         :class:`CannotRead` as :func:`masters.read_master` raises it)."""
         from cmctei.convert import recorded_in
 
-        found, key = _regular(target), os.path.abspath(target)
+        found, key = filestat.regular(target), os.path.abspath(target)
         kept = self._masters.get(key, found) if found is not None else None
         if kept is not None:
             return masters.State(kept[0]), dict(kept[1])
@@ -76,12 +74,3 @@ class Seen:
         write is not the run's: the next run reads the files)."""
         if self._sources.changed() or self._masters.changed():
             filestat.write_record(self.path, {"sources": self._sources.record(), "masters": self._masters.record()})
-
-
-def _regular(path: Path) -> os.stat_result | None:
-    """The status of ``path`` if it is a regular file (links followed, as reading does)."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found if stat.S_ISREG(found.st_mode) else None
