@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cmctei import filestat, xmlio
+from cmctei import filestat
 from cmctei.output_paths import write_output
 
 ZIP_NAME = "tei.zip"
@@ -215,10 +215,7 @@ def _append_compressed(archive: zipfile.ZipFile, info: zipfile.ZipInfo, old: Bin
 
 
 def _read_stamp(stamp: Path) -> dict:
-    try:
-        data = json.loads(xmlio.read_bytes(stamp).decode("utf-8"))
-    except (xmlio.CannotRead, ValueError, RecursionError):
-        return {}
+    data = filestat.read_record(stamp)
     return data if isinstance(data, dict) else {}
 
 
