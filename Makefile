@@ -49,16 +49,14 @@ ADMIN_EMAIL ?=
 # fails at the end, naming the stages that did. Each stage alone (`make convert`) stops as usual.
 # Validation and publishing are one run (validate-publish): each master is read, parsed and
 # handed to Saxon once for both (docs/performance.md); `make validate` and `make publish`
-# still run each alone.
+# still run each alone. `make` runs both stages in one process (`cmctei build`: convert, then
+# validate-publish): after an edit, publishing's stylesheets are compiled while converting.
 all: setup ## set up .venv if needed, then run every stage: convert, then validate and publish (one run)
-	@failed=""; \
-	for stage in convert validate-publish; do \
-	  $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $$stage || failed="$$failed $$stage"; \
-	done; \
+	@status=0; $(CMCTEI) build --jobs $(JOBS) $(PUBLISH_URL) $(CUSTOM) || status=$$?; \
 	echo; \
 	if [ -f build/html/index.html ]; then echo "The site is in build/html/index.html (open it in a browser); plain texts in build/text/, citations in build/cite/."; fi; \
 	echo "To run cmctei yourself: $(CMCTEI) (for example: $(CMCTEI) validate tei), or first: . $(VENV)/bin/activate"; \
-	if [ -n "$$failed" ]; then echo "make: problems reported by:$$failed (see the messages above)" >&2; exit 1; fi
+	if [ $$status -ne 0 ]; then echo "make: the run failed (see the messages above)" >&2; exit 1; fi
 
 help: ## list the targets
 	@echo "cmctei targets:"

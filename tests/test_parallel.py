@@ -167,3 +167,68 @@ def test_a_publishing_run_starts_saxon_only_when_it_uses_it_so_its_workers_can_b
                          cwd=tmp_path, env=dict(os.environ, CMCTEI_HOME=str(ROOT)))
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["fork", "spawn"]
+
+
+def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(tmp_path):
+    """A warm worker (parallel.Warm) runs its setup at once, in its own process, while this one
+    goes on; a run too small to spread is sent to it, not done here; it is ended with the run,
+    and with it its pool's threads, so the next pool is forked again. A run large enough to
+    spread ends every warm worker first, one of a later stage too, and forks its own. Where
+    there is one job, or this process must not fork, there is none."""
+    script = tmp_path / "warm.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from cmctei import parallel\n"
+        f"MARK = {str(tmp_path / 'set-up')!r}\n"
+        "def setup(word):\n"
+        "    open(MARK, 'w').write(f'{os.getpid()} {word}')\n"
+        "FORKED = False  # True in this process, and in a worker forked from it (not in a spawned one)\n"
+        "def pid(item):\n"
+        "    time.sleep(0.01)\n"
+        "    return os.getpid(), FORKED\n"
+        "if __name__ == '__main__':\n"
+        "    FORKED = True\n"
+        "    assert parallel.Warm.start(1, setup, ('one job',)) is None\n"
+        "    warm = parallel.Warm.start(2, setup, ('early',))\n"
+        "    for _ in range(600):  # set up before any item is known\n"
+        "        if os.path.exists(MARK): break\n"
+        "        time.sleep(0.05)\n"
+        "    worker, said = open(MARK).read().split()\n"
+        "    pids = set(parallel.run([1, 2, 3], pid, jobs=2, setup=setup, setup_args=('late',), warm=warm))\n"
+        "    print('small', pids == {(int(worker), True)}, said, open(MARK).read().split()[1])\n"
+        "    print('after', parallel.start_method(), len(parallel._LIVE))\n"
+        "    other = parallel.Warm.start(2, setup, ('other',))\n"
+        "    pids = set(parallel.run(list(range(40)), pid, jobs=2))\n"
+        "    print('large', len(pids), os.getpid() in {p for p, _ in pids}, {f for _, f in pids}, len(parallel._LIVE))\n"
+        "    from cmctei import saxon\n"
+        "    saxon.processor()\n"
+        "    print('saxon', parallel.Warm.start(2, setup, ('never',)))\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "small True early early",  # in the warm worker, its own setup, not a second one
+        "after fork 0",
+        "large 2 False {True} 0",  # two workers, forked: the other warm worker was ended first
+        "saxon None",
+    ]
+
+
+def test_a_warm_worker_that_fails_to_set_up_fails_the_run_with_its_error(tmp_path):
+    """What the setup raised reaches this process with the first result (as for any worker):
+    the run ends with that error, not with a worker started again and again."""
+    script = tmp_path / "fails.py"
+    script.write_text(
+        "from cmctei import parallel\n"
+        "def setup():\n"
+        "    raise ValueError('the stylesheet does not compile')\n"
+        "def task(item):\n"
+        "    return item\n"
+        "if __name__ == '__main__':\n"
+        "    warm = parallel.Warm.start(2, setup)\n"
+        "    try:\n"
+        "        list(parallel.run([1], task, jobs=2, warm=warm))\n"
+        "    except ValueError as exc:\n"
+        "        print('raised', exc, len(parallel._LIVE))\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "raised the stylesheet does not compile 0"

@@ -233,32 +233,60 @@ def test_a_shard_pagefind_cannot_make_is_a_warning_and_left_out_of_the_list(mast
 @needs_pagefind
 def test_only_the_edited_shards_words_are_read_unless_the_words_index_is_made_again(masters, tmp_path, monkeypatch):
     """The record keeps the digest of each shard's words: an edit reads the words of its own
-    shard's pages; a new word makes the words' index again, which reads every shard's; a record
-    that is not what cmctei writes is not trusted, and the site is still a clean publish's."""
+    shard's pages; a new word makes the words' index again, which needs every shard's words,
+    taken from one file a shard (``build/.cache/search-words/shards``), page by page only for a
+    shard whose file is gone or not what cmctei writes; a record that is not what cmctei
+    writes is not trusted, and the site is still a clean publish's."""
     out = tmp_path / "out"
     html = publish(masters, out)
     read: list[bytes] = []
     real = search_vocabulary.cached
     monkeypatch.setattr(search_vocabulary, "cached", lambda digest, cache: read.append(digest) or real(digest, cache))
+    shard_reads: list[str] = []
+    real_shard = search_vocabulary.cached_shard
+
+    def cached_shard(key, cache):
+        found = real_shard(key, cache)
+        shard_reads.append(key) if found is not None else None
+        return found
+
+    monkeypatch.setattr(search_vocabulary, "cached_shard", cached_shard)
     memo = masters / "rfk-memo-to-rusk.xml"
     text = memo.read_text(encoding="utf-8")
     memo.write_text(text.replace(" the ", " the the ", 1), encoding="utf-8")
     publish(masters, out)
-    assert len(read) == 1  # one shard a page: the edited page's words alone
+    assert len(read) == 1 and not shard_reads  # one shard a page: the edited page's words alone
     read.clear()
     memo.write_text(text.replace(" the ", " the Xylograph ", 1), encoding="utf-8")
     publish(masters, out)
-    assert len(read) == 5  # the edited page's, then every shard's for the words' index
+    # the edited page's, then every other shard's for the words' index, one file each
+    assert len(read) == 1 and len(shard_reads) == 4
     stamp = out / search.STAMP
     recorded = json.loads(stamp.read_text(encoding="utf-8"))
     assert len(recorded["words"]) == 5
     recorded["words"] = {key: "../../etc/passwd" for key in recorded["words"]}  # not digests: not trusted
     stamp.write_text(json.dumps(recorded), encoding="utf-8")
+    shards = sorted((out / search.WORDS / search_vocabulary.SHARDS).glob("*.txt"))
+    assert len(shards) == 5
+    # (two shards the next edit leaves as they are: not the memo's, whose words have its new word)
+    shards = [p for p in shards if "xylograph" not in p.read_text(encoding="utf-8").split("\n")]
+    assert len(shards) == 4
+    shards[0].unlink()  # gone: that shard's page is read
+    shards[1].write_text("zebra\napple\n", encoding="utf-8")  # not sorted: not cmctei's, read again
     read.clear()
+    shard_reads.clear()
     memo.write_text(text.replace(" the ", " the Xylographs ", 1), encoding="utf-8")
     publish(masters, out)
-    assert len(read) == 5
+    # the record untrusted: every shard's words read; from pages for the memo's shard and the two
+    # whose file is gone or not cmctei's, from their files for the other two
+    assert len(read) == 3 and len(shard_reads) == 2
     assert tree(html) == tree(publish(masters, tmp_path / "clean"))
+    # the shards the site has now keep a file each (the memo's old one is gone), the forged one
+    # made again from its pages
+    kept = {p.stem for p in (out / search.WORDS / search_vocabulary.SHARDS).glob("*.txt")}
+    assert len(kept) == 5 and shards[0].stem in kept
+    again = shards[1].read_text(encoding="utf-8").split("\n")
+    assert "zebra" not in again and again == sorted(again) and len(again) > 50
 
 
 @needs_pagefind

@@ -140,6 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
                               "page merges the shards")
     _add_jobs(publish)
     publish.set_defaults(func=run_publish)
+
+    build = commands.add_parser(
+        "build",
+        help="convert what changed, then validate and publish: what `make` runs, in one process",
+        description=(
+            "`convert --changed`, then `publish --tei-all`, in one process: what `make` runs. Each stage "
+            "runs even when the one before it reported problems (a source that cannot be converted does "
+            "not keep the other masters from being validated and published); the run then fails, naming "
+            "the stages that did. One process, not two: a run after an earlier one sets up a publishing "
+            "worker (its stylesheets compiled) while the sources are converted."
+        ),
+    )
+    build.add_argument("--stylesheets", type=Path, metavar="DIR", help="as for publish: a customisation")
+    build.add_argument("--base-url", metavar="URL", default="", help="as for publish: the site's address")
+    build.add_argument("--admin-email", metavar="EMAIL", default="",
+                       help="as for publish: who answers for the OAI-PMH repository")
+    build.add_argument("--quiet", action="store_true", help="print only problems and the summaries")
+    _add_jobs(build)
+    build.set_defaults(func=run_build)
     parser.commands = commands.choices  # type: ignore[attr-defined]  (for suggestions: main)
     return parser
 
@@ -174,11 +193,32 @@ def _resolve_jobs(args: argparse.Namespace) -> None:
         args.jobs = default_jobs()
 
 
-def run_publish(args: argparse.Namespace) -> int:
+def _publisher(args: argparse.Namespace):
+    """The publisher ``publish`` arguments ask for, or the exit status when they cannot run
+    (said on stderr): a bad --base-url, --admin-email or --stylesheets."""
     from cmctei import paths
-    from cmctei.publish import OUTPUTS, BadAdminEmail, BadBaseURL, Publisher, documents
+    from cmctei.publish import OUTPUTS, BadAdminEmail, BadBaseURL, Publisher
 
+    if args.stylesheets is not None and not args.stylesheets.is_dir():
+        print(f"cmctei: error: {args.stylesheets}: the stylesheet folder does not exist", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     out = args.out or Path(paths.shown(paths.project_root() / "build"))
+    try:
+        return Publisher(out, tuple(args.only) if args.only else OUTPUTS, register=args.register,
+                         base_url=args.base_url, stylesheets=args.stylesheets, admin_email=args.admin_email,
+                         search=args.search, tei_all=args.tei_all, search_shard_pages=args.search_shard_pages)
+    except BadBaseURL as exc:
+        print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
+    except BadAdminEmail as exc:
+        print(f"cmctei: error: --admin-email: {exc}", file=sys.stderr)
+    return EXIT_CANNOT_RUN
+
+
+def run_publish(args: argparse.Namespace, publisher=None, warm=None) -> int:
+    """``publish``; ``publisher`` and ``warm``: made already (by ``build``, from these arguments)."""
+    from cmctei import paths
+    from cmctei.publish import documents
+
     files: list[Path] = []
     seen: set[Path] = set()  # (a set: `in files` made listing 10,000 masters quadratic, issue 18)
     for target in args.paths or [Path(paths.shown(paths.tei_dir()))]:
@@ -192,29 +232,20 @@ def run_publish(args: argparse.Namespace) -> int:
         else:
             print(f"cmctei: error: {target}: no such file or folder", file=sys.stderr)
             return EXIT_CANNOT_RUN
-    if args.stylesheets is not None and not args.stylesheets.is_dir():
-        print(f"cmctei: error: {args.stylesheets}: the stylesheet folder does not exist", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    outputs = tuple(args.only) if args.only else OUTPUTS
+    if publisher is None:
+        publisher = _publisher(args)
+        if isinstance(publisher, int):
+            return publisher
+    out, outputs = publisher.out, publisher.outputs
     from cmctei.locking import folder_lock
 
     from cmctei.progress import Progress, Timings
 
     timings = Timings()
-    try:
-        publisher = Publisher(out, outputs, register=args.register, base_url=args.base_url,
-                              stylesheets=args.stylesheets, admin_email=args.admin_email, search=args.search,
-                              tei_all=args.tei_all, search_shard_pages=args.search_shard_pages)
-    except BadBaseURL as exc:
-        print(f"cmctei: error: --base-url: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except BadAdminEmail as exc:
-        print(f"cmctei: error: --admin-email: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
     progress = Progress("publish", len(files), quiet=args.quiet)
     try:
         with folder_lock(out, "publish"):
-            report = publisher.run(files, jobs=args.jobs, rebuild=args.rebuild, progress=progress)
+            report = publisher.run(files, jobs=args.jobs, rebuild=args.rebuild, progress=progress, warm=warm)
     except OSError as exc:
         progress.clear()
         print(f"cmctei: error: cannot write {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
@@ -247,6 +278,36 @@ def run_convert(args: argparse.Namespace) -> int:
     from cmctei.convert_command import run
 
     return run(args)
+
+
+BUILD_STAGES = ("convert", "validate-publish")  # as the Makefile names them (make convert, make validate-publish)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``convert --changed`` then ``publish --tei-all`` (what `make` runs), each run whatever
+    the other said; a publishing worker set up meanwhile (publish_workers.start_warm)."""
+    from cmctei import publish_workers
+
+    parser = build_parser()
+    common = ["--jobs", str(args.jobs), *(["--quiet"] if args.quiet else [])]
+    convert_args = parser.parse_args(["convert", "--changed", *common])
+    publish_args = parser.parse_args(["publish", "--tei-all", *common, "--base-url", args.base_url,
+                                      "--admin-email", args.admin_email,
+                                      *(["--stylesheets", str(args.stylesheets)] if args.stylesheets else [])])
+    publisher = _publisher(publish_args)
+    if isinstance(publisher, int):  # (said why: nothing is converted for a run that cannot publish)
+        return publisher
+    warm = publish_workers.start_warm(publisher, args.jobs)
+    try:
+        codes = [_guarded(run_convert, convert_args),
+                 _guarded(run_publish, publish_args, publisher, warm)]
+    finally:
+        if warm is not None:
+            warm.close()
+    failed = [stage for stage, code in zip(BUILD_STAGES, codes) if code]
+    if failed:
+        print(f"cmctei build: problems reported by: {' '.join(failed)} (see the messages above)", file=sys.stderr)
+    return max(codes)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -351,10 +412,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
     _resolve_jobs(args)
     try:
-        return args.func(args)
+        return _guarded(args.func, args)
     except KeyboardInterrupt:
         print("cmctei: interrupted", file=sys.stderr)
         return 130
+
+
+def _guarded(command, *args) -> int:
+    """``command(*args)``'s exit status, what stopped it said on stderr: never a traceback
+    (Ctrl-C is not caught: it ends the whole run)."""
+    try:
+        return command(*args)
     except StylesheetError as exc:  # a stylesheet in xslt/ (perhaps customised) does not compile
         print(exc.diagnostic.format(), file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -51,7 +51,6 @@ Layout::
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +58,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from cmctei import (cache, manifest, output_paths, parallel, paths, publish_plan, saxon, search_early, site,
-                    volume, xmlio)
+from cmctei import (cache, manifest, output_paths, parallel, paths, publish_plan, publish_workers, saxon,
+                    search_early, site, volume, xmlio)
 from cmctei.output_paths import output_file
 from cmctei.paths import documents  # noqa: F401  (the files to publish; imported from here by cli and tests)
 from cmctei.site import BadBaseURL, base_url_setting  # noqa: F401
@@ -268,21 +267,31 @@ class Publisher(DocumentOutputs):
         stages.update(self.watch.take())
         return Done(path.stem, told, citation, summaries[0], stages, digest)
 
-    def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None) -> Report:
-        """Publish ``files``; only those changed since the last run unless ``rebuild``."""
+    def run(self, files: list[Path], *, jobs: int = 1, rebuild: bool = False, progress=None,
+            warm: "parallel.Warm | None" = None) -> Report:
+        """Publish ``files``; only those changed since the last run unless ``rebuild``.
+        ``warm``: a worker already set up for this publisher (publish_workers.start_warm);
+        without it, a run after an earlier one starts one now. Ended when the run ends."""
         self.early_search = None
+        if warm is None and not rebuild:
+            # a run after an earlier one usually publishes a few masters, or none: one worker
+            # sets itself up (the stylesheets compiled) while this process reads what the last
+            # run left and finds out what changed; it publishes them if they are few
+            warm = publish_workers.start_warm(self, jobs)
         try:
-            return self._run(files, jobs=jobs, rebuild=rebuild, progress=progress)
+            return self._run(files, jobs=jobs, rebuild=rebuild, progress=progress, warm=warm)
         finally:
+            if warm is not None:
+                warm.close()
             if self.early_search is not None:  # never left running, whatever happened (a run
                 self.early_search.result(cancel=True)  # that made its index has its result already)
 
-    def _run(self, files: list[Path], *, jobs: int, rebuild: bool, progress) -> Report:
+    def _run(self, files: list[Path], *, jobs: int, rebuild: bool, progress, warm: "parallel.Warm | None") -> Report:
         self.jobs = jobs  # (the search index reads new pages' words in as many processes: search.py)
-        report = Report()
         manifest_path = self.out / MANIFEST
         config = self.config_digest = self.config()
         self.rebuild = rebuild
+        report = Report()
         last = {} if rebuild else manifest.read(manifest_path, config)
         known: dict[str, dict] = last.get("documents", {})
         validated = cache.ValidationCache(cache.cache_dir() / "validate.json", self.validator.config())
@@ -298,9 +307,8 @@ class Publisher(DocumentOutputs):
             rank = {docid: i for i, docid in enumerate(early.order())}
             todo.sort(key=lambda task: rank.get(task[0].stem, len(rank)))
         told: dict[str, tuple[list[Diagnostic], list[str]]] = {}
-        for done in parallel.run(todo, _process_in_worker, jobs=jobs, setup=_setup_worker,
-                                 setup_args=(self.out, self.outputs, self.register_path, self.site_title,
-                                             self.base_url, self.custom, self.validator.tei_all)):
+        for done in parallel.run(todo, publish_workers.process, jobs=jobs, setup=publish_workers.setup,
+                                 setup_args=publish_workers.settings(self), warm=warm):
             if progress is not None:
                 progress.advance()
             for stage, seconds in done.stages.items():
@@ -468,23 +476,3 @@ class Done:
     @property
     def failed(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
-
-
-_WORKER: dict = {}
-
-
-def _setup_worker(out: Path, outputs: tuple[str, ...], register: Path | None, site_title: str | None,
-                  base_url: str = "", stylesheets: Path | None = None, tei_all: bool = False) -> None:
-    _WORKER["publisher"] = Publisher(out, outputs, register=register, site_title=site_title, base_url=base_url,
-                                     stylesheets=stylesheets, tei_all=tei_all)
-
-
-def _process_in_worker(task: tuple[Path, str | None]) -> Done:
-    return _WORKER["publisher"].process(task)
-
-
-def clean_output(out: Path, outputs: tuple[str, ...]) -> None:
-    for name in outputs:
-        target = out / name
-        if target.exists():
-            shutil.rmtree(target)

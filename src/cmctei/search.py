@@ -100,7 +100,8 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
     cut = len(shards) > 1
-    search_vocabulary.prune(publisher.out / WORDS, {page.digest for page in pages} if cut else set())
+    search_vocabulary.prune(publisher.out / WORDS, {page.digest for page in pages} if cut else set(),
+                            {search_vocabulary.shard_key(shard) for shard in shards} if cut else set())
     made.update(early_made)
     jobs: list[tuple[str, str, Callable[[Path], None]]] = []  # (folder, what it is made from, how)
     for shard in shards:
@@ -121,7 +122,7 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
             # and every shard's only when the words' index is made again (_fill_words).
             kept = _kept_words(recorded)
             words: dict[int, list[str]] = {}
-            keys = [shard.digest(str(search_vocabulary.FORMAT)) for shard in shards]
+            keys = [search_vocabulary.shard_key(shard) for shard in shards]
             unknown = [i for i, key in enumerate(keys) if key not in kept]
             words.update(zip(unknown, _shard_words(publisher, html, [shards[i] for i in unknown])))
             for i, key in enumerate(keys):
@@ -205,22 +206,32 @@ def _kept_words(recorded: object) -> dict[str, str]:
 
 
 def _shard_words(publisher: "Publisher", html: Path, shards: list["search_shards.Shard"]) -> list[list[str]]:
-    """The words of each shard's pages, sorted: kept by page digest in ``build/.cache``, read
-    (in ``--jobs`` processes) for the pages not seen before."""
+    """The words of each shard's pages, sorted: kept by shard and by page digest in
+    ``build/.cache``, read (in ``--jobs`` processes) for the pages not seen before."""
     cache = publisher.out / WORDS
+    keys = [search_vocabulary.shard_key(shard) for shard in shards]
+    kept = [search_vocabulary.cached_shard(key, cache) for key in keys]
     found: list[set[str]] = [set() for _ in shards]
     unread, owner = [], []
     for i, shard in enumerate(shards):
-        for page in shard.pages:
-            kept = search_vocabulary.cached(page.digest, cache)
-            if kept is None:
+        for page in shard.pages if kept[i] is None else ():
+            known = search_vocabulary.cached(page.digest, cache)
+            if known is None:
                 unread.append((str(html / page.name), page.digest.hex(), str(cache)))
                 owner.append(i)
             else:
-                found[i].update(kept)
+                found[i].update(known)
     for i, read in zip(owner, parallel.run(unread, search_vocabulary.read_words, jobs=publisher.jobs)):
         found[i].update(read)
-    return [sorted(words) for words in found]
+    # a shard's words are kept when each page's were of the bytes its key names (read_words
+    # keeps a page's only then: a page saved again meanwhile is read again next run)
+    unsure = {owner[n] for n, (_, digest, _) in enumerate(unread)
+              if not (cache / f"{digest}.{search_vocabulary.FORMAT}.txt").is_file()}
+    words = [kept[i] if kept[i] is not None else sorted(found[i]) for i in range(len(shards))]
+    for i, key in enumerate(keys):
+        if kept[i] is None and i not in unsure:
+            search_vocabulary.keep_shard(key, words[i], cache)
+    return words
 
 
 def _fill_shard(html: Path, shard: "search_shards.Shard", tagged: bool, site: Path) -> None:
