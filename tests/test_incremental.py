@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -73,6 +74,42 @@ def test_one_edited_master_redoes_that_document_and_the_indexes_only(project, ru
     # the same bytes as a full rebuild
     code, _, _ = run_cli("publish", "--all", "--out", project / "full")
     assert code == 0 and outputs(project / "full") == after
+
+
+def test_the_corpus_citations_are_written_again_only_when_a_citation_or_their_bytes_changed(project, run_cli,
+                                                                                           tmp_path):
+    """all.json, all.bib and all.ris are made again (0.1 to 0.2 s at 1,000 documents) when a
+    citation changed, or when a file is not the bytes written last (edited, replaced by a
+    link); an edit of a document's text leaves them be. Always the bytes of a full rebuild."""
+    run_cli("publish")
+    build = project / "build"
+    names = [build / folder / name for folder in ("cite", "html/cite") for name in ("all.json", "all.bib", "all.ris")]
+    inodes = {path: path.stat().st_ino for path in names}
+    edit(project / "tei" / "excomm-24-1962-11-12.xml")  # the text, not what the citation says
+    assert run_cli("publish")[0] == 0
+    assert {path: path.stat().st_ino for path in names} == inodes  # not written again
+
+    def same_as_full(name: str) -> None:
+        code, _, _ = run_cli("publish", "--all", "--out", project / name)
+        assert code == 0 and outputs(project / name) == outputs(build)
+
+    same_as_full("full-1")
+    (build / "cite" / "all.bib").write_text("@misc{forged, title={Not ours}}\n", encoding="utf-8")
+    outside = tmp_path / "outside.ris"
+    outside.write_text("kept as it is\n", encoding="utf-8")
+    (build / "html" / "cite" / "all.ris").unlink()
+    (build / "html" / "cite" / "all.ris").symlink_to(outside)
+    edit(project / "tei" / "excomm-24-1962-11-12.xml")
+    assert run_cli("publish")[0] == 0
+    assert not (build / "html" / "cite" / "all.ris").is_symlink() and outside.read_text(encoding="utf-8") == "kept as it is\n"
+    same_as_full("full-2")
+    master = project / "tei" / "rfk-memo-to-rusk.xml"  # what the citation says: its title
+    text = master.read_text(encoding="utf-8")
+    title = re.search(r"<title[^>]*>([^<]+)</title>", text).group(1)
+    master.write_text(text.replace(title, title + " (revised)", 1), encoding="utf-8")
+    assert run_cli("publish")[0] == 0
+    assert "(revised)" in (build / "cite" / "all.json").read_text(encoding="utf-8")
+    same_as_full("full-3")
 
 
 def test_touch_alone_is_not_a_change(project, run_cli):

@@ -67,7 +67,7 @@ from cmctei.harvest import BadAdminEmail, admin_email_setting  # noqa: F401
 from cmctei.diagnostics import ERROR, Diagnostic, StylesheetError, internal_error
 from cmctei.saxon_limits import SaxonUnavailable
 from cmctei.progress import Stopwatch
-from cmctei.render import DocumentOutputs, TransformFailed, write_corpus_citations  # noqa: F401  (foreign.py imports it from here)
+from cmctei.render import CORPUS_CITATIONS_RECORD, DocumentOutputs, TransformFailed, write_corpus_citations  # noqa: F401  (foreign.py imports it from here)
 from cmctei.validate import Validator
 from cmctei.xmlio import TEI_NS
 
@@ -385,7 +385,7 @@ class Publisher(DocumentOutputs):
                 folders = [self.out / folder for output, folder in (("cite", "cite"), ("html", "html/cite"))
                            if output in self.outputs]
                 if folders:
-                    write_corpus_citations(folders, citations)
+                    write_corpus_citations(folders, citations, cache.cache_dir() / CORPUS_CITATIONS_RECORD)
             for docid, digest in self.sequence_digests.items():
                 if docid in entries and "summary" in entries[docid]:
                     entries[docid]["sequence"] = digest
