@@ -307,8 +307,8 @@ def test_the_search_index_is_made_while_the_zip_and_the_corpus_citations_are(mas
         waited.append(written.wait(timeout=60))
         return real_index(publisher)
 
-    def citations(folders, found):
-        real_citations(folders, found)
+    def citations(folders, found, record=None):
+        real_citations(folders, found, record)
         written.set()
 
     monkeypatch.setattr(search, "index", index)

@@ -24,7 +24,7 @@ import corpus  # noqa: E402
     (["convet"], "cmctei: error: unknown command 'convet'; did you mean convert?"),
     (["valdiate", "tei"], "did you mean validate?"),
     (["publsh"], "did you mean publish?"),
-    (["frobnicate"], "unknown command 'frobnicate' (one of: validate, convert, publish)"),
+    (["frobnicate"], "unknown command 'frobnicate' (one of: validate, convert, publish, build)"),
     (["convert", "--forse"], "cmctei convert: error: unknown option '--forse'; did you mean --force?"),
     (["validate", "--tei_all"], "did you mean --tei-all?"),
 ])
