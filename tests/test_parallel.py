@@ -200,6 +200,15 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
         "    other = parallel.Warm.start(2, setup, ('other',))\n"
         "    pids = set(parallel.run(list(range(40)), pid, jobs=2))\n"
         "    print('large', len(pids), os.getpid() in {p for p, _ in pids}, {f for _, f in pids}, len(parallel._LIVE))\n"
+        "    import threading  # (a thread started after the worker, as the early search's: not waited for)\n"
+        "    while parallel.start_method() != 'fork':  # (the pool above gone from the system's list)\n"
+        "        time.sleep(0.01)\n"
+        "    warm, stop = parallel.Warm.start(2, setup, ('threads',)), threading.Event()\n"
+        "    threading.Thread(target=stop.wait, daemon=True).start()\n"
+        "    started = time.monotonic()\n"
+        "    warm.close()\n"
+        "    print('ended beside another thread', time.monotonic() - started < 0.5)\n"
+        "    stop.set()\n"
         "    from cmctei import saxon\n"
         "    saxon.processor()\n"
         "    print('saxon', parallel.Warm.start(2, setup, ('never',)))\n", encoding="utf-8")
@@ -209,6 +218,7 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
         "small True early early",  # in the warm worker, its own setup, not a second one
         "after fork 0",
         "large 2 False {True} 0",  # two workers, forked: the other warm worker was ended first
+        "ended beside another thread True",
         "saxon None",
     ]
 

@@ -120,7 +120,6 @@ class Warm:
     def __init__(self, setup: Callable[..., Any], setup_args: tuple = ()) -> None:
         import multiprocessing
 
-        self._threads = _threads()  # (before the pool's own)
         self._pool = _quiet_pool(multiprocessing.get_context("fork"), 1, setup, setup_args)
         self._closed = False
         _LIVE.add(self)
@@ -142,12 +141,16 @@ class Warm:
         if not self._closed:
             self._closed = True
             _LIVE.discard(self)
+            # the pool's own threads here (CPython's Pool: three handlers), by their system ids
+            threads = [getattr(self._pool, name, None) for name in ("_worker_handler", "_task_handler",
+                                                                     "_result_handler")]
+            ids = [thread.native_id for thread in threads if getattr(thread, "native_id", None)]
             self._pool.terminate()
             self._pool.join()
             # A joined thread has told Python it is done a moment before the system lets it go:
             # a pool forked meanwhile would find it in /proc/self/task and spawn (start_method).
             waited = time.monotonic() + 1.0
-            while self._threads is not None and (_threads() or 0) > self._threads and time.monotonic() < waited:
+            while any(os.path.exists(f"/proc/self/task/{n}") for n in ids) and time.monotonic() < waited:
                 time.sleep(0.001)
 
 
