@@ -175,8 +175,7 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
     and with it its pool's threads, so the next pool is forked again. A run large enough to
     spread ends every warm worker first, one of a later stage too, and forks its own. Where
     there is one job, or this process must not fork, there is none."""
-    script = tmp_path / "warm.py"
-    script.write_text(
+    said = script_output(tmp_path, "warm.py",
         "import os, sys, time\n"
         "from cmctei import parallel\n"
         f"MARK = {str(tmp_path / 'set-up')!r}\n"
@@ -211,10 +210,8 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
         "    stop.set()\n"
         "    from cmctei import saxon\n"
         "    saxon.processor()\n"
-        "    print('saxon', parallel.Warm.start(2, setup, ('never',)))\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [
+        "    print('saxon', parallel.Warm.start(2, setup, ('never',)))\n")
+    assert said.splitlines() == [
         "small True early early",  # in the warm worker, its own setup, not a second one
         "after fork 0",
         "large 2 False {True} 0",  # two workers, forked: the other warm worker was ended first
@@ -226,8 +223,7 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
 def test_a_warm_worker_that_fails_to_set_up_fails_the_run_with_its_error(tmp_path):
     """What the setup raised reaches this process with the first result (as for any worker):
     the run ends with that error, not with a worker started again and again."""
-    script = tmp_path / "fails.py"
-    script.write_text(
+    said = script_output(tmp_path, "fails.py",
         "from cmctei import parallel\n"
         "def setup():\n"
         "    raise ValueError('the stylesheet does not compile')\n"
@@ -238,7 +234,15 @@ def test_a_warm_worker_that_fails_to_set_up_fails_the_run_with_its_error(tmp_pat
         "    try:\n"
         "        list(parallel.run([1], task, jobs=2, warm=warm))\n"
         "    except ValueError as exc:\n"
-        "        print('raised', exc, len(parallel._LIVE))\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        "        print('raised', exc, len(parallel._LIVE))\n")
+    assert said.strip() == "raised the stylesheet does not compile 0"
+
+
+def script_output(folder: Path, name: str, text: str) -> str:
+    """What a Python script (``text``, written to ``folder/name``) prints; it must succeed.
+    A script of its own: a pytest process has threads, so it would never fork a warm worker."""
+    script = folder / name
+    script.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=folder)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "raised the stylesheet does not compile 0"
+    return run.stdout
