@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -271,7 +272,8 @@ def test_only_the_edited_shards_words_are_read_unless_the_words_index_is_made_ag
     # (two shards the next edit leaves as they are: not the memo's, whose words have its new word)
     shards = [p for p in shards if "xylograph" not in p.read_text(encoding="utf-8").split("\n")]
     assert len(shards) == 4
-    shards[0].unlink()  # gone: that shard's page is read
+    shards[0].unlink()  # gone, a named pipe in its place: that shard's page is read (not waited on)
+    os.mkfifo(shards[0])
     shards[1].write_text("zebra\napple\n", encoding="utf-8")  # not sorted: not cmctei's, read again
     read.clear()
     shard_reads.clear()

@@ -43,6 +43,7 @@ from lxml import html as lxml_html
 
 from cmctei import search_shards
 from cmctei.output_paths import write_output
+from cmctei.xmlio import CannotRead, read_bytes
 
 FORMAT = 3  # in each cache file's name: words kept by an earlier way of reading them are read again
 
@@ -117,9 +118,15 @@ PUNCTUATION = string.punctuation + "“”‘’«»‹›„‚—–‒―…�
 
 def cached(digest: bytes, cache: Path) -> list[str] | None:
     """The words kept for a page of this digest, or None."""
+    return _kept_words(cache / f"{digest.hex()}.{FORMAT}.txt")
+
+
+def _kept_words(path: Path) -> list[str] | None:
+    """The words of a file of the cache, or None when it is not a regular file (a named pipe
+    under its name would wait for ever: xmlio.read_bytes) or not UTF-8."""
     try:
-        return [w for w in (cache / f"{digest.hex()}.{FORMAT}.txt").read_text(encoding="utf-8").split("\n") if w]
-    except (OSError, UnicodeDecodeError):
+        return [w for w in read_bytes(path).decode("utf-8").split("\n") if w]
+    except (CannotRead, UnicodeDecodeError):
         return None
 
 
@@ -163,11 +170,8 @@ def shard_key(shard: "search_shards.Shard") -> str:
 
 def cached_shard(key: str, cache: Path) -> list[str] | None:
     """The words kept for the shard ``key`` (:func:`shard_key`), sorted, or None."""
-    try:
-        words = [w for w in (cache / SHARDS / f"{key}.txt").read_text(encoding="utf-8").split("\n") if w]
-    except (OSError, UnicodeDecodeError):
-        return None
-    return words if words == sorted(set(words)) else None  # (not as keep_shard writes them: read again)
+    words = _kept_words(cache / SHARDS / f"{key}.txt")
+    return words if words is not None and words == sorted(set(words)) else None  # (else: read again)
 
 
 def keep_shard(key: str, words: list[str], cache: Path) -> None:
