@@ -226,7 +226,7 @@ def _shard_words(publisher: "Publisher", html: Path, shards: list["search_shards
     # a shard's words are kept when each page's were of the bytes its key names (read_words
     # keeps a page's only then: a page saved again meanwhile is read again next run)
     unsure = {owner[n] for n, (_, digest, _) in enumerate(unread)
-              if not (cache / f"{digest}.{search_vocabulary.FORMAT}.txt").is_file()}
+              if not search_vocabulary.page_file(cache, digest).is_file()}
     words = [kept[i] if kept[i] is not None else sorted(found[i]) for i in range(len(shards))]
     for i, key in enumerate(keys):
         if kept[i] is None and i not in unsure:

@@ -116,9 +116,14 @@ def _parsed_words(data: bytes) -> set[str]:
 PUNCTUATION = string.punctuation + "“”‘’«»‹›„‚—–‒―…·•†‡§¶°′″¡¿\u00a0\u200b"
 
 
+def page_file(cache: Path, digest: str) -> Path:
+    """Where the words of a page of this SHA-256 (in hex) are kept."""
+    return Path(cache) / f"{digest}.{FORMAT}.txt"
+
+
 def cached(digest: bytes, cache: Path) -> list[str] | None:
     """The words kept for a page of this digest, or None."""
-    return _kept_words(cache / f"{digest.hex()}.{FORMAT}.txt")
+    return _kept_words(page_file(cache, digest.hex()))
 
 
 def _kept_words(path: Path) -> list[str] | None:
@@ -139,14 +144,14 @@ def read_words(item: tuple[str, str, str]) -> list[str]:
     found = sorted(page_words(data))
     if hashlib.sha256(data).hexdigest() == digest:  # (not saved meanwhile: the words are of those bytes)
         Path(cache).mkdir(parents=True, exist_ok=True)
-        write_output(Path(cache) / f"{digest}.{FORMAT}.txt", "\n".join(found).encode("utf-8"))
+        write_output(page_file(Path(cache), digest), "\n".join(found).encode("utf-8"))
     return found
 
 
 def prune(cache: Path, digests: set[bytes], shards: set[str] = frozenset()) -> None:
     """Forget the words of pages that are no more (their bytes changed, or they went), and of
     shards whose pages are no more what they were (``shards``: the keys of those that are)."""
-    for folder, keep in ((cache, {f"{d.hex()}.{FORMAT}.txt" for d in digests}),
+    for folder, keep in ((cache, {page_file(cache, d.hex()).name for d in digests}),
                          (cache / SHARDS, {f"{key}.txt" for key in shards})):
         for stale in folder.glob("*.txt") if folder.is_dir() else ():
             if stale.name not in keep:
