@@ -199,6 +199,8 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
         "    other = parallel.Warm.start(2, setup, ('other',))\n"
         "    pids = set(parallel.run(list(range(40)), pid, jobs=2))\n"
         "    print('large', len(pids), os.getpid() in {p for p, _ in pids}, {f for _, f in pids}, len(parallel._LIVE))\n"
+        "    pids = set(parallel.run([1, 2], pid, jobs=2, setup=setup, setup_args=('here',), warm=other))\n"
+        "    print('after it was ended', pids == {(os.getpid(), True)}, open(MARK).read().split()[1])\n"
         "    import threading  # (a thread started after the worker, as the early search's: not waited for)\n"
         "    while parallel.start_method() != 'fork':  # (the pool above gone from the system's list)\n"
         "        time.sleep(0.01)\n"
@@ -215,6 +217,7 @@ def test_a_warm_worker_is_set_up_before_the_work_is_known_and_takes_a_small_run(
         "small True early early",  # in the warm worker, its own setup, not a second one
         "after fork 0",
         "large 2 False {True} 0",  # two workers, forked: the other warm worker was ended first
+        "after it was ended True here",  # a small run given the ended worker: done here, set up here
         "ended beside another thread True",
         "saxon None",
     ]

@@ -83,6 +83,8 @@ def run(items: list[T], task: Callable[[T], R], *, jobs: int,
     before converting).
     """
     workers = worth_it(jobs, len(items))
+    if warm is not None and warm.closed:  # (ended by an earlier stage's pool: this run stays here)
+        warm = None
     if warm is not None and workers <= 1 and items:
         yield from warm.run(items, task)
         return
@@ -129,6 +131,10 @@ class Warm:
         """A warm worker, or None where it would not pay: one job (no other core), or a
         process that must not fork."""
         return cls(setup, setup_args) if jobs > 1 and start_method() == "fork" else None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def run(self, items: list[T], task: Callable[[T], R]) -> Iterator[R]:
         try:
