@@ -327,6 +327,45 @@ def test_the_search_index_is_made_while_the_zip_and_the_corpus_citations_are(mas
 
 
 @needs_pagefind
+def test_the_search_index_is_made_while_the_site_s_own_pages_are(masters, tmp_path, monkeypatch):
+    """Pagefind starts as soon as the document pages are made, not after the site's own pages
+    (the index, facet, person and search pages, and the previous/next links they put into the
+    document pages): here the site's pages wait until the index has started, and the index
+    until the site's pages are written, which, made one after the other in either order,
+    would never happen. The links are left out of what Pagefind is given, so the site, index
+    included, is a clean publish's, after an edit too."""
+    import threading
+
+    started, made = threading.Event(), threading.Event()
+    real_index, real_site = search.index, Publisher._site
+    waited: list[tuple[str, bool]] = []
+
+    def index(publisher):
+        started.set()
+        waited.append(("index waited for the site's pages", made.wait(timeout=30)))
+        return real_index(publisher)
+
+    def site(self, corpus):
+        waited.append(("the site's pages waited for the index", started.wait(timeout=30)))
+        found = real_site(self, corpus)
+        made.set()
+        return found
+
+    monkeypatch.setattr(search, "index", index)
+    monkeypatch.setattr(Publisher, "_site", site)
+    out = tmp_path / "out"
+    Publisher(out, search_shard_pages=1).run(documents(masters))
+    memo = masters / "rfk-memo-to-rusk.xml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace(" the ", " the Xylograph ", 1), encoding="utf-8")
+    started.clear()
+    made.clear()
+    Publisher(out, search_shard_pages=1).run(documents(masters))
+    assert all(ok for _, ok in waited) and len(waited) == 4, waited
+    monkeypatch.undo()
+    assert tree(out / "html") == tree(publish(masters, tmp_path / "clean"))
+
+
+@needs_pagefind
 def test_an_edit_that_brings_a_word_reads_every_shard_s_words_while_its_shard_is_indexed(masters, tmp_path,
                                                                                           monkeypatch):
     """The words' index needs the words of every shard; they are read while Pagefind indexes

@@ -345,6 +345,28 @@ class Publisher(DocumentOutputs):
             if not Path(str(known[docid].get("master", ""))).is_file():
                 self._remove_outputs(docid, manifest.parts(known[docid]))
                 known.pop(docid)
+        # The document pages are all made (and the gone ones removed): Pagefind (its own process)
+        # indexes them from a thread while this one makes the site's own pages, the zip, the
+        # repository and the corpus citations. Nothing of those is read by the index: the
+        # previous/next links the site's pages put into the document pages are left out of
+        # what Pagefind is given (search_shards.as_indexed) (issue 18).
+        searching: parallel.Background | None = None
+        if "html" in self.outputs and any("summary" in entries.get(path.stem, {}) for path in publishable):
+            searching = parallel.Background(site.search_index, self)
+        try:
+            self._aggregates(publishable, entries, known, manifest_path, config, validated, report)
+        finally:
+            if searching is not None:  # (waited for even when the above failed: no half-made index)
+                found, seconds = searching.result()
+                report.problems.extend(found)
+                self.watch.stages["search"] = seconds
+        report.stages.update(self.watch.take())
+        return report
+
+    def _aggregates(self, publishable: list[Path], entries: dict[str, dict], known: dict[str, dict],
+                    manifest_path: Path, config: str, validated: "cache.ValidationCache", report: "Report") -> None:
+        """What the run makes of all the documents together, once each is published: the site's
+        own pages, the zip, the repository, the corpus citations, the run's records."""
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
         for path in publishable:
@@ -362,44 +384,32 @@ class Publisher(DocumentOutputs):
             if manifest_path.exists():
                 manifest.write(manifest_path, config, {})
             validated.save()
-            return report
+            return
         self.entries = entries
-        searching: parallel.Background | None = None
-        if "html" in self.outputs:
+        site_made = "html" in self.outputs
+        if site_made:
             with self.watch("site index"):
                 try:
                     report.problems.extend(self._site(corpus))
                 except TransformFailed as exc:  # the documents' pages stand; the index does not
                     report.problems.append(Diagnostic(self.current, 0, 0, ERROR, "publish-failed",
                                                       f"the site index was not made: {exc}"))
-                else:
-                    # The pages are final: Pagefind (its own process) indexes them while this
-                    # process makes the zip, the repository and the corpus citations, which read
-                    # and write none of what the index reads and writes (issue 18).
-                    searching = parallel.Background(site.search_index, self)
-        try:
-            with self.watch("aggregates"):
-                if searching is not None:
-                    report.problems.extend(site.write_rest(self, corpus))
-                # build/cite/ and the site's own copies of the corpus citations
-                folders = [self.out / folder for output, folder in (("cite", "cite"), ("html", "html/cite"))
-                           if output in self.outputs]
-                if folders:
-                    write_corpus_citations(folders, citations, cache.cache_dir() / CORPUS_CITATIONS_RECORD)
-            for docid, digest in self.sequence_digests.items():
-                if docid in entries and "summary" in entries[docid]:
-                    entries[docid]["sequence"] = digest
-            kept = {docid: entry for docid, entry in known.items() if docid not in entries}
-            kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
-            manifest.write(manifest_path, config, kept)
-            validated.save()
-        finally:
-            if searching is not None:  # (waited for even when the above failed: no half-made index)
-                found, seconds = searching.result()
-                report.problems.extend(found)
-                self.watch.stages["search"] = seconds
-        report.stages.update(self.watch.take())
-        return report
+                    site_made = False
+        with self.watch("aggregates"):
+            if site_made:
+                report.problems.extend(site.write_rest(self, corpus))
+            # build/cite/ and the site's own copies of the corpus citations
+            folders = [self.out / folder for output, folder in (("cite", "cite"), ("html", "html/cite"))
+                       if output in self.outputs]
+            if folders:
+                write_corpus_citations(folders, citations, cache.cache_dir() / CORPUS_CITATIONS_RECORD)
+        for docid, digest in self.sequence_digests.items():
+            if docid in entries and "summary" in entries[docid]:
+                entries[docid]["sequence"] = digest
+        kept = {docid: entry for docid, entry in known.items() if docid not in entries}
+        kept.update({docid: entry for docid, entry in entries.items() if "summary" in entry})
+        manifest.write(manifest_path, config, kept)
+        validated.save()
 
     def _outputs(self, docid: str) -> dict[str, list[Path]]:
         """The files one document gives, per output (the first of each is its main file, :data:`MAIN`)."""
