@@ -204,6 +204,55 @@ def test_the_search_index_trusts_no_page_record_of_the_wrong_shape(tmp_path, set
     assert pages == [search_shards.read_page(html / "d0.html")[0]]
 
 
+def fake_pagefind(folder: Path, says: str) -> Path:
+    binary = folder / "pagefind"
+    binary.write_text(f"#!/bin/sh\necho '{says}'\n", encoding="utf-8")
+    binary.chmod(0o755)
+    return binary
+
+
+def count_version_runs(monkeypatch, search) -> list:
+    runs = []
+    real = search.subprocess.run
+
+    def run(command, *args, **kwargs):
+        runs.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "run", run)
+    return runs
+
+
+def test_pagefind_is_asked_its_version_again_only_when_the_binary_changed(tmp_path, settled, monkeypatch):
+    from cmctei import cache, search
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "build" / ".cache")
+    binary = fake_pagefind(tmp_path, "pagefind 1.3.0")
+    runs = count_version_runs(monkeypatch, search)
+    assert search._version(str(binary)) == "pagefind 1.3.0" and len(runs) == 1
+    assert search._version(str(binary)) == "pagefind 1.3.0" and len(runs) == 1  # from the record
+    time.sleep(0.02)
+    fake_pagefind(tmp_path, "pagefind 1.4.0")  # upgraded: another status
+    assert search._version(str(binary)) == "pagefind 1.4.0" and len(runs) == 2
+    assert search._version(str(binary)) == "pagefind 1.4.0" and len(runs) == 2
+
+
+@pytest.mark.parametrize("value", ["pagefind 1.3.0\n; rm -rf /", "x" * 201, "", 13, None, ["pagefind"]])
+def test_a_pagefind_version_record_of_the_wrong_shape_is_not_used(tmp_path, settled, monkeypatch, value):
+    from cmctei import cache, search
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "build" / ".cache")
+    binary = fake_pagefind(tmp_path, "pagefind 1.3.0")
+    search._version(str(binary))
+    record_path = tmp_path / "build" / ".cache" / search.VERSION_SEEN
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    key = os.path.abspath(binary)
+    record[key] = [*record[key][:4], value]
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    runs = count_version_runs(monkeypatch, search)
+    assert search._version(str(binary)) == "pagefind 1.3.0" and len(runs) == 1
+
+
 # ------------------------------------------------------------------ in a publish
 
 
