@@ -261,9 +261,14 @@ def test_a_pagefind_version_record_of_the_wrong_shape_is_not_used(tmp_path, sett
 def test_a_publish_that_trusts_the_status_records_gives_a_clean_publish_s_site(tmp_path, settled, monkeypatch):
     """The seeds published, one master edited, published again with every unchanged page and
     member taken from the records: only the edited document's files are read, and the site
-    (the zip and the search index included) is the one a publish from nothing gives."""
+    (the zip and the search index included) is the one a publish from nothing gives. (The
+    records in a folder of this test's own: another test's publish, running beside it, would
+    write over them in the project's build/.cache.)"""
     from test_search_shards import publish, tree
 
+    from cmctei import cache
+
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "build" / ".cache")
     masters = tmp_path / "tei"
     shutil.copytree(ROOT / "tei", masters)
     out = tmp_path / "out"

@@ -118,8 +118,13 @@ def read_pages(folder: Path, recorded: object) -> tuple[list[Page], filestat.Mem
     1,000 pages of an incremental run took 0.2 s of it)."""
     memo: filestat.Memo[list] = filestat.Memo(recorded, _recorded_page)
     pages: list[Page] = []
-    for path in sorted(folder.glob("*.html")):
-        key = os.path.abspath(path)
+    # what ``sorted(folder.glob("*.html"))`` gives, by name (comparing 1,000 Paths took half
+    # the time of an incremental run's look at its pages)
+    base = os.path.abspath(folder)
+    names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".html")
+                   and not entry.name.startswith("."))
+    for name in names:
+        path, key = folder / name, os.path.join(base, name)
         kept = memo.get(key, path.stat())
         if kept is None:
             with path.open("rb") as handle:
