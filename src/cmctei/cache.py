@@ -74,6 +74,7 @@ class ValidationCache:
         self.entries: dict[str, list[str]] = {}
         self.dirty = False
         self._names: dict[Path, str] = {}  # each file's resolved name, found once per run
+        self._resolve = paths.Resolver()
         if path is not None:
             try:
                 data = json.loads(read_bytes(path).decode("utf-8"))
@@ -86,7 +87,7 @@ class ValidationCache:
 
     def _name(self, file: Path) -> str:
         if file not in self._names:
-            self._names[file] = str(file.resolve())
+            self._names[file] = str(self._resolve(file))
         return self._names[file]
 
     def is_clean(self, file: Path, key: list[str], tei_all: bool) -> bool:

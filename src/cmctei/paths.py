@@ -80,6 +80,24 @@ def command() -> str:
     return shown(script) if script.exists() else "cmctei"
 
 
+class Resolver:
+    """``path.resolve()`` for many files of a few folders: each folder resolved once, and a
+    file itself only when it is a link (or a name ``resolve`` treats specially). Resolving
+    each of 1,000 masters, component by component, took 0.05 s of every publish (issue 18).
+    For one run: a folder replaced by a link meanwhile is not seen."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+
 def documents(tei_dir: Path, recursive: bool = False) -> list[Path]:
     """The files to publish in a folder: every *.xml (in its subfolders too if ``recursive``,
     hidden ones aside) except the person register."""

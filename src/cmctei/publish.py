@@ -307,6 +307,7 @@ class Publisher(DocumentOutputs):
             rank = {docid: i for i, docid in enumerate(early.order())}
             todo.sort(key=lambda task: rank.get(task[0].stem, len(rank)))
         told: dict[str, tuple[list[Diagnostic], list[str]]] = {}
+        resolve = paths.Resolver()
         for done in parallel.run(todo, publish_workers.process, jobs=jobs, setup=publish_workers.setup,
                                  setup_args=publish_workers.settings(self), warm=warm):
             if progress is not None:
@@ -314,7 +315,7 @@ class Publisher(DocumentOutputs):
             for stage, seconds in done.stages.items():
                 report.stages[stage] = report.stages.get(stage, 0.0) + seconds
             path = by_stem[done.docid]
-            if done.master and done.sha256 and path.resolve().is_relative_to(root):  # what was checked, by its digest
+            if done.master and done.sha256 and resolve(path).is_relative_to(root):  # what was checked, by its digest
                 validated.record(path, self.validator.cache_key(path, done.sha256), tei_all=self.validator.tei_all,
                                  clean=not (done.problems if self.validator.tei_all else done.failed))
             told[done.docid] = (done.problems, done.notes)

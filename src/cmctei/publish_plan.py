@@ -52,6 +52,7 @@ def plan(publisher: "Publisher", files: list[Path], known: dict[str, dict], vali
     root = paths.project_root()
     made = publisher._made() if known else {}
     seen = _Digests(cache.cache_dir() / SEEN)
+    resolve = paths.Resolver()
     for path in files:
         try:
             check_docid(path.stem)
@@ -65,7 +66,7 @@ def plan(publisher: "Publisher", files: list[Path], known: dict[str, dict], vali
             continue
         found.publishable.append(path)
         entry = known.get(path.stem)
-        master = path.resolve()  # (once: 1,000 masters resolved three times each cost a tenth of a second)
+        master = resolve(path)  # (once: 1,000 masters resolved three times each cost a tenth of a second)
         if (entry and entry.get("sha256") == digest and entry.get("master") == str(master)
                 and publisher._outputs_exist(path.stem, manifest.parts(entry), made)
                 and validate_publish.needs_no_check(publisher.validator, validated, path, digest, root, master)):
