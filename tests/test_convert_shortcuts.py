@@ -87,6 +87,20 @@ def test_footnote_candidates_of_any_text_are_those_of_every_form_scanned(text):
         assert footnotes.candidates(text) == _candidates_without_shortcuts(text, monkeypatch)
 
 
+def test_footnote_candidates_kept_for_a_document_are_the_text_s_own():
+    """plan() keeps each block's candidates for find() (one document's): what they find with
+    them is what they find without, for every block and line of the seeds, the fixtures and
+    the edge cases, each also after a space (the same words, the markers elsewhere)."""
+    for text in TEXTS:
+        blocks = [block.text for block in tx.blocks(text)] + EDGES
+        seen: dict = {}
+        planned = footnotes.plan(blocks, seen)
+        assert planned == footnotes.plan(blocks)
+        assert all(seen[block] == footnotes.candidates(block) for block in blocks)
+        for piece in blocks + text.split("\n") + [" " + edge for edge in EDGES]:
+            assert footnotes.find(piece, 1, planned, seen) == footnotes.find(piece, 1, planned), piece
+
+
 @QUICK
 @given(MIXED)
 def test_digit_before_a_marker_is_read_as_on_the_text_before_it(text):

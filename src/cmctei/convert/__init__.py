@@ -90,7 +90,8 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
     style = "superscript" if re.search("[" + tx.SUPERSCRIPTS + "]", text) else "glued"
     builder = Builder(entry.docid, register, style, shown, text)
     if style == "glued":
-        builder.footnotes.planned = footnotes.plan([block.text for block in tx.blocks(text)])
+        builder.footnotes.planned = footnotes.plan([block.text for block in tx.blocks(text)],
+                                                   builder.footnotes.candidates)
     try:
         div = genres.ASSEMBLERS[genre](builder, text, entry.overrides)
     except ValueError as exc:

@@ -107,6 +107,7 @@ class Footnotes:
     placed: dict[int, etree._Element] = field(default_factory=dict)
     skipped: list[int] = field(default_factory=list)
     planned: tuple[int, ...] = ()  # the numbers the document shows (footnotes.plan), for glued markers
+    candidates: dict[str, list] = field(default_factory=dict)  # the markers each text could hold (footnotes.find)
 
     def note(self, n: int, content: list[Node] | None) -> etree._Element:
         note = el("note", place="foot", n=str(n), xml_id=f"{self.docid}-fn{n}")
@@ -228,7 +229,7 @@ def _markers(text: str, ctx: Context) -> list[Node]:
     nodes: list[Node] = []
     pos = 0
     fn = ctx.footnotes
-    for marker in footnotes.find(text, fn.expected, fn.planned):
+    for marker in footnotes.find(text, fn.expected, fn.planned, fn.candidates):
         if marker.value > fn.expected:
             missing = list(range(fn.expected, marker.value))
             fn.skipped.extend(missing)
