@@ -72,3 +72,33 @@ def test_a_document_published_again_gets_both_names_renewed(tmp_path):
     new = (out / "text" / "rfk-memo-to-rusk.txt").read_bytes()
     assert new != old and (out / "html" / "text" / "rfk-memo-to-rusk.txt").read_bytes() == new
     assert kept.read_bytes() == old  # (the old file was replaced, not written over)
+
+
+def test_whatever_has_a_temporary_s_name_is_removed_not_written_through(tmp_path):
+    """The temporary file each output is first written to: a link someone put under its name
+    (build/ is anyone's to write) is removed, not followed, so the file it points to keeps its
+    bytes; a temporary a killed run of the same process id left is replaced; a folder that is
+    missing is made (asked only when it is: atomic.opened_for)."""
+    from cmctei.atomic import write_atomic
+
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"not yours")
+    out = tmp_path / "out"
+    (out / "cite").mkdir(parents=True)
+    pid = os.getpid()
+    planted = {out / "cite" / f".a.txt.cmctei-tmp-{pid}": "link", out / "cite" / f".b.txt.cmctei-tmp-{pid}": "file",
+               out / "html" / "cite" / f".a.txt.cmctei-tmp-{pid}": "link"}
+    (out / "html" / "cite").mkdir(parents=True)
+    for path, kind in planted.items():
+        path.symlink_to(victim) if kind == "link" else path.write_bytes(b"left by a killed run")
+    output_paths.write_outputs_alike([out / "cite" / "a.txt", out / "html" / "cite" / "a.txt"], b"a citation")
+    write_atomic(out / "cite" / "b.txt", b"another", durable=False)
+    write_atomic(out / "new" / "deeper" / "c.txt", b"in a folder made now", durable=False)
+    assert victim.read_bytes() == b"not yours"
+    assert (out / "cite" / "a.txt").read_bytes() == (out / "html" / "cite" / "a.txt").read_bytes() == b"a citation"
+    assert (out / "cite" / "a.txt").stat().st_ino == (out / "html" / "cite" / "a.txt").stat().st_ino
+    assert (out / "cite" / "b.txt").read_bytes() == b"another"
+    assert (out / "new" / "deeper" / "c.txt").read_bytes() == b"in a folder made now"
+    assert not [p for p in out.rglob("*") if "cmctei-tmp" in p.name]
+    output_paths.write_outputs_alike([out / "text" / "d.txt", out / "html" / "text" / "d.txt"], b"two new folders")
+    assert (out / "html" / "text" / "d.txt").stat().st_ino == (out / "text" / "d.txt").stat().st_ino

@@ -156,11 +156,16 @@ def write_outputs_alike(paths: list[Path], data: "bytes | str") -> None:
     first, *others = paths
     write_output(first, data)
     for path in others:
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.cmctei-tmp-{os.getpid()}")
         try:
-            temporary.unlink(missing_ok=True)
-            os.link(first, temporary)
+            try:
+                os.link(first, temporary)
+            except FileNotFoundError:  # (its folder, made only when missing: see atomic.opened_for)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.link(first, temporary)
+            except FileExistsError:  # (a temporary a killed run of this process id left)
+                temporary.unlink()
+                os.link(first, temporary)
             os.replace(temporary, path)
         except OSError:
             try:
