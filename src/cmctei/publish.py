@@ -361,6 +361,10 @@ class Publisher(DocumentOutputs):
                 found, seconds = searching.result()
                 report.problems.extend(found)
                 self.watch.stages["search"] = seconds
+        if searching is not None and self.search:
+            from cmctei import search
+
+            search.remember_pages(self)  # (the pages as the site's own pages left them)
         report.stages.update(self.watch.take())
         return report
 

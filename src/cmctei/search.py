@@ -158,6 +158,18 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
     return problems
 
 
+def remember_pages(publisher: "Publisher") -> None:
+    """The record of each document page by its file status (``SEEN_NAME``), made again once the
+    site's own pages have put the previous/next links in: :func:`index` runs beside them (issue
+    18), so it may have read a page before its links were written, and recorded a status the
+    page no longer has; every page would then be read again by the next run (0.3 to 0.5 s after
+    a build from scratch). Only the pages whose status changed since are read here."""
+    seen_path = cache.cache_dir() / SEEN_NAME
+    _, seen = search_shards.read_pages(publisher.out / "html", filestat.read_record(seen_path))
+    if seen.changed():
+        filestat.write_record(seen_path, seen.record())
+
+
 def _make_folders(binary: str, version: str, html: Path, publisher: "Publisher",
                   jobs: list[tuple[str, str, Callable[[Path], None]]], made: dict[str, str]
                   ) -> tuple[list[Diagnostic], dict[str, str]]:
