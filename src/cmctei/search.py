@@ -94,10 +94,7 @@ def index(publisher: "Publisher") -> list[Diagnostic]:
         made = {str(k): str(v) for k, v in recorded["shards"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         recorded, made = {}, {}
-    seen_path = cache.cache_dir() / SEEN_NAME
-    pages, seen = search_shards.read_pages(html, filestat.read_record(seen_path))
-    if seen.changed():
-        filestat.write_record(seen_path, seen.record())
+    pages = _pages(html)
     target = publisher.search_shard_pages or search_shards.target_pages(len(pages))
     shards = search_shards.plan(pages, target) or [search_shards.Shard(search_shards.PRIMARY, ())]
     cut = len(shards) > 1
@@ -164,10 +161,17 @@ def remember_pages(publisher: "Publisher") -> None:
     18), so it may have read a page before its links were written, and recorded a status the
     page no longer has; every page would then be read again by the next run (0.3 to 0.5 s after
     a build from scratch). Only the pages whose status changed since are read here."""
+    _pages(publisher.out / "html")
+
+
+def _pages(html: Path) -> list["search_shards.Page"]:
+    """The document pages of ``html`` (search_shards.read_pages), their record of file
+    statuses (``build/.cache/``, ``SEEN_NAME``) read first and kept again when it changed."""
     seen_path = cache.cache_dir() / SEEN_NAME
-    _, seen = search_shards.read_pages(publisher.out / "html", filestat.read_record(seen_path))
+    pages, seen = search_shards.read_pages(html, filestat.read_record(seen_path))
     if seen.changed():
         filestat.write_record(seen_path, seen.record())
+    return pages
 
 
 def _make_folders(binary: str, version: str, html: Path, publisher: "Publisher",
