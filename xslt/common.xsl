@@ -236,13 +236,13 @@
       else $iso"/>
   </xsl:function>
 
-  <xsl:function name="cm:category" as="xs:string">
+  <xsl:function name="cm:category" as="xs:string" cache="yes">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="scheme" as="xs:string"/>
     <xsl:sequence select="substring(string(($tei//tei:textClass/tei:catRef[@scheme = '#' || $scheme]/@target)[1]), 2)"/>
   </xsl:function>
 
-  <xsl:function name="cm:category-label" as="xs:string">
+  <xsl:function name="cm:category-label" as="xs:string" cache="yes">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="scheme" as="xs:string"/>
     <xsl:variable name="code" select="cm:category($tei, $scheme)"/>
@@ -265,7 +265,7 @@
   <!-- The classification as the document bears it: its first printed mark, else the level.
        In the plain text, struck words are said to be struck, as its body says them
        ("[struck: TOP SECRET] - SENSITIVE"): a struck level is not the document's. -->
-  <xsl:function name="cm:banner" as="xs:string">
+  <xsl:function name="cm:banner" as="xs:string" cache="yes">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="mark" select="($tei/tei:text//tei:fw[@type = 'classification'])[1]"/>
     <xsl:variable name="level" select="cm:category-label($tei, 'classification')"/>

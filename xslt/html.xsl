@@ -400,7 +400,7 @@
        language is listed as the original (langUsage/language saying "original" or
        "translat…"), or the manuscript described is in another language (textLang/@mainLang).
        The original's languages are the ones other than the text's own. -->
-  <xsl:function name="cm:is-translation" as="xs:boolean">
+  <xsl:function name="cm:is-translation" as="xs:boolean" cache="yes">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="header" select="$tei/tei:teiHeader"/>
     <xsl:sequence select="exists($header/tei:fileDesc//tei:respStmt[matches(string-join(tei:resp, ' '), 'transl', 'i')])
@@ -592,7 +592,9 @@
   </xsl:function>
   <xsl:function name="cm:in-link" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/ancestor::*[cm:is-link(.)])"/>
+    <!-- (only an element with one of these attributes can be a link: asked first, the
+         function is called for few ancestors instead of all; issue 18) -->
+    <xsl:sequence select="exists($e/ancestor::*[@target or @corresp or @ref][cm:is-link(.)])"/>
   </xsl:function>
 
   <!-- A note printed where it stands (FRUS's note rend="inline", a transcriber's comment in

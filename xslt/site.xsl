@@ -90,7 +90,7 @@
   </xsl:function>
 
   <!-- The display title of a TEI document (the page's h1 and title). -->
-  <xsl:function name="cm:display-title-of" as="xs:string">
+  <xsl:function name="cm:display-title-of" as="xs:string" cache="yes">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="corresp" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction"/>
     <xsl:sequence select="cm:display-title(cm:title($tei), cm:category-label($tei, 'genre') || ' ' || cm:category($tei, 'genre'),
