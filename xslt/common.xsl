@@ -356,7 +356,10 @@
   <xsl:function name="cm:person-id" as="xs:string">
     <xsl:param name="context" as="node()"/>
     <xsl:param name="pointer" as="xs:string?"/>
-    <xsl:variable name="token" select="tokenize(normalize-space($pointer), ' ')[1]"/>
+    <!-- (the first token without tokenize(): its pattern runs in Saxon's regular-expression
+         engine, for every name of the text, twice; issue 18) -->
+    <xsl:variable name="normal" select="normalize-space($pointer)"/>
+    <xsl:variable name="token" select="if (contains($normal, ' ')) then substring-before($normal, ' ') else $normal"/>
     <xsl:variable name="local" select="if (starts-with($token, '#')) then key('cm:by-id', substring($token, 2), root($context)) else ()"/>
     <xsl:sequence select="
       if (starts-with($token, 'persons.xml#')) then substring-after($token, '#')
@@ -366,7 +369,9 @@
 
   <!-- A footnote's number: its own @n, unless another note of the page has the same one
        (the chapters of a volume each start at 1): then its number on the page. -->
-  <xsl:function name="cm:footnote-key" as="xs:string">
+  <!-- (memoised: the marker in the text and the entry in the list of notes each ask it, and a
+       footnote's own number is checked against every other's through a key; issue 18) -->
+  <xsl:function name="cm:footnote-key" as="xs:string" cache="yes">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="if ($note/@n and count(key('cm:notes-by-n', string($note/@n), root($note))) = 1) then string($note/@n)
                           else string($note/accumulator-before('cm:text-notes'))"/>

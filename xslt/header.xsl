@@ -25,9 +25,10 @@
   metadata, the search facets and the about list each ask) are declared
   cache="yes" (XSLT 3.0, 10.3.2: a memo function, same arguments, same
   result). SaxonC-HE keeps the memo per transformation, so one document's
-  answer never reaches the next (tests/test_html_memo.py). Measured on the
-  bench corpus with the in-link test of html.xsl (issue 18): the page's
-  transform 59.8 to 53.8 million instructions a document.
+  answer never reaches the next (tests/test_html_memo.py). With html.xsl's
+  quicker link test, its memoised notes and cm:person-id's first token,
+  measured on the bench corpus (issue 18): the page's transform 59.8 to 52.1
+  million instructions a document (docs/performance.md).
 
   Parameters (set by cmctei publish; empty when a stylesheet is run alone):
     cm:document-id  (xs:string)  the id the outputs are published under

@@ -532,7 +532,9 @@
        that a link to a note says which note it is and stays the same when notes are added
        before it; a note without a number of its own (none, or one that several notes of the
        page share) gets its place among the notes ("fn-p3"). -->
-  <xsl:function name="cm:note-id" as="xs:string">
+  <!-- (memoised, as cm:footnote-key is: the marker and the list's entry each ask it, and it
+       costs a regular expression and two keys; issue 18) -->
+  <xsl:function name="cm:note-id" as="xs:string" cache="yes">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="if (cm:targeted($note)) then string($note/@xml:id)
       else if (matches($note/@n, '^[\p{L}\p{N}._-]+$') and count(key('cm:notes-by-n', string($note/@n), root($note))) = 1)
