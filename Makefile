@@ -152,7 +152,7 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 # The suite runs on every core (pytest-xdist), a test file to a worker, so a file's fixtures
 # (a published site, a started browser) are made once. TEST_JOBS=1 runs it in one process.
 TEST_JOBS ?= auto
-PYTEST_PAR = $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile) --durations=15
+PYTEST_PAR = $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) --durations=15
 
 test: setup setup-system setup-node ## run the whole test suite (includes the fresh-clone check)
 	$(PY) -m pytest $(PYTEST_PAR)

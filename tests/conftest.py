@@ -53,11 +53,13 @@ def pytest_configure(config) -> None:
         _REQUIRE["all"] = True
 
 
-# Files whose tests run longest, handed out first. `make test` gives each of the two workers
-# a file at a time in the order collected (`--dist loadfile`); the fresh-clone check (its own
-# `make` and `make test`, minutes) came late in that order and ran alone at the end while the
-# other worker had nothing left: 914 s on 2 cores on 2026-12-07, against a 15-minute budget.
-LONGEST_FIRST = ("test_fresh_clone.py",)
+# Files whose tests run longest (`make test` lists the slowest), handed out first. `make test`
+# gives each of the two workers a file at a time (`--dist loadfile`), in the order collected
+# (`--no-loadscope-reorder`: xdist would order the files by their number of tests, and the
+# fresh-clone check, two tests but its own `make` and `make test`, 143 s, came last and ran
+# alone at the end: 914 and 952 s on 2 cores on 2026-12-07, against a 15-minute budget).
+LONGEST_FIRST = ("test_fresh_clone.py", "test_conformance.py", "test_hardening.py", "test_browser.py",
+                 "test_bench.py", "test_site_incremental.py", "test_citations_foreign.py", "test_incremental.py")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
