@@ -57,8 +57,10 @@ from cmctei.validate import Validator
 
 # --------------------------------------------------------------------------- profiles
 
+# "ci" (make test): 30 examples a property, the same ones each run (derandomize); 40 cost the
+# suite 40 s more on 2 cores. CMCTEI_FUZZ=long (make fuzz) searches far wider, at random.
 settings.register_profile(
-    "ci", max_examples=40, deadline=None, derandomize=True, database=None, print_blob=True,
+    "ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(

@@ -8,6 +8,10 @@ give one document the date or title of another. SaxonC-HE keeps it per transform
 these tests hold it to that: documents transformed in a row by one compiled stylesheet get
 exactly what a stylesheet compiled for each of them alone gives.
 
+cmctei also keeps each compiled stylesheet for the rest of the process (saxon.compile_stylesheet:
+a test process, or one that publishes twice, compiled the same text again for each run): it
+must be handed out as a fresh one would be, and compiled anew for other text or other files.
+
 And ``cm:in-link`` (html.xsl) now asks an ancestor's attributes before asking whether it is
 a link: whatever stands inside a link (a footnote marker, a name of the register) must
 still not become a link itself, at any depth, and must when it is not inside one.
@@ -15,11 +19,14 @@ still not become a link itself, at any depth, and must when it is not inside one
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from lxml import html
 
 from conftest import ROOT
 from cmctei import saxon
+from cmctei.stylesheets import Flattener
 
 TEI = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{lang}"><teiHeader><fileDesc><titleStmt>
 <title type="main">{title}</title></titleStmt><publicationStmt><p>crafted</p></publicationStmt>
@@ -43,11 +50,17 @@ def _node(document: dict):
     return saxon.processor().parse_xml(xml_text=TEI.format(**document))
 
 
+def _compiled_afresh(path):
+    """A stylesheet compiled now, not the one saxon.compile_stylesheet keeps for the process."""
+    text, _ = Flattener(path).flatten()
+    return saxon.processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+
 @pytest.mark.parametrize("sheet", ["html", "text", "cite", "dc"])
 def test_one_compiled_stylesheet_gives_each_document_its_own_facts(sheet):
     path = ROOT / "xslt" / f"{sheet}.xsl"
-    alone = [saxon.compile_stylesheet(path).transform_to_string(xdm_node=_node(d)) for d in DOCUMENTS]
-    shared = saxon.compile_stylesheet(path)
+    alone = [_compiled_afresh(path).transform_to_string(xdm_node=_node(d)) for d in DOCUMENTS]
+    shared = _compiled_afresh(path)
     in_a_row = [shared.transform_to_string(xdm_node=_node(d)) for d in DOCUMENTS + DOCUMENTS[::-1]]
     assert in_a_row == alone + alone[::-1]
     # and the facts are there to be told apart (a test that compared empty pages would pass)
@@ -148,3 +161,63 @@ def test_a_pointer_s_first_token_is_found_without_tokenize(tmp_path):
     expected = "".join(f"[{_first_token_definition(p, {'local': 'persons.xml#khrushchev', 'plain': ''})}]" for p in POINTERS)
     assert out == expected
     assert "[jfk][jfk][jfk][rfk][khrushchev][khrushchev][][][][][][a\u00a0b]" == expected  # the cases do differ
+
+
+# ---------------------------------------------------------------- one compile per process
+
+
+def test_a_stylesheet_is_compiled_once_a_process_and_handed_out_clean():
+    path = ROOT / "xslt" / "html.xsl"
+    first = saxon.compile_stylesheet(path)
+    assert saxon.compile_stylesheet(path) is first
+    node = _node(DOCUMENTS[0])
+    plain = _compiled_afresh(path).transform_to_string(xdm_node=node)
+    proc = saxon.processor()
+    first.set_parameter("site-title", proc.make_string_value("A TITLE SET BY AN EARLIER RUN"))
+    assert "A TITLE SET BY AN EARLIER RUN" in first.transform_to_string(xdm_node=node)
+    again = saxon.compile_stylesheet(path)
+    assert again.transform_to_string(xdm_node=node) == plain  # the parameter is gone
+    assert "A TITLE SET BY AN EARLIER RUN" not in plain
+
+
+def test_other_text_or_other_files_are_compiled_anew(tmp_path):
+    """The same text read from another folder (a copy of xslt/) is its own executable, whose
+    run-time errors name the copy; an edited module is compiled again, and its edit shows."""
+    kept = saxon.compile_stylesheet(ROOT / "xslt" / "text.xsl")
+    copy = tmp_path / "xslt"
+    shutil.copytree(ROOT / "xslt", copy)
+    copied = saxon.compile_stylesheet(copy / "text.xsl", [copy])
+    assert copied is not kept
+    assert saxon.compile_stylesheet(copy / "text.xsl", [copy]) is copied
+    node = _node(DOCUMENTS[1])
+    assert copied.transform_to_string(xdm_node=node) == kept.transform_to_string(xdm_node=node)
+    module = copy / "text.xsl"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "</xsl:stylesheet>", '<xsl:template match="/" priority="9">EDITED</xsl:template></xsl:stylesheet>'),
+        encoding="utf-8")
+    edited = saxon.compile_stylesheet(copy / "text.xsl", [copy])
+    assert edited is not copied and edited.transform_to_string(xdm_node=node) == "EDITED"
+    # a run-time error (Saxon's words for its place in the text it compiled) is told as a
+    # line of the file each executable was read from
+    said = "Division by zero at line 40 in file:///work/main/"
+    in_copy, in_own = saxon.relocate(copied, said), saxon.relocate(kept, said)
+    assert f"({copy}/header.xsl line " in in_copy
+    assert "(xslt/header.xsl line " in in_own and str(tmp_path) not in in_own  # (the project's own: shown relative)
+
+
+def test_publishing_again_in_one_process_gives_what_the_first_run_gave(tmp_path):
+    """A run with a base URL between two without: the third run's page and citation are the
+    first's, byte for byte (the executables the three share keep nothing of the second's)."""
+    from cmctei.publish import Publisher
+
+    master = ROOT / "tei" / "rfk-memo-to-rusk.xml"
+    register = ROOT / "tei" / "persons.xml"
+    outputs = []
+    for n, url in enumerate(["", "https://archives.example.org/cmc/", ""]):
+        out = tmp_path / f"run{n}"
+        report = Publisher(out, register=register, base_url=url).run([master])
+        assert [p for p in report.problems if p.severity == "error"] == []
+        outputs.append(((out / "html" / "rfk-memo-to-rusk.html").read_bytes(),
+                        (out / "cite" / "rfk-memo-to-rusk.json").read_bytes()))
+    assert b"archives.example.org" in outputs[1][0] and b"archives.example.org" in outputs[1][1]
+    assert outputs[2] == outputs[0] and b"archives.example.org" not in outputs[0][0]
