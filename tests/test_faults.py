@@ -199,6 +199,36 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path, run_cli):
     assert not stale.exists() and masters.state(tei / "memo.xml") is masters.State.PRISTINE
 
 
+def test_stale_temporaries_are_found_in_every_folder_below_and_nothing_else_is_removed(tmp_path):
+    """The sweep under the lock of build/ (where a killed publish leaves them in any output
+    folder, hidden ones too): a killed run's temporaries go, at any depth; this run's own,
+    look-alikes, folders of that name and what a link to a folder leads to stay."""
+    from cmctei.locking import remove_stale_temporaries
+
+    out = tmp_path / "build"
+    deep = out / "html" / "cite"
+    hidden = out / ".cache" / "search-words" / "shards"
+    for folder in (deep, hidden, tmp_path / "elsewhere"):
+        folder.mkdir(parents=True)
+    stale = [out / ".index.html.cmctei-tmp-999999", deep / ".a.json.cmctei-tmp-12",
+             hidden / ".s.txt.cmctei-tmp-777", deep / ".a.json.cmctei-tmp-"]  # (the pattern's, as before)
+    kept = [deep / f".b.json.cmctei-tmp-{os.getpid()}",  # this run's own, being written
+            deep / "a.json.cmctei-tmp-12",  # not hidden: not a name cmctei gives a temporary
+            deep / ".a.json.cmctei-tmp",  # not the pattern
+            deep / "a.json", tmp_path / "elsewhere" / ".x.cmctei-tmp-999999"]
+    for path in stale + kept:
+        path.write_text("half", encoding="utf-8")
+    (out / ".dir.cmctei-tmp-999999").mkdir()  # a folder of that name: never removed
+    (out / "html" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    removed = remove_stale_temporaries(out)
+
+    assert sorted(removed) == sorted(stale)
+    assert not any(path.exists() for path in stale)
+    assert all(path.exists() for path in kept)
+    assert (out / ".dir.cmctei-tmp-999999").is_dir()
+
+
 # ------------------------------------------------------------------ a master edited mid-run
 
 def transcript_with_a_dangling_pointer(tmp_path: Path) -> tuple[Path, str]:

@@ -146,6 +146,35 @@ def test_a_new_title_or_date_remakes_the_site_pages(project, run_cli, sheets, be
     assert_same_as_a_full_publish(project, run_cli, "--no-search")
 
 
+def test_each_index_entry_is_parsed_once_a_run(project, run_cli, monkeypatch):
+    """The manifest's check parses each document's index entry; the site's index takes that
+    element instead of parsing the text again (issue 18). A document published again brings
+    its new entry, parsed then (and its new title is on the index page)."""
+    from cmctei import xmlio
+
+    assert run_cli("publish", "--no-search")[0] == 0
+    manifest = project / "build" / ".cmctei-publish.json"
+    before = {d: e["summary"] for d, e in json.loads(manifest.read_text(encoding="utf-8"))["documents"].items()}
+    parsed: list[str] = []
+    original = xmlio.parse_untrusted
+
+    def counting(data):
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        if text.startswith("<doc"):
+            parsed.append(text)
+        return original(data)
+
+    monkeypatch.setattr(xmlio, "parse_untrusted", counting)
+    replace_once(project / "tei" / f"{MEMO}.xml", '<title type="main">Memorandum From',
+                 '<title type="main">A Memorandum From')
+    code, _, err = run_cli("publish", "--no-search")
+    assert code == 0, err
+    after = {d: e["summary"] for d, e in json.loads(manifest.read_text(encoding="utf-8"))["documents"].items()}
+    assert len(before) == len(SEEDS) and after[MEMO] != before[MEMO]
+    assert sorted(parsed) == sorted([*before.values(), after[MEMO]])
+    assert "A Memorandum From" in (project / "build" / "html" / "index.html").read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------------ (c) documents added and removed
 
 def test_a_document_removed_then_added_again(project, run_cli, sheets):

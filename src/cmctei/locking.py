@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import fnmatch
 import os
 import sys
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 TEMPORARY_GLOB = ".*.cmctei-tmp-*"
+_TEMPORARY_MARK = ".cmctei-tmp-"  # (a quick test before the pattern's)
 
 
 @contextmanager
@@ -60,15 +62,24 @@ def folder_lock(folder: Path, what: str) -> Iterator[None]:
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Temporary files of runs that were killed mid-write (under the lock, none is live)."""
+    """Temporary files of runs that were killed mid-write (under the lock, none is live), in
+    ``folder`` and every folder below it (links to folders are not followed).
+
+    Walked with ``os.walk`` and a test of each name, not ``Path.rglob``: every run locks
+    build/, which holds some 17,000 files at 1,000 documents, and the walk is on the way
+    of every ``make`` (issue 18: 56 ms with rglob's paths, about half that now)."""
     removed = []
-    for path in folder.rglob(TEMPORARY_GLOB):
-        pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) == os.getpid():
-            continue
-        try:
-            path.unlink()
-            removed.append(path)
-        except OSError:
-            pass
+    for parent, _folders, names in os.walk(folder):
+        for name in names:
+            if not (name.startswith(".") and _TEMPORARY_MARK in name and fnmatch.fnmatchcase(name, TEMPORARY_GLOB)):
+                continue
+            pid = name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) == os.getpid():
+                continue
+            path = Path(parent, name)
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
     return removed

@@ -36,6 +36,9 @@ def read(path: Path, config: str) -> dict:
     ``<doc>`` of that docid whose facet values can name pages, and its citation the strings
     the aggregates are made of. Anything else is dropped, and the document is made again:
     a damaged record costs time, nothing else.
+
+    ``summaries``: per sound entry, its summary's text and the element parsed from it to
+    check it, which the run's site index takes instead of parsing the text again.
     """
     try:
         data = json.loads(xmlio.read_bytes(path).decode("utf-8"))
@@ -43,8 +46,13 @@ def read(path: Path, config: str) -> dict:
         return {}
     if not isinstance(data, dict) or data.get("config") != config or not isinstance(data.get("documents"), dict):
         return {}
-    documents = {docid: entry for docid, entry in data["documents"].items() if sound_entry(docid, entry)}
-    return {"config": config, "documents": documents}
+    documents, summaries = {}, {}
+    for docid, entry in data["documents"].items():
+        summary = sound_entry(docid, entry)
+        if summary is not None:
+            documents[docid] = entry
+            summaries[docid] = (entry["summary"], summary)
+    return {"config": config, "documents": documents, "summaries": summaries}
 
 
 def write(path: Path, config: str, documents: dict[str, dict]) -> None:

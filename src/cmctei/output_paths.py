@@ -96,31 +96,34 @@ _CITATION_STRINGS = ("chicago-note", "chicago-short", "chicago-bibliography", "c
                      "chicago-bibliography-html", "bibtex", "ris")
 
 
-def sound_entry(docid: object, entry: object) -> bool:
-    """Whether one manifest entry can be used as it is (see :func:`cmctei.manifest.read`)."""
+def sound_entry(docid: object, entry: object) -> etree._Element | None:
+    """One manifest entry's index entry (its ``summary``, parsed) if the entry can be used as
+    it is, else None (see :func:`cmctei.manifest.read`). The parsed summary is given back so
+    that the run does not parse it a second time for the site's index (issue 18)."""
     if not isinstance(docid, str) or not isinstance(entry, dict):
-        return False
+        return None
     try:
         check_docid(docid)
     except UnsafeName:
-        return False
+        return None
     if not (isinstance(entry.get("sha256"), str) and _SHA256.fullmatch(entry["sha256"])
             and isinstance(entry.get("master"), str) and "\x00" not in entry["master"]
             and isinstance(entry.get("summary"), str)):
-        return False
+        return None
     try:
         summary = xmlio.parse_untrusted(entry["summary"])
         for facet in ("genre", "classification"):
             check_name(f"index-{facet}-{summary.get(facet)}.html")
     except (etree.XMLSyntaxError, ValueError):
-        return False
+        return None
     if summary.tag != "doc" or summary.get("id") != docid:
-        return False
+        return None
     citation = entry.get("citation")
     if citation is None or citation == {}:
-        return True
-    return (isinstance(citation, dict) and isinstance(citation.get("csl"), dict)
-            and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
+        return summary
+    sound = (isinstance(citation, dict) and isinstance(citation.get("csl"), dict)
+             and all(isinstance(citation.get(key), str) for key in _CITATION_STRINGS))
+    return summary if sound else None
 
 
 def write_output(path: Path, data: "bytes | str | Callable[[BinaryIO], None]") -> None:

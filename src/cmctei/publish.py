@@ -355,7 +355,8 @@ class Publisher(DocumentOutputs):
         if "html" in self.outputs and any("summary" in entries.get(path.stem, {}) for path in publishable):
             searching = parallel.Background(site.search_index, self)
         try:
-            self._aggregates(publishable, entries, known, manifest_path, config, validated, report)
+            self._aggregates(publishable, entries, known, manifest_path, config, validated, report,
+                             last.get("summaries", {}))
         finally:
             if searching is not None:  # (waited for even when the above failed: no half-made index)
                 found, seconds = searching.result()
@@ -369,16 +370,21 @@ class Publisher(DocumentOutputs):
         return report
 
     def _aggregates(self, publishable: list[Path], entries: dict[str, dict], known: dict[str, dict],
-                    manifest_path: Path, config: str, validated: "cache.ValidationCache", report: "Report") -> None:
+                    manifest_path: Path, config: str, validated: "cache.ValidationCache", report: "Report",
+                    parsed: dict[str, tuple[str, etree._Element]]) -> None:
         """What the run makes of all the documents together, once each is published: the site's
-        own pages, the zip, the repository, the corpus citations, the run's records."""
+        own pages, the zip, the repository, the corpus citations, the run's records. ``parsed``:
+        the summaries the manifest's check parsed (manifest.read), taken while their text is the
+        entry's (a document published again has a new one)."""
         corpus = etree.Element("corpus")
         citations: list[tuple[str, str, dict]] = []
         for path in publishable:
             entry = entries.get(path.stem)
             if entry is None or "summary" not in entry:
                 continue
-            corpus.append(xmlio.parse_untrusted(entry["summary"]))
+            text, summary = parsed.pop(path.stem, (None, None))
+            corpus.append(summary if summary is not None and text == entry["summary"]
+                          else xmlio.parse_untrusted(entry["summary"]))
             citations.append((corpus[-1].get("date", ""), path.stem, entry.get("citation") or {}))
             for index, part_citation in enumerate(entry.get("part_citations") or []):
                 if isinstance(part_citation, dict):
