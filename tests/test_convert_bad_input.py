@@ -93,7 +93,7 @@ def test_windows_1252_source_is_converted_with_a_warning(tmp_path, run_cli):
     assert "the caf\u00e9 was closed" in (tmp_path / "tei" / "a.xml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("docid", ['"../evil"', '"a/b"', '"UPPER"', '"x..y"'])
+@pytest.mark.parametrize("docid", ['"../evil"', '"a/b"', '"x..y"', '"-x"', '"a b"'])
 def test_docids_that_could_escape_tei(tmp_path, run_cli, docid):
     code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, f'[documents.{docid}]\nsource = "a.txt"\n')
     assert code == 2 and "docid" in err and written == []
@@ -157,7 +157,7 @@ def test_compact_or_short_dates_are_refused(tmp_path, run_cli, value):
 
 def test_docid_must_be_an_xml_id(tmp_path, run_cli):
     code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO}, '[documents.96-memo]\nsource = "a.txt"\n')
-    assert code == 2 and "must start with a lowercase letter" in err and written == []
+    assert code == 2 and "must start with a letter" in err and written == []
 
 
 def test_orphan_footnote_without_a_page_is_kept(tmp_path, run_cli):

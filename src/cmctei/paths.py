@@ -50,7 +50,10 @@ RESERVED_HELP = "persons, index, all and names starting with index-"
 
 
 def reserved_docid(docid: str) -> bool:
-    return docid in RESERVED_DOCIDS or docid.startswith("index-")
+    """Whether ``docid`` is one of RESERVED_DOCIDS, in any case: where file names do not tell
+    case apart (macOS, Windows), ``Index.html`` is ``index.html``."""
+    lower = docid.lower()
+    return lower in RESERVED_DOCIDS or lower.startswith("index-")
 
 
 def shown(path: Path | str) -> str:

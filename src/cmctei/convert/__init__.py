@@ -23,6 +23,7 @@ from cmctei.convert import masters
 from cmctei.xmlio import TEI_NS, CannotRead, read_bytes
 
 if TYPE_CHECKING:
+    from cmctei.convert.build import Builder
     from cmctei.convert.persons import Register
     from cmctei.convert.seen import Seen
 
@@ -115,20 +116,7 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
         builder.info.date = str(entry.book["year"])
         from_catalog.append("date (publication year)")
     else:
-        edition = entry.published.get("year")
-        if not edition:
-            where = "undated" if builder.info.undated else "shows no date"
-            raise tx.SourceError(f"{shown}:1:1: the text {where} and the catalog gives no edition year to bound "
-                                 f"it; add overrides = {{ date = \"YYYY-MM-DD\" }} (or published.year) to "
-                                 f"[documents.{entry.docid}] in the catalog")
-        builder.info.not_after = str(edition)
-        from_catalog.append("date bound (edition year)")
-        printed = "prints \u201cundated\u201d" if builder.info.undated else "prints no date"
-        builder.warnings.append(f"{shown}:{builder.undated_line or 1}:1: warning: the text {printed}: the master "
-                                f"is undated, no later than the edition ({edition}); give overrides.date in "
-                                "the catalog when the date is known")
-        builder.notes.append(f"The text {printed}: the document is undated, no later than its edition "
-                             f"({edition}, notAfter); give overrides.date in the catalog when the date is known.")
+        _bound_undated(builder, entry, shown, inferred, from_catalog)
     if not entry.overrides.get("classification"):
         inferred.append("classification" + (" (none printed: unmarked)" if not builder.marks else ""))
     if builder.classification()[1]:
@@ -178,6 +166,33 @@ def generate(entry: cat.Entry, register: Register, sources_root: Path | None = N
     out = ('<?xml version="1.0" encoding="UTF-8"?>\n' + XML_MODEL + xml + "\n").encode("utf-8")
     warnings = decoded.warnings + builder.warnings
     return Generated(masters.seal(out), genre, warnings)
+
+
+def _bound_undated(builder: Builder, entry: cat.Entry, shown: str, inferred: list[str], from_catalog: list[str]) -> None:
+    """The upper bound of a document whose text prints no date, or "undated": the day the
+    edition says it was received ("[Received November 24, 1917, 4.05 p.m.]" after the dateline),
+    else the year of the edition; a located refusal when there is neither."""
+    from cmctei.convert import text as tx
+
+    received, edition = builder.info.received, entry.published.get("year")
+    if not received and not edition:
+        where = "undated" if builder.info.undated else "shows no date"
+        raise tx.SourceError(f"{shown}:1:1: the text {where} and the catalog gives no edition year to bound "
+                             f"it; add overrides = {{ date = \"YYYY-MM-DD\" }} (or published.year) to "
+                             f"[documents.{entry.docid}] in the catalog")
+    printed = "prints \u201cundated\u201d" if builder.info.undated else "prints no date"
+    if received:
+        builder.info.not_after = received
+        inferred.append("date bound (received)")
+        bound = f"no later than its receipt ({received}), as the text prints it"
+    else:
+        builder.info.not_after = str(edition)
+        from_catalog.append("date bound (edition year)")
+        bound = f"no later than the edition ({edition})"
+    builder.warnings.append(f"{shown}:{builder.undated_line or 1}:1: warning: the text {printed}: the master "
+                            f"is undated, {bound}; give overrides.date in the catalog when the date is known")
+    builder.notes.append(f"The text {printed}: the document is undated, {bound} (notAfter); give overrides.date "
+                         "in the catalog when the date is known.")
 
 
 def _check_footnote_numbering(div: etree._Element, text: str, shown: str, style: str) -> None:

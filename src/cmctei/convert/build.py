@@ -39,7 +39,8 @@ class Info:
     date_cert: str | None = None  # cert of a date not printed in the text
     date_to: str | None = None  # the last day, when the dateline prints a range
     undated: bool = False  # the dateline says so ("Moscow, undated.")
-    not_after: str | None = None  # an undated document's upper bound (its edition's year)
+    not_after: str | None = None  # an undated document's upper bound (its receipt, else its edition's year)
+    received: str | None = None  # an undated document's receipt, as the edition prints it after the dateline
     start_time: str | None = None
     sender: list[tuple[str, str | None]] = field(default_factory=list)  # (printed, register id)
     recipient: list[tuple[str, str | None]] = field(default_factory=list)

@@ -32,7 +32,10 @@ from cmctei.paths import RESERVED_HELP, reserved_docid
 from cmctei.paths import shown as shown_path
 
 GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
-DOCID = re.compile(r"^[a-z][a-z0-9._-]{0,99}$")  # also a valid xml:id
+# A letter, then letters, digits, ".", "_" or "-": also a valid xml:id, and safe as a file name.
+# Capitals are allowed: FRUS's own ids have them (frus1961-63v10-12mSupp-d516); two docids that
+# differ only in case are refused instead (case_twin).
+DOCID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 
 
 class CatalogError(Exception):
@@ -133,6 +136,7 @@ def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
     lines = _line_index(text)
     text_lines = text.split("\n")
     files = regular_files(sources_dir)
+    met: dict[str, tuple[str, int]] = {}
     for docid, table in documents.items():
         line = lines.get(docid, 1)
 
@@ -142,7 +146,19 @@ def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
             return CatalogError(f"{shown}:{at}:{col}: [documents.{docid}] {message}")
 
         entries.append(checked_entry(docid, table, line, sources_dir, files, fail))
+        check_case(docid, line, met, fail)
     return entries
+
+
+def check_case(docid: str, line: int, met: dict[str, tuple[str, int]], fail: Callable[..., CatalogError]) -> None:
+    """Refuse ``docid`` (declared at ``line``) when a docid met before differs from it only in
+    case (``met``: the docids so far by their lower-case form, with their lines; ``docid`` is
+    added). Where file names do not tell case apart (macOS and Windows, by default) both would
+    be one file in tei/ and build/, each conversion replacing the other's master."""
+    first, at = met.setdefault(docid.lower(), (docid, line))
+    if first != docid:
+        raise fail(f"the docid differs from {first!r} (line {at}) only in case: where file names do not tell "
+                   f"case apart (macOS, Windows) both would be tei/{first}.xml; rename one of them")
 
 
 def regular_files(folder: Path) -> frozenset[str]:
@@ -164,7 +180,7 @@ def checked_entry(docid: str, table: object, line: int, sources_dir: Path, files
     from cmctei.convert import catalog_values as values
 
     if not DOCID.match(docid):
-        raise fail("the docid must start with a lowercase letter, then letters, digits, '.', '_' or '-' "
+        raise fail("the docid must start with a letter, then letters, digits, '.', '_' or '-' "
                    "(no '/', no '..', at most 100 characters): it becomes tei/<docid>.xml and TEI/@xml:id")
     if ".." in docid:
         raise fail("the docid must not contain '..'")

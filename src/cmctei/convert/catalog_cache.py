@@ -144,7 +144,7 @@ def _entries(data: object, key: str, sources_dir: Path, declared: list[tuple[str
         raise _Doubt  # at the first problem: the catalog is parsed, and says where it is
 
     files = cat.regular_files(sources_dir)
-    entries, seen = [], set()
+    entries, seen, met = [], set(), {}
     try:
         for item, place in zip(data["documents"], declared):
             if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
@@ -154,6 +154,7 @@ def _entries(data: object, key: str, sources_dir: Path, declared: list[tuple[str
             docid, line, table = item
             seen.add(docid)
             entry = cat.checked_entry(docid, table, line, sources_dir, files, doubt)
+            cat.check_case(docid, line, met, doubt)
             if _ordered(entry) != json.dumps(table, ensure_ascii=False):  # not as a parse gives it, keys in order
                 return None
             entries.append(entry)

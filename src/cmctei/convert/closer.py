@@ -144,6 +144,39 @@ def signature(builder: Builder, items: list[st.Item]) -> etree._Element | None:
     return closer
 
 
+def closing_dateline(builder: Builder, items: list[st.Item]) -> etree._Element | None:
+    """A dateline printed at the foot, when the opening printed none: "Washington, September 5,
+    1918." as the last line of text, or just above the signature (call after :func:`signature`).
+    Diplomatic notes and many letters are dated so. It becomes the ``closer``'s ``dateline``
+    (opening the signature's closer, or a closer of its own) and dates the document, in place:
+    no line moves. A dateline below the text of a document dated at its head stays a paragraph."""
+    from cmctei.convert import opener
+
+    if builder.info.date is not None or builder.info.undated:
+        return None
+    texts = [i for i, item in enumerate(items) if item.kind not in st.FURNITURE]
+    signed = texts and items[texts[-1]].kind == CLOSER
+    if len(texts) < 1 + signed:
+        return None
+    index = texts[-2] if signed else texts[-1]
+    item = items[index]
+    if item.kind not in (st.PARA, st.HEADING) or item.joins or len(item.lines or [item.text]) > 1:
+        return None
+    line = opener.read_dateline(item.text)
+    if line is None or line.date is None:
+        return None
+    builder.line = item.line
+    dateline = opener.dated("dateline", line, builder)
+    if signed:
+        items[texts[-1]].data["element"].insert(0, dateline)
+        del items[index]
+        return dateline
+    closer = el("closer")
+    closer.append(dateline)
+    items[index] = st.Item(CLOSER, "", item.line, data={"element": closer})
+    return dateline
+
+
 def complete(builder: Builder, item: st.Item) -> etree._Element:
     """The ``closer`` of a CLOSER item, its signature read now, in reading order."""
     closer = item.data["element"]

@@ -79,10 +79,21 @@ def title_text(printed: str) -> str:
     return title
 
 
+def sourced_heading(text: str) -> bool:
+    """A FRUS heading as the edition prints it on the web: a number, a full stop, text that opens
+    with a capital, and the bare ``0`` of the source note's marker ("516. NSC Executive Committee
+    record of action, November 12. … 0"). That marker makes it a heading whatever its length or
+    case: the headings of the microfiche supplements are whole summaries (hundreds of
+    characters, in sentence case, with full stops inside), which :func:`title_like` rightly
+    takes for paragraphs anywhere else."""
+    m = FRUS_HEAD.match(" ".join(text.split()))
+    return m is not None and m.group("source") is not None
+
+
 def head_element(builder: Builder, text: str, *, frus: bool) -> etree._Element:
     """The ``head`` of the document; a FRUS heading gives the number and the source note."""
     head = el("head")
-    m = FRUS_HEAD.match(text) if frus and title_like(text) else None
+    m = FRUS_HEAD.match(text) if frus and (title_like(text) or sourced_heading(text)) else None
     if m:
         builder.info.number = m.group("n")
         builder.info.title = m.group("title").strip()
@@ -105,7 +116,7 @@ def take_heading(builder: Builder, items: list[st.Item], div: etree._Element, *,
     text = first.text.strip()
     if read_dateline(text) or ADDRESS.match(text):
         return None  # the document starts with its dateline or its address lines: it prints no heading
-    if not (first.kind == st.HEADING or title_like(text) or (accept and accept(first))):
+    if not (first.kind == st.HEADING or title_like(text) or sourced_heading(text) or (accept and accept(first))):
         return None
     builder.line = first.line
     div.append(head_element(builder, text, frus=True))
@@ -131,18 +142,27 @@ _UNDATED = re.compile(r"^(?P<place>[A-Z][\w .,'’()\-]{0,60}?,\s*)?(?P<date>und
 _PLACE = re.compile(r"^(?:[A-Z][\w.'’()\-]*(?:(?:\s+|,\s*)[A-Za-z][\w.'’()\-]*){0,9},?\s*)?$")
 
 
+# Square brackets that end a dateline: the edition's note of when a telegram or despatch
+# arrived, "Moscow, July 16, 1918, 6 p.m.[Received July 24, 9.35 p.m.; July 26, 4.30 a.m.]".
+_BRACKETED = re.compile(r"(?:\s*\[[^\[\]]*\])+\s*$")
+# The note of receipt in it, which bounds the date of an undated document.
+_RECEIVED = re.compile(r"\[\s*Received\b([^\[\]]*)\]", re.I)
+
+
 def read_dateline(text: str) -> Dateline | None:
-    """``[Place,] Date[, time].`` or ``Place, undated.`` on a line of its own."""
+    """``[Place,] Date[, time].`` or ``Place, undated.`` on a line of its own, with or without a
+    bracketed note at its end (_BRACKETED), which the limits below do not count."""
     t = " ".join(text.split())
-    if not t or len(t) > 100:
+    bare = _BRACKETED.sub("", t)
+    if not t or not bare or len(bare) > 100:
         return None
-    found = tx.find_date(t, kinds=("mdy", "dmy", "roman", "ymd"))
+    found = tx.find_date(bare, kinds=("mdy", "dmy", "roman", "ymd"))  # (not a date of the note)
     if found:
-        before, after = t[:found.start], t[found.end:]
+        before, after = bare[:found.start], bare[found.end:]
         if _PLACE.match(before) and len(after) < 50 and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", after):
             return Dateline(t, found)
         return None
-    m = _UNDATED.match(t)
+    m = _UNDATED.match(bare)
     return Dateline(t, None) if m else None
 
 
@@ -151,7 +171,7 @@ def dated(tag: str, line: Dateline, builder: Builder) -> etree._Element:
     element = el(tag)
     found = line.date
     if found is None:
-        m = _UNDATED.match(line.text)
+        m = _UNDATED.match(_BRACKETED.sub("", line.text))
         element.text = line.text[:m.start("date")]
         date = el("date", line.text[m.start("date"):m.end("date")])
         date.tail = line.text[m.end("date"):]
@@ -159,6 +179,10 @@ def dated(tag: str, line: Dateline, builder: Builder) -> etree._Element:
         builder.info.undated = True
         builder.info.date_printed = builder.info.date_printed or date.text
         builder.undated_line = builder.line
+        received = _RECEIVED.search(line.text[m.end("date"):])
+        found = tx.find_date(received.group(1), kinds=("mdy", "dmy")) if received else None
+        if found is not None and builder.info.received is None:
+            builder.info.received = found.iso
         return element
     element.text = line.text[:found.start]
     date = el("date", line.text[found.start:found.end])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 
 class SourceError(Exception):
@@ -341,10 +341,13 @@ def _opens_with(words: tuple[str, ...]) -> str:
 
 DATE_PATTERNS = [
     # Wednesday, November 14, 1962 / November 12, 1962
-    # (a range of days, "November 3–4, 1968" or "November 15 and 17, 1962", gives the first day and the last)
+    # (a range of days, "November 3–4, 1968" or "November 15 and 17, 1962", gives the first day and the last;
+    # a day in both calendars, "May 2/15, 1917" as Russia dated until 1918, gives the first, the
+    # Julian, as FRUS's own markup does)
     (re.compile(_opens_with(_WEEKDAYS + _MONTH_FORMS + _MONTH_SHORT) + "(?:(?:" + "|".join(_WEEKDAYS)
                 + r"),?\s+)?(?P<month>" + _MONTH_NAME
-                + r")\s+(?P<day>\d{1,2})(?:\s*(?:[–—-]|and|&)\s*(?P<day2>\d{1,2}))?,?\s+(?P<year>\d{4})(?!\d)", re.I), "mdy"),
+                + r")\s+(?P<day>\d{1,2})(?:/(?:(?P<month2>" + _MONTH_NAME + r")\s+)?(?P<gregorian>\d{1,2}))?(?:\s*(?:[–—-]|and|&)\s*(?P<day2>\d{1,2}))?,?\s+"
+                r"(?P<year>\d{4})(?!\d)", re.I), "mdy"),
     # 27 October 1962
     (re.compile(r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH_NAME + r"),?\s+(?P<year>\d{4})", re.I), "dmy"),
     # 27/X-62 or 5.XI.62 (Soviet style: day, Roman month, year)
@@ -362,6 +365,14 @@ class FoundDate:
     start: int
     end: int
     to: str | None = None  # the last day of a printed range ("November 3–4, 1968")
+
+
+def _two_calendars(julian: date, month: int, day: int) -> bool:
+    """Whether ``month`` and ``day`` are the Gregorian date that ``julian`` (a date of the
+    Julian calendar) falls on: 12 days later in the 19th century, 13 in the 20th ("May 2/15,
+    1917", "June 28/July 11, 1917"). Anything else after a slash is not a date of this form."""
+    gregorian = julian + timedelta(days=12 if julian.year < 1900 else 13)
+    return (gregorian.month, gregorian.day) == (month, day)
 
 
 def _year(raw: str) -> int:
@@ -395,6 +406,10 @@ def find_date(text: str, kinds: tuple[str, ...] = ("mdy", "dmy", "roman", "ymd",
                 if kind in ("mdy", "dmy"):
                     month = MONTHS[m.group("month").lower().rstrip(".")]
                     value = date(int(m.group("year")), month, int(m.group("day")))
+                    if kind == "mdy" and m.group("gregorian") and not _two_calendars(
+                            value, MONTHS[(m.group("month2") or m.group("month")).lower().rstrip(".")],
+                            int(m.group("gregorian"))):
+                        continue
                     if kind == "mdy" and m.group("day2"):
                         last = date(int(m.group("year")), month, int(m.group("day2")))
                         if last <= value:

@@ -25,6 +25,7 @@ def memorandum(builder: Builder, text: str, overrides: dict) -> etree._Element:
     opener.take_dateline(builder, items, div)
     items, attachments = common.split_attachments(items)
     closer.signature(builder, items)
+    closer.closing_dateline(builder, items)
     items = common.prepare(builder, items, page_breaks=True)
     common.emit(builder, div, items)
     builder.attachments = [common.attachment(builder, part, page_breaks=True) for part in attachments]

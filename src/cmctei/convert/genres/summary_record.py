@@ -42,6 +42,7 @@ def summary_record(builder: Builder, text: str, overrides: dict) -> etree._Eleme
         opener.take_heading(builder, items, div)
         opener.take_dateline(builder, items, div)
     closer.signature(builder, items)
+    closer.closing_dateline(builder, items)
     items = common.prepare(builder, items, page_breaks=False)
     for item in items:
         if item.kind == st.PARA:

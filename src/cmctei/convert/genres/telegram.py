@@ -35,6 +35,7 @@ def telegram(builder: Builder, text: str, overrides: dict) -> etree._Element:
     if closer.signature(builder, items) is not None and builder.info.signed:
         builder.info.sender = [builder.info.signed]
     opener.take_dateline(builder, items, div)
+    closer.closing_dateline(builder, items)
     items = common.prepare(builder, items, page_breaks=True)
     common.emit(builder, div, items, sections=False)
     builder.attachments = [common.attachment(builder, part, page_breaks=True) for part in attachments]
