@@ -122,6 +122,41 @@ def test_document_without_any_date(tmp_path, run_cli):
     assert code == 1 and "the text shows no date" in err and written == []
 
 
+CATALOG_WITH_BAD_ENTRIES = (
+    '[documents.a]\nsource = "a.txt"\noverrides = { date = "1962-10-30" }\n\n'  # good
+    '[documents.b]\nsource = "gone.txt"\n\n'                    # line 6: no such source
+    '[documents.c]\nsource = "a.txt"\ngenre = "letter"\n\n'      # line 10: unknown genre
+    '[documents.d]\nsource = "a.txt"\noverrides = { date = "1962-10-30", speakers = { "Tommy" = "nobody" } }\n\n'  # line 12
+    '[documents.e]\nsource = "e.txt"\noverrides = { date = "1962-10-30" }\n'  # good
+)
+
+
+def test_an_entry_with_a_problem_is_left_out_and_the_others_are_converted(tmp_path, run_cli):
+    """One mistyped entry does not keep a collection from being converted: each problem is said,
+    located, the good entries are converted, and the run still fails (exit 2) for `make` to say."""
+    code, out, err, written = run(run_cli, tmp_path, {"a.txt": MEMO, "e.txt": MEMO}, CATALOG_WITH_BAD_ENTRIES)
+    assert code == 2, err
+    assert written == ["a.xml", "e.xml"]
+    assert "catalog.toml:6:1: error: [documents.b] the source file 'gone.txt' does not exist" in err
+    assert "catalog.toml:10:1: error: [documents.c] unknown genre 'letter'" in err
+    assert "catalog.toml:12:1: error: [documents.d] overrides.speakers maps 'Tommy' to 'nobody'" in err
+    assert "2 documents (3 more left out: the catalog's errors above): 2 written" in out
+    assert "Traceback" not in err
+
+
+def test_a_selector_naming_an_entry_with_a_problem_says_the_problem_only(tmp_path, run_cli):
+    catalog, tei = project(tmp_path, {"a.txt": MEMO, "e.txt": MEMO}, CATALOG_WITH_BAD_ENTRIES)
+    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "c", "e")
+    assert code == 2 and "[documents.c] unknown genre 'letter'" in err and "not in the catalog" not in err
+    assert sorted(p.name for p in tei.iterdir() if not p.name.startswith(".")) == ["e.xml", "persons.xml"]
+
+
+def test_a_catalog_that_is_not_toml_still_stops_the_run(tmp_path, run_cli):
+    code, _, err, written = run(run_cli, tmp_path, {"a.txt": MEMO},
+                                '[documents.a]\nsource = "a.txt"\n[documents.a]\nsource = "a.txt"\n')
+    assert code == 2 and "catalog.toml:3:" in err and "not valid TOML" in err and written == []
+
+
 def test_unknown_selector(tmp_path, run_cli):
     catalog, tei = project(tmp_path, {"a.txt": MEMO}, '[documents.a]\nsource = "a.txt"\n')
     code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "nope")

@@ -28,16 +28,22 @@ def run(args: argparse.Namespace) -> int:
     tei_dir = args.tei_dir or paths.tei_dir()
     register_path = args.register or tei_dir / paths.REGISTER_NAME
     shown_catalog, shown_register = paths.shown(catalog_path), paths.shown(register_path)
+    problems: list[cat.CatalogError] = []  # each entry refused, said; the others are converted
     try:
-        entries = catalog_cache.load(catalog_path, cache_dir() / "catalog.json")
+        entries = catalog_cache.load(catalog_path, cache_dir() / "catalog.json", problems=problems)
     except cat.CatalogError as exc:
-        print(f"{exc.args[0].split(': ', 1)[0]}: error: {exc.args[0].split(': ', 1)[1]}", file=sys.stderr)
+        _say(exc)
         return EXIT_CANNOT_RUN
+    for problem in problems:
+        _say(problem)
+    refused = {problem.docid for problem in problems}
     if args.sources:
         wanted = []
         for selector in args.sources:
             chosen = [e for e in entries if selector in (e.docid, e.source_name)
                       or Path(selector).resolve() == e.source]
+            if not chosen and selector in refused:
+                continue  # (its problem is said above)
             if not chosen:
                 near = get_close_matches(selector, [e.docid for e in entries], n=1, cutoff=0.6)
                 hint = f"; did you mean {near[0]}?" if near else ""
@@ -55,17 +61,21 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     try:
         register = Register.load(register_path)
-        for entry in entries:
-            for label, pid in entry.overrides.get("speakers", {}).items():
-                if pid not in register.main and pid not in register.groups:
-                    print(f"{shown_catalog}:{entry.line}:1: error: [documents.{entry.docid}] overrides.speakers maps "
-                          f"{label!r} to {pid!r}, which is not in the register {shown_register}", file=sys.stderr)
-                    return EXIT_CANNOT_RUN
+        for entry in list(entries):
+            unknown = [(label, pid) for label, pid in entry.overrides.get("speakers", {}).items()
+                       if pid not in register.main and pid not in register.groups]
+            if unknown:
+                label, pid = unknown[0]
+                print(f"{shown_catalog}:{entry.line}:1: error: [documents.{entry.docid}] overrides.speakers maps "
+                      f"{label!r} to {pid!r}, which is not in the register {shown_register}", file=sys.stderr)
+                entries.remove(entry)
+                refused.add(entry.docid)
     except (ValueError, CannotRead) as exc:
         print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    failed = EXIT_CANNOT_RUN if refused else EXIT_OK  # (the catalog must be mended: `make` says so)
     if args.diff:
-        return _show_differences(entries, register, tei_dir)
+        return max(failed, _show_differences(entries, register, tei_dir))
     if args.force and not args.sources:
         edited = _edited_masters_a_conversion_would_replace(entries, tei_dir, args.changed)
         if len(edited) > 1:
@@ -82,8 +92,14 @@ def run(args: argparse.Namespace) -> int:
         # read the register only now: another run may just have added to it
         register = Register.load(register_path)
         if args.accept:
-            return _accept_locked(entries, tei_dir)
-        return _convert_locked(args, entries, register, register_path, tei_dir)
+            return max(failed, _accept_locked(entries, tei_dir))
+        return max(failed, _convert_locked(args, entries, register, register_path, tei_dir, len(refused)))
+
+
+def _say(problem: Exception) -> None:
+    """A problem of the catalog as a compiler says it: ``file:line:col: error: message``."""
+    where, message = problem.args[0].split(": ", 1)
+    print(f"{where}: error: {message}", file=sys.stderr)
 
 
 def _edited_masters_a_conversion_would_replace(entries, tei_dir: Path, changed_only: bool) -> list[str]:
@@ -129,7 +145,7 @@ def _accept_locked(entries, tei_dir: Path) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path) -> int:
+def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path, refused: int = 0) -> int:
     from cmctei import paths
     from cmctei.convert import runner
     from cmctei.progress import Progress, Timings
@@ -166,6 +182,7 @@ def _convert_locked(args, entries, register, register_path: Path, tei_dir: Path)
               + ", ".join(f"{pid} ({label})" for pid, label in register.added), file=sys.stderr)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("written", "forced", "unchanged", "kept", "conflict", "error")
                         if counts.get(k))
-    print(f"{len(entries)} document{'s' if len(entries) != 1 else ''}: {summary or 'nothing to do'}; "
+    left = f" ({refused} more left out: the catalog's errors above)" if refused else ""
+    print(f"{len(entries)} document{'s' if len(entries) != 1 else ''}{left}: {summary or 'nothing to do'}; "
           f"{timings.line()}")
     return EXIT_PROBLEMS if counts.get("error") or counts.get("conflict") else EXIT_OK

@@ -34,12 +34,17 @@ from cmctei.paths import shown as shown_path
 GENRES = ("memorandum", "telegram", "transcript", "summary-record", "chapter")
 # A letter, then letters, digits, ".", "_" or "-": also a valid xml:id, and safe as a file name.
 # Capitals are allowed: FRUS's own ids have them (frus1961-63v10-12mSupp-d516); two docids that
-# differ only in case are refused instead (case_twin).
+# differ only in case are refused instead (check_case).
 DOCID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,99}$")
 
 
 class CatalogError(Exception):
-    """A located problem in the catalog (message already carries path:line:col)."""
+    """A located problem in the catalog (message already carries path:line:col); ``docid``:
+    the entry it is about, None for the catalog as a whole."""
+
+    def __init__(self, message: str, docid: str | None = None) -> None:
+        super().__init__(message)
+        self.docid = docid
 
 
 @dataclass
@@ -101,9 +106,12 @@ def read(path: Path) -> bytes:
         raise CatalogError(f"{shown_path(path)}:0:0: cannot read the catalog: {exc.strerror or exc}") from exc
 
 
-def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
+def parse(raw: bytes, path: Path, sources_dir: Path, problems: list[CatalogError] | None = None) -> list[Entry]:
     """The entries of the catalog whose bytes are ``raw``, checked, with their sources in
-    ``sources_dir`` (resolved); :class:`CatalogError` at the first problem, located in ``path``."""
+    ``sources_dir`` (resolved); :class:`CatalogError` at the first problem, located in ``path``.
+    With ``problems``, an entry's first problem goes there instead and the entry is left out,
+    so that one mistyped entry does not keep the others from being converted; a problem of the
+    catalog as a whole (not UTF-8, not TOML, an unknown table) is still raised."""
     # imported only when the catalog is parsed (issue 18)
     from cmctei.convert import catalog_values as values
 
@@ -143,10 +151,15 @@ def parse(raw: bytes, path: Path, sources_dir: Path) -> list[Entry]:
         def fail(message: str, *key: str) -> CatalogError:
             """The error, at the line of ``key`` in this entry (else of the entry)."""
             at, col = values.key_place(text_lines, line, docid, key) if key else (line, 1)
-            return CatalogError(f"{shown}:{at}:{col}: [documents.{docid}] {message}")
+            return CatalogError(f"{shown}:{at}:{col}: [documents.{docid}] {message}", docid)
 
-        entries.append(checked_entry(docid, table, line, sources_dir, files, fail))
-        check_case(docid, line, met, fail)
+        try:
+            check_case(docid, line, met, fail)
+            entries.append(checked_entry(docid, table, line, sources_dir, files, fail))
+        except CatalogError as problem:
+            if problems is None:
+                raise
+            problems.append(problem)
     return entries
 
 

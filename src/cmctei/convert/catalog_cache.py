@@ -43,9 +43,11 @@ class _Doubt(Exception):
     """The record cannot be used as it is."""
 
 
-def load(path: Path, record: Path | None, sources_dir: Path | None = None) -> list[cat.Entry]:
+def load(path: Path, record: Path | None, sources_dir: Path | None = None,
+         problems: list[cat.CatalogError] | None = None) -> list[cat.Entry]:
     """:func:`cmctei.convert.catalog.load`, answered from ``record`` when it holds this catalog's
-    entries, else parsed and then kept there (``record`` None: no record)."""
+    entries, else parsed and then kept there (``record`` None: no record). ``problems``: as
+    :func:`cmctei.convert.catalog.parse` takes it; a catalog with any is not kept."""
     sources_dir = (sources_dir or path.parent).resolve()
     raw = cat.read(path)
     key = _key(raw, sources_dir) if record is not None else None
@@ -54,8 +56,11 @@ def load(path: Path, record: Path | None, sources_dir: Path | None = None) -> li
         entries = _recalled(record, key, sources_dir, declared)
         if entries is not None:
             return entries
-    entries = cat.parse(raw, path, sources_dir)
-    if record is not None and key is not None and declared is not None:
+    found: list[cat.CatalogError] = []
+    entries = cat.parse(raw, path, sources_dir, found if problems is not None else None)
+    if problems is not None:
+        problems.extend(found)
+    if record is not None and key is not None and declared is not None and not found:
         _keep(record, key, entries, sources_dir, declared)
     return entries
 
