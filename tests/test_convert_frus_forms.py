@@ -206,6 +206,41 @@ def test_a_slash_that_is_not_the_other_calendar_is_no_date(printed):
     assert found is None or found.iso not in ("1917-05-02", "1917-06-28")
 
 
+# ------------------------------------------------------------------ footnote markers printed as digits
+
+WEB = "12. Memorandum From Smith to Jones 0\n\nWashington, November 1, 1962.\n\n{}\n"
+
+
+def notes_after(tree) -> list[tuple[str, str]]:
+    """(number, the last word printed just before the marker) of each footnote."""
+    return [(n.get("n"), ("".join(n.xpath("preceding::text()[1]")).split() or [""])[-1])
+            for n in tree.xpath("//t:body//t:note[@place='foot']", namespaces=NS)]
+
+
+def test_a_marker_glued_to_an_editorial_insertion_s_bracket(run_cli, tmp_path):
+    tree, _, _ = one(run_cli, tmp_path, WEB.format(
+        "We refer to the memorandum of October 22 [21]1 with regard to the proposals.\n\n"
+        "The telegram [not printed]2 said so, and Deptel 456 [Document 21].3 Then more."))
+    assert notes_after(tree) == [("1", "]"), ("2", "]"), ("3", "].")]
+    assert "October 22 [21] with regard" in text_of(tree, "//t:body")  # the digit is not left as text
+
+
+def test_a_list_of_counts_is_not_a_run_of_markers(run_cli, tmp_path):
+    tree, _, _ = one(run_cli, tmp_path, WEB.format(
+        "Arrange to send 12 units, each unit to consist of 1 division superintendent, 1 master mechanic, "
+        "1 chief train dispatcher, 2 train masters and 6 dispatchers.\n\n"
+        "It is carried on by 15 missionaries (12 of whom are Europeans, 3 colored), 2 lay missionaries, and "
+        "7 teachers."))
+    assert notes_after(tree) == []
+    assert "1 master mechanic, 1 chief train dispatcher, 2 train masters" in text_of(tree, "//t:body")
+
+
+def test_a_number_sign_s_number_is_not_a_marker(run_cli, tmp_path):
+    tree, _, _ = one(run_cli, tmp_path, WEB.format("Accompanying Inclosure No.1 are many documents.1 Then more."))
+    assert notes_after(tree) == [("1", "documents.")]
+    assert "Inclosure No.1 are many" in text_of(tree, "//t:body")
+
+
 # ------------------------------------------------------------------ FRUS's own files
 
 def _render_and_convert(tmp_path: Path, corpus: Path, volume_map: dict, imprints: dict) -> tuple[dict, Path, str]:

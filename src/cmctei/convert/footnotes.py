@@ -66,6 +66,10 @@ _FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|
 _ALONE = re.compile(r"\s(?:(?<=[,;:”\")\]]\s)\s*(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER
                     + r"|(?<=[A-Za-z.]\s)(?P<end>\d{1,3})\s*$)")
 _DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
+# a count in a list of counts before a number standing alone ("1 division superintendent, 1 master
+# mechanic", "(12 of whom are Europeans, 3 colored), 2 lay missionaries"): the number is the
+# next count, not a marker
+_COUNT_BEFORE = re.compile(r"(?<![\w.,])\d{1,3}\s+[a-z][^.;:!?\d]{0,60},\s*$")
 SHORT_LINE = 60  # a marker standing alone at the end is read only on a short line (a signature)
 _SENTENCE_START = re.compile(r"\s*(?:$|[A-Z“\"‘'(\[])")
 # Cheap tests first (issue 18: reading markers was a fifth of convert's time). Every form has
@@ -73,6 +77,7 @@ _SENTENCE_START = re.compile(r"\s*(?:$|[A-Z“\"‘'(\[])")
 # a day or year" needs three digits in a row. Each is a necessary condition, so skipping a
 # form's scan when it fails changes no result (tests/test_convert_footnotes.py compares).
 _DIGIT = re.compile(r"\d")
+_NUMBER_SIGN = re.compile(r"\bNos?\.$")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _DIGIT_END = re.compile(r"\d$")
 
@@ -98,6 +103,8 @@ def candidates(text: str) -> list[Marker]:
     for m in _PUNCT.finditer(text):
         if text[m.start("n") - 1] in ".,:" and _digit_ends(text, m.start("n") - 1):
             continue  # "2.5", "1,000", "1:02": digits after a number's own punctuation (_NUMBER_PUNCT)
+        if _NUMBER_SIGN.search(text, max(0, m.start("n") - 5), m.start("n")):
+            continue  # "Inclosure No.1": the number the sign announces, printed without its space
         candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "punctuation"))
     for m in _NUMBER_PUNCT.finditer(text):
         number, sep, digits = m.group("num"), m.group("sep"), m.group("n")
@@ -126,6 +133,8 @@ def candidates(text: str) -> list[Marker]:
             continue  # "… on DEFCON 2" ending a paragraph is a number; "Benjamin H. Read 1" a marker
         if group == "n" and re.search(r"\d[,;:]$", text[:m.start()]) and not _DATE_BEFORE.search(text[:m.start()]):
             continue  # "items 1, 2 and 3": a list of numbers, unless "October 27, 2 we"
+        if group == "n" and _COUNT_BEFORE.search(text, max(0, m.start() - 80), m.start() + 1):
+            continue  # "1 master mechanic, 1 chief train dispatcher": a list of counts
         candidates.append(Marker(m.start(group), m.end(group), int(m.group(group)), "alone"))
 
     return sorted(candidates, key=lambda c: (c.start, c.form != "word"))

@@ -176,7 +176,7 @@ def parse(text: str, ctx: Context) -> list[Node]:
     pos = 0
     for m in _TOKEN.finditer(text):
         if m.start() > pos:
-            nodes.extend(_plain(text[pos:m.start()], ctx))
+            nodes.extend(_plain(text[pos:m.start()], ctx, text[pos - 1:pos]))
         pos = m.end()
         if m.group("embed"):
             nodes.append(ctx.embedded[int(EMBED.match(m.group("embed")).group(1))])
@@ -198,15 +198,16 @@ def parse(text: str, ctx: Context) -> list[Node]:
         elif m.group("sup") is not None:
             nodes.extend(_superscript(m.group("sup"), ctx))
     if pos < len(text):
-        nodes.extend(_plain(text[pos:], ctx))
+        nodes.extend(_plain(text[pos:], ctx, text[pos - 1:pos]))
     return nodes
 
 
-def _plain(text: str, ctx: Context) -> list[Node]:
+def _plain(text: str, ctx: Context, before: str = "") -> list[Node]:
     """Plain text: footnote markers printed as ordinary digits when the document uses them
     (every printed form is read by :mod:`cmctei.convert.footnotes`), and the register's persons
-    named in it (:mod:`cmctei.convert.mentions`) as ``persName[@ref]``."""
-    nodes = _markers(text, ctx)
+    named in it (:mod:`cmctei.convert.mentions`) as ``persName[@ref]``. ``before``: the
+    character printed just before it, when a token (square brackets) ended there."""
+    nodes = _markers(text, ctx, before)
     if ctx.names is None:
         return nodes
     out: list[Node] = []
@@ -223,13 +224,20 @@ def _plain(text: str, ctx: Context) -> list[Node]:
     return out
 
 
-def _markers(text: str, ctx: Context) -> list[Node]:
+def _markers(text: str, ctx: Context, before: str = "") -> list[Node]:
+    """``text`` with its footnote markers as notes. A marker glued to the closing bracket of an
+    editorial insertion ("of October 22 [21]1 with") is read with that bracket before it
+    (``before``), as it is printed: the bracket is a token of its own by then."""
     if not ctx.markers or ctx.footnotes.style != "glued":
         return [text]
     nodes: list[Node] = []
     pos = 0
     fn = ctx.footnotes
-    for marker in footnotes.find(text, fn.expected, fn.planned, fn.candidates):
+    shift = len(before)
+    for marker in footnotes.find(before + text, fn.expected, fn.planned, fn.candidates):
+        marker = replace(marker, start=marker.start - shift, end=marker.end - shift)
+        if marker.start < 0:
+            continue
         if marker.value > fn.expected:
             missing = list(range(fn.expected, marker.value))
             fn.skipped.extend(missing)
