@@ -196,6 +196,13 @@ def test_consecutive_note_texts_at_a_page_foot_are_separate_notes(convert):
     ("SECRET//NOFORN", "secret", ["NOFORN"], []),
     ("Secret; Exdis", "secret", ["Exdis"], []),
     ("LIMITED OFFICIAL USE", "limited-official-use", [], []),
+    # a caveat naming whom it is for (or from), as FRUS's source notes give it
+    ("SECRET - PERSONAL FOR THE AMBASSADOR", "secret", ["PERSONAL FOR THE AMBASSADOR"], []),
+    ("TOP SECRET - EYES ONLY FOR THE PRESIDENT AND THE SECRETARY OF STATE", "top-secret",
+     ["EYES ONLY FOR THE PRESIDENT AND THE SECRETARY OF STATE"], []),
+    ("CONFIDENTIAL - PERSONAL FOR BUNDY FROM RUSK - PRIORITY", "confidential", ["PERSONAL FOR BUNDY FROM RUSK"],
+     ["PRIORITY"]),
+    ("SECRET - FOR ADDRESSEE ONLY", "secret", ["FOR ADDRESSEE ONLY"], []),
 ])
 def test_classification_lines_with_qualifiers(convert, mark, level, handling, precedence):
     text = (f"{mark}\n\nTelegram From the Embassy in Poland to the Department of State\n\n"

@@ -51,6 +51,7 @@ class Vocabulary:
     handling: tuple[str, ...]
     eyes_only: str
     controls: tuple[re.Pattern, ...]
+    addressed: tuple[str, ...] = ()
 
     @property
     def rank(self) -> dict[str, int]:
@@ -80,6 +81,7 @@ def vocabulary() -> Vocabulary:
         handling=tuple(data["handling"]["terms"]),
         eyes_only=data["handling"]["eyes_only_suffix"],
         controls=tuple(_control_pattern(p) for p in data["control"]["patterns"]),
+        addressed=tuple(data["handling"].get("addressed", ())),
     )
 
 
@@ -101,6 +103,7 @@ class _Grammar:
     term: re.Pattern
     terms: tuple[tuple[str, str], ...]  # (term, "precedence" | "handling") of each alternative
     eyes_only: re.Pattern
+    addressed: re.Pattern  # "FOR THE AMBASSADOR", "FOR BUNDY FROM RUSK" after a handling caveat
     separator: re.Pattern = re.compile(r"\s*(?://|[-–—/;,:])(?:\s*(?://|[-–—/;,:]))*\s*")
     segment: re.Pattern = re.compile(r"[^-–—/;,:]+")
 
@@ -121,7 +124,9 @@ def _grammar() -> _Grammar:
     term = re.compile(r"(?:" + "|".join(f"(?P<x{i}>{_words(t)})" for i, (t, _) in enumerate(terms))
                       + r")(?![A-Za-z])", re.I)
     eyes = re.compile(r"(?:[A-Z][A-Za-z.]*\s+){1,4}?" + _words(vocab.eyes_only) + r"(?![A-Za-z])", re.I)
-    return _Grammar(level, tuple(code for _, code in printed), term, tuple(terms), eyes)
+    joins = "|".join(re.escape(w) for w in vocab.addressed) or "(?!)"
+    addressed = re.compile(r"(?:\s+(?:" + joins + r")(?:\s+[A-Z][A-Z.'’]*){1,8})+(?![A-Za-z])")
+    return _Grammar(level, tuple(code for _, code in printed), term, tuple(terms), eyes, addressed)
 
 
 FUNCTION_WORDS = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
@@ -179,9 +184,14 @@ def read(line: str) -> Mark | None:
                 t = None
             if t:
                 kind = grammar.terms[grammar.which(t)][1]
-                printed = " ".join(plain[t.start():t.end()].split())
+                end = t.end()
+                a = grammar.addressed.match(plain, end) if kind == "handling" and not mixed else None
+                after = grammar.separator.match(plain, a.end()) if a and a.end() < len(plain) else None
+                if a and (a.end() == len(plain) or (after is not None and after.group(0).strip())):
+                    end = a.end()  # "PERSONAL FOR THE AMBASSADOR": whom the caveat is for, with it
+                printed = " ".join(plain[t.start():end].split())
                 (mark.precedence if kind == "precedence" else mark.caveats).append(printed)
-                found = t.end()
+                found = end
         if found is None:
             e = grammar.eyes_only.match(plain, pos)
             if e and (not mixed or e.group(0).isupper()):
