@@ -241,6 +241,24 @@ def test_a_number_sign_s_number_is_not_a_marker(run_cli, tmp_path):
     assert "Inclosure No.1 are many" in text_of(tree, "//t:body")
 
 
+def test_a_marker_standing_after_a_name_or_a_day(run_cli, tmp_path):
+    """Where FRUS's markup has a space before its note, the web copy prints the marker alone."""
+    tree, _, _ = one(run_cli, tmp_path, WEB.format(
+        "In my farewell call on President Thieu 1 I made much of it. Your letter of October 26th 2 was read "
+        "with care.\n\nThe telegram misrepresenting Harriman 3 could not have come at a worse time, as "
+        "your message of October twenty-eight 4 said."))
+    assert notes_after(tree) == [("1", "Thieu"), ("2", "26th"), ("3", "Harriman"), ("4", "twenty-eight")]
+
+
+def test_numbers_after_months_designations_and_sentence_openings_are_not_markers(run_cli, tmp_path):
+    text = ("The rocketing of Saigon on November 1 complicated the problem, as his Nov 2 declaration did.\n\n"
+            "Phase 1 of the plan and Annex 2 to it were read. He left. Only 1 was left, and Mr. Rusk 2 hours "
+            "later said so.")
+    tree, _, _ = one(run_cli, tmp_path, WEB.format(text))
+    assert notes_after(tree) == []
+    assert "on November 1 complicated" in text_of(tree, "//t:body") and "Only 1 was left" in text_of(tree, "//t:body")
+
+
 # ------------------------------------------------------------------ FRUS's own files
 
 def _render_and_convert(tmp_path: Path, corpus: Path, volume_map: dict, imprints: dict) -> tuple[dict, Path, str]:

@@ -30,7 +30,10 @@ or a date to the left, because a wrong split would change a figure.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 MAX_SKIP = 2  # markers that may be missing between two found ones (glued forms only)
 
@@ -66,6 +69,16 @@ _FIGURE_AFTER = (r"(?!\s+(?:(?:and|or|to|through|till|until)\s+\d|[ap]\.?\s?m\b|
 _ALONE = re.compile(r"\s(?:(?<=[,;:”\")\]]\s)\s*(?P<n>\d{1,3})(?=\s+[a-z])" + _FIGURE_AFTER
                     + r"|(?<=[A-Za-z.]\s)(?P<end>\d{1,3})\s*$)")
 _DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
+# a number standing alone after a name or a day of a month, before a word: "on President Thieu 1 I
+# made", "misrepresenting Harriman 1 could", "of October 26th 1 with", "of October twenty-eight 1
+# even" (a marker after the space FRUS's markup left before its note)
+_AFTER_WORD = re.compile(r"\s(?<=[A-Za-z0-9’']\s)(?P<n>\d{1,3})(?=\s+(?:[a-z]|I\s))" + _FIGURE_AFTER)
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))(?P<word>[A-Z][a-z]+(?:[-’'][A-Za-z]+)*)$")
+_DAY_BEFORE = re.compile(r"\b" + _MONTH + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:-[a-z]+)?)$")
+# what ends a sentence before a word; not the stop of an initial or a title ("H. Thieu", "Mr. Rusk")
+_A_MONTH = re.compile(_MONTH + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_SENTENCE_END = re.compile(r"(?:^|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\b[A-Z][a-z][a-z][a-z])"
+                           r"[.!?:][”\"’')\]]*)\s*$")
 # a count in a list of counts before a number standing alone ("1 division superintendent, 1 master
 # mechanic", "(12 of whom are Europeans, 3 colored), 2 lay missionaries"): the number is the
 # next count, not a marker
@@ -137,7 +150,28 @@ def candidates(text: str) -> list[Marker]:
             continue  # "1 master mechanic, 1 chief train dispatcher": a list of counts
         candidates.append(Marker(m.start(group), m.end(group), int(m.group(group)), "alone"))
 
+    for m in _AFTER_WORD.finditer(text):
+        before = text[:m.start()]
+        if _DAY_BEFORE.search(before) or _named_before(before):
+            candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "after a name"))
+
     return sorted(candidates, key=lambda c: (c.start, c.form != "word"))
+
+
+def _named_before(before: str) -> bool:
+    """Whether ``before`` ends with a name: a capitalised word that does not open its sentence
+    and does not announce a number ("Phase", "Annex": data/designations.toml)."""
+    name = _NAME_BEFORE.search(before)
+    return (name is not None and name.group("word").lower() not in _designations()
+            and not _A_MONTH.fullmatch(name.group("word"))  # "November 1 address": the day
+            and not _SENTENCE_END.search(before, 0, name.start()))
+
+
+@lru_cache(maxsize=1)
+def _designations() -> frozenset[str]:
+    """Words after which a number names something (data/designations.toml)."""
+    data = tomllib.loads(resources.files("cmctei.convert").joinpath("data/designations.toml").read_text(encoding="utf-8"))
+    return frozenset(word.lower() for word in data["words"])
 
 
 def _candidates_of(text: str, seen: dict[str, list[Marker]] | None) -> list[Marker]:
