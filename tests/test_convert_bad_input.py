@@ -146,8 +146,9 @@ def test_an_entry_with_a_problem_is_left_out_and_the_others_are_converted(tmp_pa
 
 def test_a_selector_naming_an_entry_with_a_problem_says_the_problem_only(tmp_path, run_cli):
     catalog, tei = project(tmp_path, {"a.txt": MEMO, "e.txt": MEMO}, CATALOG_WITH_BAD_ENTRIES)
-    code, _, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "c", "e")
+    code, out, err = run_cli("convert", "--catalog", catalog, "--tei-dir", tei, "c", "e")
     assert code == 2 and "[documents.c] unknown genre 'letter'" in err and "not in the catalog" not in err
+    assert "1 document (1 more left out: the catalog's errors above): 1 written" in out
     assert sorted(p.name for p in tei.iterdir() if not p.name.startswith(".")) == ["e.xml", "persons.xml"]
 
 

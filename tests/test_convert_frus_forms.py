@@ -171,6 +171,16 @@ def test_a_dateline_at_the_foot_dates_a_document_whose_opening_prints_none(run_c
     assert [p.format() for p in validator.validate_file(master) if p.severity == "error"] == []
 
 
+def test_a_text_of_page_furniture_alone_has_no_dateline_at_its_foot(run_cli, tmp_path):
+    """Nothing but furniture: no line of text to date the document by, and no internal error."""
+    code, err, tei = convert(run_cli, tmp_path, {"d.txt": "SECRET\n\n- 2 -\n"},
+                             f'[documents.d]\nsource = "d.txt"\ngenre = "memorandum"\n{EDITION}\n')
+    assert code == 0 and "internal-error" not in err, err
+    tree = etree.parse(str(tei / "d.xml"))
+    assert [f.get("type") for f in tree.xpath("//t:body/t:div/t:fw", namespaces=NS)] == ["classification", "pageNum"]
+    assert tree.xpath("//t:creation/t:date/@notAfter", namespaces=NS) == ["1932"]
+
+
 def test_a_dateline_above_the_signature_opens_its_closer(run_cli, tmp_path):
     text = ("Mr. Baker to Mr. Gresham\n\nThe river is low and the mail is late.\n\n"
             "Managua, March 3, 1894.\n\nLewis Baker\n")

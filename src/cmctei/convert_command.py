@@ -37,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         _say(problem)
     refused = {problem.docid for problem in problems}
+    left_out: set[str] = set()  # of the entries asked for, those refused (all of them when none is named)
     if args.sources:
         wanted = []
         for selector in args.sources:
             chosen = [e for e in entries if selector in (e.docid, e.source_name)
                       or Path(selector).resolve() == e.source]
             if not chosen and selector in refused:
+                left_out.add(selector)
                 continue  # (its problem is said above)
             if not chosen:
                 near = get_close_matches(selector, [e.docid for e in entries], n=1, cutoff=0.6)
@@ -70,10 +72,13 @@ def run(args: argparse.Namespace) -> int:
                       f"{label!r} to {pid!r}, which is not in the register {shown_register}", file=sys.stderr)
                 entries.remove(entry)
                 refused.add(entry.docid)
+                left_out.add(entry.docid)
     except (ValueError, CannotRead) as exc:
         print(f"cmctei: error: the person register cannot be read: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     failed = EXIT_CANNOT_RUN if refused else EXIT_OK  # (the catalog must be mended: `make` says so)
+    if not args.sources:
+        left_out = refused
     if args.diff:
         return max(failed, _show_differences(entries, register, tei_dir))
     if args.force and not args.sources:
@@ -93,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         register = Register.load(register_path)
         if args.accept:
             return max(failed, _accept_locked(entries, tei_dir))
-        return max(failed, _convert_locked(args, entries, register, register_path, tei_dir, len(refused)))
+        return max(failed, _convert_locked(args, entries, register, register_path, tei_dir, len(left_out)))
 
 
 def _say(problem: Exception) -> None:

@@ -155,7 +155,7 @@ def closing_dateline(builder: Builder, items: list[st.Item]) -> etree._Element |
     if builder.info.date is not None or builder.info.undated:
         return None
     texts = [i for i, item in enumerate(items) if item.kind not in st.FURNITURE]
-    signed = texts and items[texts[-1]].kind == CLOSER
+    signed = bool(texts) and items[texts[-1]].kind == CLOSER
     if len(texts) < 1 + signed:
         return None
     index = texts[-2] if signed else texts[-1]

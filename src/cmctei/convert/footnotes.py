@@ -75,8 +75,8 @@ _DATE_BEFORE = re.compile(r"\b" + _MONTH + r"\s+\d{1,2},$")
 _AFTER_WORD = re.compile(r"\s(?<=[A-Za-z0-9’']\s)(?P<n>\d{1,3})(?=\s+(?:[a-z]|I\s))" + _FIGURE_AFTER)
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"]))(?P<word>[A-Z][a-z]+(?:[-’'][A-Za-z]+)*)$")
 _DAY_BEFORE = re.compile(r"\b" + _MONTH + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:-[a-z]+)?)$")
-# what ends a sentence before a word; not the stop of an initial or a title ("H. Thieu", "Mr. Rusk")
 _A_MONTH = re.compile(_MONTH + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+# what ends a sentence before a word; not the stop of an initial or a title ("H. Thieu", "Mr. Rusk")
 _SENTENCE_END = re.compile(r"(?:^|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\b[A-Z][a-z][a-z][a-z])"
                            r"[.!?:][”\"’')\]]*)\s*$")
 # a count in a list of counts before a number standing alone ("1 division superintendent, 1 master
@@ -151,20 +151,20 @@ def candidates(text: str) -> list[Marker]:
         candidates.append(Marker(m.start(group), m.end(group), int(m.group(group)), "alone"))
 
     for m in _AFTER_WORD.finditer(text):
-        before = text[:m.start()]
-        if _DAY_BEFORE.search(before) or _named_before(before):
+        # (what stands before is looked at within a few words, not in all the text before)
+        if _DAY_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _named_before(text, m.start()):
             candidates.append(Marker(m.start("n"), m.end("n"), int(m.group("n")), "after a name"))
 
     return sorted(candidates, key=lambda c: (c.start, c.form != "word"))
 
 
-def _named_before(before: str) -> bool:
-    """Whether ``before`` ends with a name: a capitalised word that does not open its sentence
-    and does not announce a number ("Phase", "Annex": data/designations.toml)."""
-    name = _NAME_BEFORE.search(before)
+def _named_before(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a name: a capitalised word that does not open its
+    sentence and does not announce a number ("Phase", "Annex": data/designations.toml)."""
+    name = _NAME_BEFORE.search(text, max(0, end - 40), end)
     return (name is not None and name.group("word").lower() not in _designations()
             and not _A_MONTH.fullmatch(name.group("word"))  # "November 1 address": the day
-            and not _SENTENCE_END.search(before, 0, name.start()))
+            and not _SENTENCE_END.search(text, max(0, name.start() - 12), name.start()))
 
 
 @lru_cache(maxsize=1)
