@@ -144,16 +144,16 @@ _PLACE = re.compile(r"^(?:[A-Z][\w.'’()\-]*(?:(?:\s+|,\s*)[A-Za-z][\w.'’()\-
 
 # Square brackets that end a dateline: the edition's note of when a telegram or despatch
 # arrived, "Moscow, July 16, 1918, 6 p.m.[Received July 24, 9.35 p.m.; July 26, 4.30 a.m.]".
-_BRACKETED = re.compile(r"(?:\s*\[[^\[\]]*\])+\s*$")
+_TRAILING_NOTE = re.compile(r"(?:\s*\[[^\[\]]*\])+\s*$")
 # The note of receipt in it, which bounds the date of an undated document.
 _RECEIVED = re.compile(r"\[\s*Received\b([^\[\]]*)\]", re.I)
 
 
 def read_dateline(text: str) -> Dateline | None:
     """``[Place,] Date[, time].`` or ``Place, undated.`` on a line of its own, with or without a
-    bracketed note at its end (_BRACKETED), which the limits below do not count."""
+    bracketed note at its end (_TRAILING_NOTE), which the limits below do not count."""
     t = " ".join(text.split())
-    bare = _BRACKETED.sub("", t)
+    bare = _TRAILING_NOTE.sub("", t)
     if not t or not bare or len(bare) > 100:
         return None
     found = tx.find_date(bare, kinds=("mdy", "dmy", "roman", "ymd"))  # (not a date of the note)
@@ -171,7 +171,7 @@ def dated(tag: str, line: Dateline, builder: Builder) -> etree._Element:
     element = el(tag)
     found = line.date
     if found is None:
-        m = _UNDATED.match(_BRACKETED.sub("", line.text))
+        m = _UNDATED.match(_TRAILING_NOTE.sub("", line.text))
         element.text = line.text[:m.start("date")]
         date = el("date", line.text[m.start("date"):m.end("date")])
         date.tail = line.text[m.end("date"):]
